@@ -1,0 +1,36 @@
+"""create_app: config -> extensions -> blueprints -> CLI. Nothing else."""
+from flask import Flask, request, session
+
+import config as app_config
+from extensions import babel, csrf, db, login_manager, migrate
+
+
+def select_locale():
+    chosen = session.get("locale")
+    if chosen in ("vi", "en"):
+        return chosen
+    return request.accept_languages.best_match(["vi", "en"]) or "vi"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(app_config.INSTANCE_DIR))
+    app.config.from_mapping(app_config.from_environment())
+    if config:
+        app.config.from_mapping(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app_config.BASE_DIR / "migrations"),
+                     render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_timezone=app.config["TIMEZONE"])
+
+    from views import register_blueprints
+
+    register_blueprints(app)
+
+    from commands import register_commands
+
+    register_commands(app)
+    return app

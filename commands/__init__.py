@@ -1,0 +1,10 @@
+"""CLI commands: flask --app app demo load | users create | workflows check."""
+
+
+def register_commands(app):
+    from .demo import demo_cli
+    from .users import users_cli
+    from .workflows import workflows_cli
+
+    for group in (demo_cli, users_cli, workflows_cli):
+        app.cli.add_command(group)

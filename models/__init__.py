@@ -1,0 +1,16 @@
+from .attachments import Attachment
+from .audit import AuditEntry
+from .base import db, utcnow
+from .clusters import Cluster, WastewaterPlant
+from .deadlines import Deadline, DeadlinePolicy
+from .inspections import Finding, Inspection, Measurement
+from .notifications import Notification
+from .organizations import ApiToken, Organization, User
+from .plans import PlanTarget
+from .violations import Violation
+
+__all__ = [
+    "db", "utcnow", "Attachment", "AuditEntry", "Cluster", "WastewaterPlant", "Deadline",
+    "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
+    "Organization", "User", "PlanTarget", "Violation",
+]

@@ -1,0 +1,1 @@
+"""APScheduler set-up and the jobs (deadline sweep, reminder dispatch, digests)."""

@@ -1,0 +1,24 @@
+"""Blueprints: thin routes over workflows/."""
+
+
+def register_blueprints(app):
+    from . import transaction
+    from .api import bp as api_bp
+
+    transaction.init_app(app)
+    app.register_blueprint(api_bp)
+    from extensions import csrf
+
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+    from flask import request
+    from werkzeug.exceptions import HTTPException
+
+    from .api.errors import json_error
+
+    @app.errorhandler(HTTPException)
+    def api_paths_answer_json(exc):
+        # Routing errors (404, 405) happen before a blueprint is chosen.
+        if request.path.startswith("/api/"):
+            return json_error(exc.code, exc.name.lower().replace(" ", "_"), exc.description)
+        return exc

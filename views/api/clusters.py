@@ -1,0 +1,46 @@
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from forms.clusters import ClusterForm
+from models import Cluster, db
+from workflows.cluster_ops import create_cluster
+
+from ..clock import now
+from . import bp
+from .entities import history, load, page, transition
+from .errors import invalid
+from .input import form_data, json_object
+from .serializers import cluster_json
+
+
+@bp.get("/clusters")
+def clusters_list():
+    args = request.args
+    filters = [(col, args[key]) for key, col in (
+        ("state", Cluster.stage), ("stage", Cluster.stage), ("compliance", Cluster.compliance),
+        ("district", Cluster.district), ("kind", Cluster.kind)) if args.get(key)]
+    return page(select(Cluster), Cluster, g.api_user, cluster_json, filters)
+
+
+@bp.post("/clusters")
+def clusters_create():
+    form = ClusterForm.from_api(form_data(json_object(), ClusterForm))
+    if not form.validate():
+        raise invalid(form.error_map())
+    cluster = create_cluster(db.session, g.api_user, now(), **form.data)
+    return jsonify(cluster_json(cluster, g.api_user, detail=True)), 201
+
+
+@bp.get("/clusters/<int:cluster_id>")
+def clusters_get(cluster_id):
+    return jsonify(cluster_json(load(Cluster, cluster_id, g.api_user), g.api_user, detail=True))
+
+
+@bp.post("/clusters/<int:cluster_id>/transitions")
+def clusters_transition(cluster_id):
+    return transition(Cluster, cluster_id, cluster_json)
+
+
+@bp.get("/clusters/<int:cluster_id>/history")
+def clusters_history(cluster_id):
+    return history(Cluster, cluster_id)

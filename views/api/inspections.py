@@ -1,0 +1,67 @@
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from forms.findings import FindingForm
+from forms.inspections import InspectionForm
+from models import Cluster, Inspection, db
+from workflows.inspection_ops import log_finding, plan_inspection
+
+from ..clock import now
+from . import bp
+from .entities import history, load, page, transition
+from .errors import invalid
+from .input import form_data, json_object
+from .serializers import inspection_json
+
+
+@bp.get("/inspections")
+def inspections_list():
+    filters = [(col, request.args[key]) for key, col in (
+        ("state", Inspection.state), ("cluster_id", Inspection.cluster_id),
+        ("kind", Inspection.kind)) if request.args.get(key)]
+    query = select(Inspection)
+    if request.args.get("district"):
+        query = query.join(Inspection.cluster).where(Cluster.district == request.args["district"])
+    return page(query, Inspection, g.api_user, inspection_json, filters)
+
+
+@bp.post("/inspections")
+def inspections_create():
+    form = InspectionForm.from_api(form_data(json_object(), InspectionForm))
+    if not form.validate():
+        raise invalid(form.error_map())
+    cluster = load(Cluster, form.cluster_id.data, g.api_user)
+    inspection = plan_inspection(db.session, cluster, g.api_user, now(), kind=form.kind.data,
+                                 planned_date=form.planned_date.data, team=form.team.data,
+                                 decision_no=form.decision_no.data or None)
+    return jsonify(inspection_json(inspection, g.api_user, detail=True)), 201
+
+
+@bp.get("/inspections/<int:inspection_id>")
+def inspections_get(inspection_id):
+    inspection = load(Inspection, inspection_id, g.api_user)
+    return jsonify(inspection_json(inspection, g.api_user, detail=True))
+
+
+@bp.post("/inspections/<int:inspection_id>/transitions")
+def inspections_transition(inspection_id):
+    return transition(Inspection, inspection_id, inspection_json)
+
+
+@bp.get("/inspections/<int:inspection_id>/history")
+def inspections_history(inspection_id):
+    return history(Inspection, inspection_id)
+
+
+@bp.post("/inspections/<int:inspection_id>/findings")
+def inspections_add_finding(inspection_id):
+    form = FindingForm.from_api(form_data(json_object(), FindingForm))
+    if not form.validate():
+        raise invalid(form.error_map())
+    inspection = load(Inspection, inspection_id, g.api_user)
+    measurements = [{k: v for k, v in m.items() if k != "csrf_token"}
+                    for m in form.measurements.data]
+    finding = log_finding(db.session, inspection, g.api_user, now(),
+                          category=form.category.data, severity=form.severity.data,
+                          description=form.description.data, measurements=measurements)
+    return jsonify(finding.to_dict()), 201

@@ -1,0 +1,51 @@
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from forms.violations import ViolationForm
+from models import Cluster, Violation, db
+from workflows.violation_ops import report_violation
+
+from ..clock import now
+from . import bp
+from .entities import history, load, page, transition
+from .errors import invalid
+from .input import form_data, json_object
+from .serializers import violation_json
+
+
+@bp.get("/violations")
+def violations_list():
+    filters = [(col, request.args[key]) for key, col in (
+        ("state", Violation.state), ("cluster_id", Violation.cluster_id)) if request.args.get(key)]
+    query = select(Violation)
+    if request.args.get("district"):
+        query = query.join(Violation.cluster).where(Cluster.district == request.args["district"])
+    return page(query, Violation, g.api_user, violation_json, filters)
+
+
+@bp.post("/violations")
+def violations_create():
+    form = ViolationForm.from_api(form_data(json_object(), ViolationForm))
+    if not form.validate():
+        raise invalid(form.error_map())
+    cluster = load(Cluster, form.cluster_id.data, g.api_user)
+    violation = report_violation(db.session, cluster, g.api_user, now(), title=form.title.data,
+                               description=form.description.data or "",
+                               sampled_on=form.sampled_on.data)
+    return jsonify(violation_json(violation, g.api_user, detail=True)), 201
+
+
+@bp.get("/violations/<int:violation_id>")
+def violations_get(violation_id):
+    violation = load(Violation, violation_id, g.api_user)
+    return jsonify(violation_json(violation, g.api_user, detail=True))
+
+
+@bp.post("/violations/<int:violation_id>/transitions")
+def violations_transition(violation_id):
+    return transition(Violation, violation_id, violation_json)
+
+
+@bp.get("/violations/<int:violation_id>/history")
+def violations_history(violation_id):
+    return history(Violation, violation_id)

@@ -1,0 +1,1 @@
+"""The state machines and the operations that move entities through them."""

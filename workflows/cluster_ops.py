@@ -1,0 +1,35 @@
+"""Creating clusters: a new cluster starts `planned` and `compliant`, with an audit row."""
+from datetime import datetime
+
+from .engine import write_audit
+from .errors import Forbidden, Invalid
+from .registry import WORKFLOWS
+
+CLUSTER_FIELDS = ("code", "name", "district", "commune", "kind", "area_ha",
+                  "industrial_land_ha", "leased_land_ha", "investor_id", "planned_start_date",
+                  "planned_completion_date")
+
+
+def can_manage_clusters(user) -> bool:
+    return user.role in ("manager", "admin")
+
+
+def create_cluster(session, actor, now: datetime, **values):
+    from models import Cluster, Organization
+
+    if not can_manage_clusters(actor):
+        raise Forbidden("Chỉ cán bộ quản lý được tạo cụm / only managers may create clusters")
+    investor_id = values.get("investor_id")
+    if investor_id is not None:
+        investor = session.get(Organization, investor_id)
+        if investor is None or investor.kind != "investor":
+            raise Invalid({"investor_id": "không phải chủ đầu tư / not an investor organization"})
+    if session.query(Cluster.id).filter_by(code=values["code"]).first():
+        raise Invalid({"code": "mã cụm đã tồn tại / this code is taken"})
+    stage, compliance = WORKFLOWS["cluster_stage"], WORKFLOWS["cluster_compliance"]
+    cluster = Cluster(**{k: v for k, v in values.items() if k in CLUSTER_FIELDS},
+                      stage=stage.initial, compliance=compliance.initial)
+    session.add(cluster)
+    session.flush()
+    write_audit(session, cluster, stage.name, "create", "", stage.initial, actor, "", {}, now)
+    return cluster

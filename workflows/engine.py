@@ -1,0 +1,156 @@
+"""`fire`: the one operation that moves an entity through a workflow.
+
+It runs inside the caller's transaction and never commits: the request wrapper (or the
+scheduler job) commits once, and any exception rolls everything back, so a refused or
+failed transition changes nothing. transitions itself has no rollback; the database
+transaction is the rollback."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .calendar import local_date
+from .definition import Transition, Workflow
+from .errors import Conflict, Forbidden, Invalid
+from .fields import clean
+from .guards import GUARDS
+from .registry import workflow_for_trigger, workflows_for
+
+
+@dataclass
+class Context:
+    session: Session
+    entity: object
+    workflow: Workflow
+    transition: Transition
+    actor: object | None  # None when the engine fires on its own (system)
+    from_state: str
+    data: dict
+    comment: str
+    now: datetime
+    audit: object = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return local_date(self.now)
+
+
+def may_act(entity, user) -> bool:
+    """Organization scope: an investor acts only on its own clusters' entities."""
+    if user.role != "investor":
+        return True
+    cluster = entity if entity.entity_type == "cluster" else entity.cluster
+    return cluster.investor_id == user.organization_id
+
+
+def allowed_triggers(entity, user, session: Session | None = None, now=None) -> list[str]:
+    """The triggers `user` may fire on `entity` now: state, role, organization and guards.
+    Pages and the API offer exactly these, so a button never leads to a refusal."""
+    if not may_act(entity, user):
+        return []
+    result = []
+    for wf in workflows_for(entity.entity_type):
+        state = getattr(entity, wf.attribute)
+        for t in wf.transitions_from(state):
+            if user.role in t.roles and not _failed_guard(entity, t, session, now):
+                result.append(t.trigger)
+    return result
+
+
+def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
+         version: int | None = None, data: dict | None = None, now: datetime,
+         system: bool = False):
+    """Fire `trigger` on `entity` as `actor`. Returns the audit row.
+
+    Raises Invalid (422) for an unknown trigger or bad fields, Forbidden (403) for a role
+    or organization that may not act, Conflict (409) for a stale version, a trigger not
+    allowed from the current state, or a failed guard."""
+    data = data or {}
+    wf = workflow_for_trigger(entity.entity_type, trigger)
+    if wf is None:
+        raise Invalid({"trigger": f"thao tác không tồn tại / unknown trigger {trigger!r}"})
+    if version is not None and version != entity.version:
+        raise Conflict(_stale(entity))
+    _lock(session, entity)
+    # Re-read under the lock: a check made before it would be a time-of-check bug.
+    if version is not None and version != entity.version:
+        raise Conflict(_stale(entity))
+    state = getattr(entity, wf.attribute)
+    t = wf.transition_for(state, trigger)
+    if t is None:
+        raise Conflict(f"Không thể '{trigger}' khi đang ở trạng thái '{wf.label(state)}' / "
+                       f"'{trigger}' is not allowed from state '{state}'")
+    if not system:
+        if actor.role not in t.roles:
+            raise Forbidden(f"Vai trò '{actor.role}' không được thực hiện '{trigger}' / "
+                            f"role '{actor.role}' may not fire '{trigger}'")
+        if not may_act(entity, actor):
+            raise Forbidden("Không thuộc tổ chức của bạn / not your organization's")
+    values = clean(t.required, t.optional, comment, data)
+    ctx = Context(session, entity, wf, t, actor, state, values, values.get("comment", ""), now)
+    failed = _failed_guard(entity, t, session, now, ctx)
+    if failed:
+        raise Conflict(failed)
+    new_state = wf.apply(state, trigger)
+    setattr(entity, wf.attribute, new_state)
+    ctx.audit = write_audit(session, entity, wf.name, trigger, state, new_state, actor,
+                            ctx.comment, _jsonable(values), now)
+    from .effects import run_effects
+
+    run_effects(ctx)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(_stale(entity)) from None
+    return ctx.audit
+
+
+def write_audit(session, entity, workflow, trigger, from_state, to_state, actor, comment,
+                data, now):
+    from models import AuditEntry
+
+    entry = AuditEntry(entity_type=entity.entity_type, entity_id=entity.id, workflow=workflow,
+                       trigger=trigger, from_state=from_state, to_state=to_state,
+                       actor_id=actor.id if actor is not None else None, comment=comment,
+                       data=data, created_at=now)
+    session.add(entry)
+    return entry
+
+
+def _lock(session: Session, entity) -> None:
+    """SELECT ... FOR UPDATE and refresh the row (PostgreSQL blocks a concurrent writer
+    here; SQLite ignores FOR UPDATE and serializes writers, and the version column
+    catches a stale write at flush)."""
+    if entity.id is None:
+        return
+    session.execute(
+        select(type(entity)).where(type(entity).id == entity.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def _failed_guard(entity, t: Transition, session, now, ctx=None) -> str | None:
+    for name in t.guards:
+        message = GUARDS[name](entity, ctx or _GuardContext(session, now))
+        if message:
+            return message
+    return None
+
+
+@dataclass
+class _GuardContext:
+    session: Session | None
+    now: datetime | None
+
+
+def _stale(entity) -> str:
+    return ("Dữ liệu đã bị người khác thay đổi, vui lòng tải lại / "
+            f"this {entity.entity_type} was changed by someone else (now version "
+            f"{entity.version}); reload and try again")
+
+
+def _jsonable(values: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
