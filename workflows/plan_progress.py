@@ -26,7 +26,9 @@ def indicators(year: int, filters) -> dict:
     first, last = _year_window(year)
     alive = C.abolished_on.is_(None) | (C.abolished_on > last)
     operating = and_(alive, C.operational_on.is_not(None), C.operational_on <= last)
-    plant_ok = C.plants.any(meets_standard=True)
+    # Counted as of the year's end, so last year's dashboard does not change with today's data.
+    plant_ok = and_(C.plant_certified_on.is_not(None), C.plant_certified_on <= last,
+                    C.plants.any(meets_standard=True))
     return {
         # Plan No. 20: every cluster established in 2018-2020 has started construction.
         "started_2018_2020": Indicator(
