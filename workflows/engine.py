@@ -100,8 +100,8 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
                             ctx.comment, _jsonable(values), now)
     from .effects import run_effects
 
-    run_effects(ctx)
     try:
+        run_effects(ctx)  # effects query, and so may autoflush the entity
         session.flush()
     except StaleDataError:
         raise Conflict(_stale(entity)) from None
@@ -128,8 +128,10 @@ def _lock(session: Session, entity) -> None:
         return
     session.execute(
         select(type(entity)).where(type(entity).id == entity.id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
+        # OF the entity's own table: PostgreSQL refuses to lock the nullable side of the
+        # outer joins that the eager-loaded relationships (cluster, investor) add.
+        .with_for_update(of=type(entity)).execution_options(populate_existing=True)
+    ).scalar_one()  # the rows must be fetched for populate_existing to refresh the entity
 
 
 def _failed_guard(entity, t: Transition, session, now, ctx=None) -> str | None:

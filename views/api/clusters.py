@@ -3,12 +3,12 @@ from sqlalchemy import select
 
 from forms.clusters import ClusterForm
 from models import Cluster, db
-from workflows.cluster_ops import create_cluster
+from workflows.cluster_ops import can_manage_clusters, create_cluster
 
 from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
-from .errors import invalid
+from .errors import ApiError, invalid
 from .input import form_data, json_object
 from .serializers import cluster_json
 
@@ -24,6 +24,9 @@ def clusters_list():
 
 @bp.post("/clusters")
 def clusters_create():
+    if not can_manage_clusters(g.api_user):
+        raise ApiError(403, "forbidden", "Chỉ cán bộ quản lý được tạo cụm / "
+                                         "only managers may create clusters")
     form = ClusterForm.from_api(form_data(json_object(), ClusterForm))
     if not form.validate():
         raise invalid(form.error_map())

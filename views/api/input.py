@@ -34,7 +34,7 @@ def form_data(body: dict, form_cls) -> MultiDict:
     fields = form_cls.field_specs()
     for key, value in body.items():
         spec = fields.get(key)
-        if spec is None:
+        if key not in fields:
             errors[key] = "trường không được hỗ trợ / unknown field"
         elif isinstance(spec, dict):  # a list of sub-objects
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):

@@ -1,0 +1,71 @@
+"""Shared set-up for the engine tests: an entity of each workflow in any state, with the
+preconditions its guards ask for, and valid input for any transition's fields."""
+from datetime import date
+from decimal import Decimal
+
+from workflows.fields import FIELDS
+from workflows.registry import WORKFLOWS
+
+ROLES = ("admin", "manager", "inspector", "investor")
+
+SAMPLE = {"text": "Ghi chú kiểm thử", "code": "01/QĐ-TEST", "date": "2027-03-15",
+          "money": 1_000_000, "ids": []}
+
+
+def valid_input(transition) -> tuple[str, dict]:
+    data = {f: SAMPLE[FIELDS[f].kind] for f in transition.required if f != "comment"}
+    comment = SAMPLE["text"] if "comment" in transition.required else ""
+    return comment, data
+
+
+class World:
+    """One investor organization with its cluster, and a user of each role."""
+
+    def __init__(self, make):
+        self.make = make
+        self.investor_org = make.org("investor")
+        self.users = {role: make.user(role, org=self.investor_org if role == "investor" else None)
+                      for role in ROLES}
+        self.cluster = make.cluster(investor=self.investor_org,
+                                    industrial_land_ha=Decimal("20"), leased_land_ha=Decimal("16"))
+        make.plant(self.cluster)
+
+    def entity(self, workflow_name: str, state: str):
+        wf = WORKFLOWS[workflow_name]
+        if wf.entity_type == "cluster":
+            setattr(self.cluster, wf.attribute, state)
+            self.make.db.session.flush()
+            return self.cluster
+        if wf.entity_type == "inspection":
+            inspection = self.make.inspection(self.cluster, self.users["inspector"], state=state)
+            from workflows.inspection_ops import log_finding
+
+            # has_findings: log one while the state allows it, then restore the state.
+            inspection.state = "in_progress"
+            log_finding(self.make.db.session, inspection, self.users["inspector"],
+                        self.make.clock(), category="other", severity="low",
+                        description="Sổ nhật ký vận hành chưa cập nhật")
+            inspection.state = state
+            self.make.db.session.flush()
+            return inspection
+        return self.make.violation(self.cluster, self.users["inspector"], state=state)
+
+
+def combos():
+    """Every (workflow, state, trigger, role)."""
+    for wf in WORKFLOWS.values():
+        for state in wf.states:
+            for trigger in sorted(wf.triggers):
+                for role in ROLES:
+                    yield wf.name, state.name, trigger, role
+
+
+def expected_dest(workflow_name, state, trigger, role):
+    wf = WORKFLOWS[workflow_name]
+    t = wf.transition_for(state, trigger)
+    if t is None or role not in t.roles:
+        return None
+    return state if t.dest == "=" else t.dest
+
+
+__all__ = ["ROLES", "World", "combos", "expected_dest", "valid_input", "date"]

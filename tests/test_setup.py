@@ -1,0 +1,71 @@
+"""Set-up a new user relies on: configuration, migrations, the CLI and the demo data."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, func, select
+
+import config
+from app import create_app
+from models import Cluster, Inspection, User, Violation, db
+
+
+def test_production_refuses_to_start_without_secrets():
+    with pytest.raises(config.ConfigError, match="SECRET_KEY, DATABASE_URL"):
+        config.from_environment({"APP_ENV": "production"})
+    settings = config.from_environment({"APP_ENV": "production", "SECRET_KEY": "s",
+                                        "DATABASE_URL": "postgresql+psycopg://x@y/z"})
+    assert settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    assert settings["TIMEZONE"] == "Asia/Ho_Chi_Minh"
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path):
+    """`flask db upgrade` on an empty SQLite database gives the schema the models declare."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        engine.dispose()
+    assert diff == []
+
+
+def test_users_create_reads_the_password_from_stdin(runner, db, make):
+    make.department()
+    db.session.commit()
+    result = runner.invoke(args=["users", "create", "lan", "--role", "manager", "--org", "SCT"],
+                           input="mat-khau-dai\nmat-khau-dai\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "lan"))
+    assert user.role == "manager" and user.check_password("mat-khau-dai")
+    again = runner.invoke(args=["users", "create", "lan", "--role", "manager", "--org", "SCT"],
+                          input="mat-khau-dai\nmat-khau-dai\n")
+    assert again.exit_code != 0 and "exists already" in again.output
+    bad_org = runner.invoke(args=["users", "create", "x", "--role", "manager", "--org", "NOPE"],
+                            input="mat-khau-dai\nmat-khau-dai\n")
+    assert bad_org.exit_code != 0 and "no organization" in bad_org.output
+
+
+def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
+    from workflows.registry import WORKFLOWS
+
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert "quanly" in first.output and "Demo@2026" in first.output
+    counts = (db.session.scalar(select(func.count()).select_from(Cluster)),
+              db.session.scalar(select(func.count()).select_from(Violation)))
+    second = runner.invoke(args=["demo", "load"])
+    assert "already loaded" in second.output
+    assert counts == (db.session.scalar(select(func.count()).select_from(Cluster)),
+                      db.session.scalar(select(func.count()).select_from(Violation)))
+    old = db.session.scalars(select(Cluster).where(
+        func.extract("year", Cluster.establishment_date).between(2018, 2020))).all()
+    assert len(old) == 43
+    assert sum(c.infrastructure_started_on is not None for c in old) == 20
+    assert {v.state for v in db.session.scalars(select(Violation))} == \
+        {s.name for s in WORKFLOWS["violation"].states}
+    assert {i.state for i in db.session.scalars(select(Inspection))} == \
+        {s.name for s in WORKFLOWS["inspection"].states}

@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+from models import User
+
+
+def test_pages_need_a_login(client, db):
+    for url in ("/clusters", "/dashboard", "/deadlines", "/violations", "/inspections"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_login_and_logout(web, make):
+    manager = make.user("manager")
+    web.login(manager)
+    assert "Bảng theo dõi thời hạn" in web.text("/deadlines")
+    assert web.post("/logout").status_code == 303
+    assert web.get("/deadlines").status_code == 302
+
+
+def test_five_wrong_passwords_lock_the_account_for_15_minutes(web, make, db, clock):
+    inspector = make.user("inspector")
+    db.session.commit()
+    for attempt in range(1, 5):
+        page = web.post("/login", {"username": inspector.username, "password": "nope"})
+        assert page.status_code == 200
+        assert f"còn {5 - attempt} lần thử" in page.get_data(as_text=True)
+    page = web.post("/login", {"username": inspector.username, "password": "nope"})
+    assert "Tài khoản tạm khóa 15 phút" in page.get_data(as_text=True)
+    # Locked: even the right password is refused, with the same clear message.
+    page = web.post("/login", {"username": inspector.username, "password": "secret-pass"})
+    assert page.status_code == 200 and "thử lại sau 10:15 28/11/2026" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, inspector.id).locked_until is not None
+    clock.set(clock.now + timedelta(minutes=16))
+    page = web.post("/login", {"username": inspector.username, "password": "secret-pass"})
+    assert page.status_code == 303
+
+
+def test_a_right_password_resets_the_count(web, make, db):
+    user = make.user("manager")
+    db.session.commit()
+    for _ in range(4):
+        web.post("/login", {"username": user.username, "password": "nope"})
+    web.login(user)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).failed_logins == 0
+
+
+def test_next_only_goes_to_this_site(web, make, db):
+    user = make.user("manager")
+    db.session.commit()
+    response = web.post("/login?next=https://evil.example/x",
+                        {"username": user.username, "password": "secret-pass"})
+    assert response.headers["Location"] == "/"
+    web.post("/logout")
+    response = web.post("/login?next=/clusters",
+                        {"username": user.username, "password": "secret-pass"})
+    assert response.headers["Location"] == "/clusters"

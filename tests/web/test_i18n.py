@@ -1,0 +1,63 @@
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from views.web import filters
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_switch_changes_the_page_language(web, make):
+    web.login(make.user("manager"))
+    assert "<h1>Cụm công nghiệp</h1>" in web.text("/clusters")
+    response = web.post("/language/en", {"next": "/clusters"})
+    assert response.status_code == 303 and response.headers["Location"] == "/clusters"
+    page = web.text("/clusters")
+    assert "<h1>Industrial clusters</h1>" in page and 'lang="en"' in page
+    web.post("/language/vi")
+    assert "<h1>Cụm công nghiệp</h1>" in web.text("/clusters")
+
+
+def test_workflow_labels_follow_the_language(web, make):
+    cluster = make.cluster()
+    web.login(make.user("manager"))
+    assert "Trong quy hoạch" in web.text(f"/clusters/{cluster.id}")
+    web.post("/language/en")
+    page = web.text(f"/clusters/{cluster.id}")
+    assert "Planned" in page and "Decision on establishment" not in page
+
+
+def test_dates_are_dd_mm_yyyy_in_hanoi(app):
+    # 20:30 UTC on 31 December is already 1 January in Hanoi (UTC+7).
+    assert filters.vndate(datetime(2026, 12, 31, 20, 30, tzinfo=timezone.utc)) == "01/01/2027"
+    assert filters.vndatetime(datetime(2026, 12, 31, 20, 30, tzinfo=timezone.utc)) == \
+        "01/01/2027 03:30"
+    assert filters.vndate(date(2026, 3, 4)) == "04/03/2026"
+    assert filters.vndate(None) == ""
+
+
+def test_bilingual_messages_show_one_language(app):
+    with app.test_request_context():
+        from flask import session
+
+        assert filters.bilingual("bắt buộc / required") == "bắt buộc"
+        session["locale"] = "en"
+        from flask_babel import refresh
+
+        refresh()
+        assert filters.bilingual("bắt buộc / required") == "required"
+        assert filters.bilingual("ngày dd/mm/yyyy") == "ngày dd/mm/yyyy"
+
+
+def test_the_english_catalog_is_complete_and_compiled():
+    po_path = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh)
+    missing = [m.id for m in catalog if m.id and not m.string]
+    assert not missing, f"untranslated: {missing[:10]}"
+    with (po_path.with_suffix(".mo")).open("rb") as fh:
+        compiled = read_mo(fh)
+    assert {m.id for m in catalog if m.id} == {m.id for m in compiled if m.id}, \
+        "messages.mo is stale: run pybabel compile -d translations"

@@ -1,0 +1,90 @@
+from datetime import date
+from decimal import Decimal
+
+from models import Finding, Inspection, Violation
+
+
+def test_inspector_plans_an_inspection(web, make, db):
+    cluster = make.cluster()
+    web.login(make.user("inspector"))
+    page = web.text("/inspections/new")
+    assert cluster.name in page and "Đột xuất" in page
+    response = web.post("/inspections/new", {"cluster_id": cluster.id, "kind": "surprise",
+                                              "planned_date": "03/12/2026", "team": "A, B"})
+    assert response.status_code == 303
+    inspection = db.session.query(Inspection).one()
+    assert (inspection.kind, inspection.planned_date) == ("surprise", date(2026, 12, 3))
+    assert "03/12/2026" in web.text(response.headers["Location"])
+
+
+def test_a_bad_date_keeps_the_other_input(web, make):
+    cluster = make.cluster()
+    web.login(make.user("inspector"))
+    response = web.post("/inspections/new", {"cluster_id": cluster.id, "kind": "periodic",
+                                              "planned_date": "12/31/2026", "team": "Đoàn X"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'data-field="planned_date"' in page and "Đoàn X" in page
+
+
+def test_investors_do_not_plan_inspections(web, make):
+    org = make.org("investor")
+    make.cluster(investor=org)
+    web.login(make.user("investor", org=org))
+    assert web.get("/inspections/new").status_code == 403
+
+
+def test_log_a_finding_with_measurements_then_conclude(web, make, db):
+    cluster = make.cluster()
+    make.plant(cluster)
+    inspector = make.user("inspector")
+    inspection = make.inspection(cluster, inspector, state="in_progress")
+    web.login(inspector)
+    assert 'name="measurements-0-parameter"' in web.text(f"/inspections/{inspection.id}")
+    response = web.post(f"/inspections/{inspection.id}/findings", {
+        "category": "wastewater", "severity": "high", "description": "COD vượt quy chuẩn",
+        "measurements-0-parameter": "COD", "measurements-0-value": "250",
+        "measurements-0-unit": "mg/l", "measurements-0-sampling_point": "Cửa xả",
+        "measurements-0-sampled_at": "2026-11-28T09:30",
+        # A second row left blank is dropped, not refused.
+        "measurements-1-parameter": "", "measurements-1-value": "", "measurements-1-unit": ""})
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
+    finding = db.session.query(Finding).one()
+    [m] = finding.measurements
+    assert (m.parameter, m.value, m.sampling_point) == ("COD", Decimal("250"), "Cửa xả")
+    assert m.sampled_at.hour == 2  # 09:30 in Hanoi is 02:30 UTC
+    page = web.text(f"/inspections/{inspection.id}")
+    assert "COD vượt quy chuẩn" in page and "250 mg/l" in page and "28/11/2026 09:30" in page
+    response = web.post(f"/inspections/{inspection.id}/actions/conclude",
+                        {"version": inspection.version, "comment": "Kết luận: vi phạm"})
+    assert response.status_code == 303
+    violation = db.session.query(Violation).one()
+    assert violation.inspection_id == inspection.id
+    assert f'href="/violations/{violation.id}"' in web.text(f"/inspections/{inspection.id}")
+
+
+def test_a_measurement_without_a_number_is_refused_beside_it(web, make, db):
+    inspector = make.user("inspector")
+    inspection = make.inspection(make.cluster(), inspector, state="in_progress")
+    web.login(inspector)
+    response = web.post(f"/inspections/{inspection.id}/findings", {
+        "category": "air", "severity": "low", "description": "Bụi",
+        "measurements-0-parameter": "PM10", "measurements-0-value": "nhiều",
+        "measurements-0-unit": "µg/m3"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'data-field="measurements-0-value"' in page and 'value="PM10"' in page
+    assert db.session.query(Finding).count() == 0
+
+
+def test_findings_are_not_logged_before_the_check_starts(web, make, db):
+    inspector = make.user("inspector")
+    inspection = make.inspection(make.cluster(), inspector)
+    web.login(inspector)
+    assert "Ghi nhận kết quả tại hiện trường" not in web.text(f"/inspections/{inspection.id}")
+    response = web.post(f"/inspections/{inspection.id}/findings",
+                        {"category": "air", "severity": "low", "description": "x"},
+                        headers={"Referer": f"http://localhost/inspections/{inspection.id}"})
+    assert response.status_code == 303
+    assert "Chỉ ghi nhận khi đang kiểm tra" in web.text(response.headers["Location"])
+    assert db.session.query(Finding).count() == 0
