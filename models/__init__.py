@@ -1,5 +1,6 @@
 from .attachments import Attachment
 from .audit import AuditEntry
+from . import sqlite  # noqa: F401  (SQLite connection settings)
 from .base import db, utcnow
 from .clusters import Cluster, WastewaterPlant
 from .deadlines import Deadline, DeadlinePolicy
@@ -7,10 +8,12 @@ from .inspections import Finding, Inspection, Measurement
 from .notifications import Notification
 from .organizations import ApiToken, Organization, User
 from .plans import PlanTarget
+from .scheduler import CalendarFeed, DeadlineChange, RecurringOccurrence, SchedulerHeartbeat
 from .violations import Violation
 
 __all__ = [
     "db", "utcnow", "Attachment", "AuditEntry", "Cluster", "WastewaterPlant", "Deadline",
     "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
     "Organization", "User", "PlanTarget", "Violation",
+    "CalendarFeed", "DeadlineChange", "RecurringOccurrence", "SchedulerHeartbeat",
 ]

@@ -1,7 +1,12 @@
 """Effects: what a transition does besides changing the state. Transitions name them as
 data (`effect("open_deadline", policy="remediation")`), so the scheduler's deadline and
 reminder policies plug in here without touching any transition."""
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import (Integer, String, bindparam, cast, insert, literal, select, union_all,
+                        update)
+
+from models.base import UTCDateTime
 
 from . import policies
 from .calendar import due_after
@@ -95,43 +100,86 @@ def _open_deadlines(ctx, keys):
 
 @register("close_deadlines")
 def close_deadlines(ctx, policies="*", outcome="met"):
-    for deadline in _open_deadlines(ctx, policies):
-        deadline.closed_at = ctx.now
-        deadline.outcome = outcome
+    """One UPDATE, as a hand-written statement would; loaded rows are kept in step."""
+    from models import Deadline
+
+    params = {"b_entity_type": ctx.entity.entity_type, "b_entity_id": ctx.entity.id,
+              "b_closed_at": ctx.now, "b_outcome": outcome}
+    if policies == "*":
+        ctx.session.execute(_close_statement(False), params)
+    else:
+        ctx.session.execute(_close_statement(True), {**params, "b_keys": list(policies)})
+    for obj in ctx.session.identity_map.values():  # a Core UPDATE leaves loaded rows stale
+        if isinstance(obj, Deadline) and obj.entity_type == ctx.entity.entity_type and \
+                obj.entity_id == ctx.entity.id:
+            ctx.session.expire(obj)
+
+
+@cache
+def _close_statement(by_policy: bool):
+    from models import Deadline
+
+    table = Deadline.__table__
+    # Parameter names may not be column names in an UPDATE: hence the b_ prefix.
+    query = update(table).where(table.c.entity_type == bindparam("b_entity_type"),
+                                table.c.entity_id == bindparam("b_entity_id"),
+                                table.c.closed_at.is_(None))
+    if by_policy:
+        query = query.where(table.c.policy_key.in_(bindparam("b_keys", expanding=True)))
+    return query.values(closed_at=bindparam("b_closed_at"), outcome=bindparam("b_outcome"))
 
 
 @register("extend_deadline")
 def extend_deadline(ctx, policy, due_field):
-    """Move an open deadline; original_due_date and the audit row keep its history."""
+    """Move an open deadline; original_due_date, the audit row and a deadline_changes row
+    (one per move, so a deadline's history is one query) keep its history."""
+    from models import DeadlineChange
+
     for deadline in _open_deadlines(ctx, (policy,)):
         ctx.audit.data = {**ctx.audit.data, "previous_due_date": deadline.due_date.isoformat()}
+        ctx.session.add(DeadlineChange(
+            deadline_id=deadline.id, previous_due_date=deadline.due_date,
+            new_due_date=ctx.data[due_field], changed_at=ctx.now, audit=ctx.audit,
+            actor_id=ctx.actor.id if ctx.actor is not None else None, reason=ctx.comment))
         deadline.due_date = ctx.data[due_field]
 
 
 @register("notify")
 def notify(ctx, to, kind):
     """Queue an in-app notice (and an e-mail, where the user has an address) for each
-    active user of the organization holding part `to`; sent after the commit."""
-    from models import Notification, User
-
-    org_id = resolve_holder(ctx, to)
-    users = ctx.session.scalars(select(User).where(User.organization_id == org_id,
-                                                   User.active.is_(True))).all()
+    active user of the organization holding part `to`; sent after the commit. One
+    INSERT ... SELECT over the organization's users: no round trip to list them."""
     entity = ctx.entity
     subject = (f"[{ctx.workflow.label_vi}] #{entity.id}: "
                f"{ctx.workflow.label(ctx.transition.dest, 'vi')} / "
                f"{ctx.workflow.label(ctx.transition.dest, 'en')}")
-    for user in users:
-        channels = ("in_app", "email") if user.email else ("in_app",)
-        for channel in channels:
-            ctx.session.add(Notification(
-                # The version before the transition names the transition uniquely.
-                idempotency_key=f"{kind}:{entity.entity_type}:{entity.id}:v{entity.version}:"
-                                f"{user.id}:{channel}",
-                channel=channel, recipient_org_id=org_id, recipient_user_id=user.id,
-                kind=kind, entity_type=entity.entity_type, entity_id=entity.id,
-                subject=subject, body=ctx.comment, created_at=ctx.now,
-                next_attempt_at=ctx.now))
+    ctx.session.execute(_queue_notices(), {
+        # The version before the transition names the transition uniquely.
+        "prefix": f"{kind}:{entity.entity_type}:{entity.id}:v{entity.version}:",
+        "org_id": resolve_holder(ctx, to), "kind": kind, "entity_type": entity.entity_type,
+        "entity_id": entity.id, "subject": subject, "body": ctx.comment, "now": ctx.now})
+
+
+@cache
+def _queue_notices():
+    """Built once: constructing this statement costs more than running it."""
+    from models import Notification, User
+
+    def rows(channel, *only):
+        return select(
+            bindparam("prefix", type_=String) + cast(User.id, String) + literal(f":{channel}"),
+            literal(channel), bindparam("org_id", type_=Integer), User.id,
+            bindparam("kind", type_=String), bindparam("entity_type", type_=String),
+            bindparam("entity_id", type_=Integer), bindparam("subject", type_=String),
+            bindparam("body", type_=String), literal("pending"), literal(0),
+            bindparam("now", type_=UTCDateTime()), bindparam("now", type_=UTCDateTime()),
+        ).where(User.organization_id == bindparam("org_id"), User.active.is_(True), *only)
+
+    columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
+               "entity_type", "entity_id", "subject", "body", "status", "attempts",
+               "created_at", "next_attempt_at")
+    return insert(Notification.__table__).from_select(
+        columns, union_all(rows("in_app"), rows("email", User.email.is_not(None))))
 
 
 @register("certify_plant")

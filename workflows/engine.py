@@ -101,7 +101,9 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     from .effects import run_effects
 
     try:
-        run_effects(ctx)  # effects query, and so may autoflush the entity
+        # One flush for the transition's rows (batched INSERTs), not one per effect query.
+        with session.no_autoflush:
+            run_effects(ctx)
         session.flush()
     except StaleDataError:
         raise Conflict(_stale(entity)) from None
@@ -124,8 +126,8 @@ def _lock(session: Session, entity) -> None:
     """SELECT ... FOR UPDATE and refresh the row (PostgreSQL blocks a concurrent writer
     here; SQLite ignores FOR UPDATE and serializes writers, and the version column
     catches a stale write at flush)."""
-    if entity.id is None:
-        return
+    if entity.id is None or session.get_bind().dialect.name == "sqlite":
+        return  # SQLite has no row locks: its one writer and the version column suffice
     session.execute(
         select(type(entity)).where(type(entity).id == entity.id)
         # OF the entity's own table: PostgreSQL refuses to lock the nullable side of the

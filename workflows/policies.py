@@ -36,10 +36,87 @@ def defaults() -> dict[str, Policy]:
 
 
 def get(session, key: str) -> Policy:
-    from models import DeadlinePolicy
+    """The policy in force, read once per session: a request or a scheduler job sees the
+    policies as they were when it started, and the next one sees an admin's change."""
+    cache = session.info.get("deadline_policies")
+    if cache is None:
+        cache = session.info["deadline_policies"] = all_policies(session)
+    return cache[key]
 
-    row = session.scalar(select(DeadlinePolicy).where(DeadlinePolicy.key == key))
-    if row is None:
-        return defaults()[key]
+
+UNITS = ("calendar_days", "working_days", "decision", "recurring")
+MAX_OFFSET_DAYS = 366  # a rung further than a year from its due date is a typo
+
+
+def _from_row(row) -> Policy:
     return Policy(row.key, row.label_vi, row.label_en, row.duration, row.unit, row.holder,
                   tuple(row.reminders), row.legal_basis)
+
+
+def all_policies(session) -> dict[str, Policy]:
+    """Every policy in force, defaults overridden by admins' rows, in one query (the
+    scheduler's sweep reads every ladder at once)."""
+    from models import DeadlinePolicy
+
+    merged = dict(defaults())
+    for row in session.scalars(select(DeadlinePolicy)):
+        merged[row.key] = _from_row(row)
+    return merged
+
+
+def set_policy(session, key: str, actor, now, *, duration=None, unit=None, reminders=None,
+               legal_basis=None) -> Policy:
+    """An admin changes a policy. Deadlines already open keep their due date (it was
+    computed when they opened); deadlines opened from now on use the new duration. The
+    before/after pair goes to the audit log. Raises LookupError for an unknown key and
+    Invalid for a bad value."""
+    from models import AuditEntry, DeadlinePolicy
+
+    from .errors import Invalid
+
+    current = all_policies(session).get(key)
+    if current is None:
+        raise LookupError(key)
+    errors = {}
+    if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)
+                                 or not 0 <= duration <= 3650):
+        errors["duration"] = "số ngày từ 0 đến 3650 / whole days, 0..3650"
+    if unit is not None and unit not in UNITS:
+        errors["unit"] = f"một trong / one of {', '.join(UNITS)}"
+    if reminders is not None:
+        if (not isinstance(reminders, (list, tuple)) or len(reminders) > 20 or not all(
+                isinstance(r, int) and not isinstance(r, bool) and abs(r) <= MAX_OFFSET_DAYS
+                for r in reminders)):
+            errors["reminders"] = (f"danh sách số ngày, từ -{MAX_OFFSET_DAYS} đến "
+                                   f"{MAX_OFFSET_DAYS} / a list of day offsets")
+        else:
+            reminders = sorted(set(reminders))
+    if errors:
+        raise Invalid(errors)
+    row = session.scalar(select(DeadlinePolicy).where(DeadlinePolicy.key == key))
+    if row is None:
+        row = DeadlinePolicy(key=key, label_vi=current.label_vi, label_en=current.label_en,
+                             duration=current.duration, unit=current.unit,
+                             holder=current.holder, reminders=list(current.reminders),
+                             legal_basis=current.legal_basis)
+        session.add(row)
+    for name, value in (("duration", duration), ("unit", unit), ("reminders", reminders),
+                        ("legal_basis", legal_basis)):
+        if value is not None:
+            setattr(row, name, value)
+    session.flush()
+    session.info.pop("deadline_policies", None)  # get()'s cache: this session sees the change
+    after = _from_row(row)
+    session.add(AuditEntry(
+        entity_type="deadline_policy", entity_id=row.id, workflow="deadline_policy",
+        trigger="set", from_state="", to_state="",
+        actor_id=actor.id if actor is not None else None, comment="",
+        data={"key": key, "before": policy_dict(current), "after": policy_dict(after)},
+        created_at=now))
+    return after
+
+
+def policy_dict(policy: Policy) -> dict:
+    return {"key": policy.key, "label_vi": policy.label_vi, "label_en": policy.label_en,
+            "duration": policy.duration, "unit": policy.unit, "holder": policy.holder,
+            "reminders": list(policy.reminders), "legal_basis": policy.legal_basis}
