@@ -1,5 +1,6 @@
 from flask import g, jsonify, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forms.findings import FindingForm
 from forms.inspections import InspectionForm
@@ -19,7 +20,8 @@ def inspections_list():
     filters = [(col, request.args[key]) for key, col in (
         ("state", Inspection.state), ("cluster_id", Inspection.cluster_id),
         ("kind", Inspection.kind)) if request.args.get(key)]
-    query = select(Inspection)
+    # Findings in one query: the record_findings guard reads them for every row.
+    query = select(Inspection).options(selectinload(Inspection.findings))
     if request.args.get("district"):
         query = query.join(Inspection.cluster).where(Cluster.district == request.args["district"])
     return page(query, Inspection, g.api_user, inspection_json, filters)
