@@ -11,16 +11,18 @@ from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
 from .errors import invalid
-from .input import form_data, json_object
+from .input import form_data, json_object, query_int
 from .serializers import inspection_json
 
 
 @bp.get("/inspections")
 def inspections_list():
     filters = [(col, request.args[key]) for key, col in (
-        ("state", Inspection.state), ("cluster_id", Inspection.cluster_id),
+        ("state", Inspection.state),
         ("kind", Inspection.kind)) if request.args.get(key)]
     # Findings in one query: the record_findings guard reads them for every row.
+    if request.args.get("cluster_id"):
+        filters.append((Inspection.cluster_id, query_int("cluster_id", 0)))
     query = select(Inspection).options(selectinload(Inspection.findings))
     if request.args.get("district"):
         query = query.join(Inspection.cluster).where(Cluster.district == request.args["district"])

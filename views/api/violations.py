@@ -9,14 +9,16 @@ from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
 from .errors import invalid
-from .input import form_data, json_object
+from .input import form_data, json_object, query_int
 from .serializers import violation_json
 
 
 @bp.get("/violations")
 def violations_list():
     filters = [(col, request.args[key]) for key, col in (
-        ("state", Violation.state), ("cluster_id", Violation.cluster_id)) if request.args.get(key)]
+        ("state", Violation.state),) if request.args.get(key)]
+    if request.args.get("cluster_id"):
+        filters.append((Violation.cluster_id, query_int("cluster_id", 0)))
     query = select(Violation)
     if request.args.get("district"):
         query = query.join(Violation.cluster).where(Cluster.district == request.args["district"])
