@@ -1,7 +1,6 @@
 """The base of every form: rendered with CSRF on pages, filled from JSON by the API."""
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
-from wtforms.fields.core import UnboundField
 from wtforms.form import Form
 
 
@@ -12,13 +11,13 @@ class AppForm(FlaskForm):
         specs = {}
         for name in dir(cls):
             unbound = getattr(cls, name, None)
-            if not isinstance(unbound, UnboundField) or name == "csrf_token":
+            if not hasattr(unbound, "_formfield") or name == "csrf_token":
                 continue
             if unbound.field_class is FieldList and unbound.args and \
                     unbound.args[0].field_class is FormField:
                 sub = unbound.args[0].args[0]
                 specs[name] = {n: None for n in dir(sub)
-                               if isinstance(getattr(sub, n, None), UnboundField)}
+                               if hasattr(getattr(sub, n, None), "_formfield")}
             else:
                 specs[name] = None
         return specs

@@ -1,5 +1,5 @@
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from models.clusters import CLUSTER_KINDS
 
@@ -22,12 +22,13 @@ class ClusterForm(AppForm):
     leased_land_ha = DecimalField("Đất đã cho thuê (ha) / Leased land (ha)",
                                   validators=[Optional(), NumberRange(min=0, max=1000)])
     investor_id = IntegerField("Chủ đầu tư / Investor", validators=[Optional()])
-    planned_start_date = DateField("Khởi công dự kiến / Planned start", formats=DATE_FORMATS,
+    planned_start_date = DateField("Khởi công dự kiến / Planned start", format=DATE_FORMATS,
                                    validators=[Optional()])
     planned_completion_date = DateField("Hoàn thành dự kiến / Planned completion",
-                                        formats=DATE_FORMATS, validators=[Optional()])
+                                        format=DATE_FORMATS, validators=[Optional()])
 
     def validate_leased_land_ha(self, field):
         if field.data is not None and self.industrial_land_ha.data is not None and \
                 field.data > self.industrial_land_ha.data:
-            raise ValueError("Không vượt quá đất công nghiệp / cannot exceed the industrial land")
+            raise ValidationError(
+                "Không vượt quá đất công nghiệp / cannot exceed the industrial land")

@@ -1,6 +1,6 @@
 from wtforms import (DateTimeField, DecimalField, FieldList, FormField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models.inspections import SEVERITIES
 
@@ -17,12 +17,12 @@ class MeasurementForm(SubForm):
     sampling_point = StringField("Vị trí lấy mẫu / Sampling point",
                                  validators=[Optional(), Length(max=200)])
     sampled_at = DateTimeField("Thời điểm lấy mẫu / Sampled at",
-                               formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"],
+                               format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"],
                                validators=[Optional()])
 
     def validate_value(self, field):
         if field.data is None and not field.errors:
-            raise ValueError("bắt buộc, là một số / required, a number")
+            raise ValidationError("bắt buộc, là một số / required, a number")
 
 
 class FindingForm(AppForm):

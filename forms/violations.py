@@ -9,5 +9,5 @@ class ViolationForm(AppForm):
     cluster_id = IntegerField("Cụm công nghiệp / Cluster", validators=[DataRequired()])
     title = StringField("Vi phạm / Violation", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Mô tả / Description", validators=[Optional(), Length(max=5000)])
-    sampled_on = DateField("Ngày lấy mẫu / Sampling date", formats=DATE_FORMATS,
+    sampled_on = DateField("Ngày lấy mẫu / Sampling date", format=DATE_FORMATS,
                            validators=[Optional()])

@@ -33,3 +33,49 @@ def create_cluster(session, actor, now: datetime, **values):
     session.flush()
     write_audit(session, cluster, stage.name, "create", "", stage.initial, actor, "", {}, now)
     return cluster
+
+
+def update_cluster(session, cluster, actor, now: datetime, *, version: int | None = None,
+                   **values):
+    """Edit a cluster's data (not its stage: that moves only by a decision). The audit
+    row keeps each changed field as [old, new]; a stale version is a Conflict."""
+    from models import Cluster, Organization
+
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from .engine import _stale
+    from .errors import Conflict
+
+    if not can_manage_clusters(actor):
+        raise Forbidden("Chỉ cán bộ quản lý được sửa cụm / only managers may edit clusters")
+    if version is not None and version != cluster.version:
+        raise Conflict(_stale(cluster))
+    investor_id = values.get("investor_id")
+    if investor_id is not None and investor_id != cluster.investor_id:
+        investor = session.get(Organization, investor_id)
+        if investor is None or investor.kind != "investor":
+            raise Invalid({"investor_id": "không phải chủ đầu tư / not an investor organization"})
+    code = values.get("code")
+    if code and code != cluster.code and session.query(Cluster.id).filter_by(code=code).first():
+        raise Invalid({"code": "mã cụm đã tồn tại / this code is taken"})
+    changes = {}
+    for name in CLUSTER_FIELDS:
+        if name in values and values[name] != getattr(cluster, name):
+            changes[name] = [_plain(getattr(cluster, name)), _plain(values[name])]
+            setattr(cluster, name, values[name])
+    if changes:
+        stage = WORKFLOWS["cluster_stage"]
+        write_audit(session, cluster, stage.name, "update", cluster.stage, cluster.stage, actor,
+                    "", changes, now)
+        try:
+            session.flush()
+        except StaleDataError:
+            raise Conflict(_stale(cluster)) from None
+    return changes
+
+
+def _plain(value):
+    """JSON-safe copy of a column value for the audit row."""
+    if value is None or isinstance(value, (int, str)):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

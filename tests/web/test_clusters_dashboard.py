@@ -24,7 +24,7 @@ def test_manager_edits_cluster_data(web, make, db):
     db.session.expire_all()
     assert float(cluster.leased_land_ha) == 12 and cluster.planned_start_date == date(2027, 6, 1)
     entry = db.session.query(AuditEntry).filter_by(trigger="update").one()
-    assert entry.data["leased_land_ha"] == ["6.00", "12"]
+    assert [float(v) for v in entry.data["leased_land_ha"]] == [6, 12]
     page = web.text(f"/clusters/{cluster.id}")
     assert "80.0%" in page and "Cập nhật dữ liệu" in page
 

@@ -44,9 +44,9 @@ def test_bilingual_messages_show_one_language(app):
 
         assert filters.bilingual("bắt buộc / required") == "bắt buộc"
         session["locale"] = "en"
-        from flask_babel import refresh
+        from views.web import refresh_locale
 
-        refresh()
+        refresh_locale()
         assert filters.bilingual("bắt buộc / required") == "required"
         assert filters.bilingual("ngày dd/mm/yyyy") == "ngày dd/mm/yyyy"
 

@@ -1,0 +1,29 @@
+from wtforms import DateField, SelectField, widgets
+from wtforms.validators import Optional
+
+from .clusters import ClusterForm
+from .web_labels import CLUSTER_KINDS
+
+# People write dd/mm/yyyy; the first format is the one the field renders.
+WEB_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def web_date(label, validators):
+    return DateField(label, format=WEB_DATE_FORMATS, validators=validators,
+                     widget=widgets.TextInput(), render_kw={"placeholder": "dd/mm/yyyy"})
+
+
+class WebClusterForm(ClusterForm):
+    """The API's ClusterForm with pickers for people: the investor by name, labelled kinds."""
+
+    kind = SelectField("Loại / Kind", choices=list(CLUSTER_KINDS.items()), default="regular")
+    investor_id = SelectField("Chủ đầu tư / Investor", coerce=lambda v: int(v) if v else None,
+                              validators=[Optional()])
+    planned_start_date = web_date("Khởi công dự kiến / Planned start", [Optional()])
+    planned_completion_date = web_date("Hoàn thành dự kiến / Planned completion", [Optional()])
+
+    def set_investors(self, organizations):
+        self.investor_id.choices = [("", "— / —")] + [(o.id, o.name_vi) for o in organizations]
+
+    def cluster_values(self) -> dict:
+        return {k: v for k, v in self.data.items() if k != "csrf_token"}

@@ -1,0 +1,41 @@
+from datetime import timezone
+
+from wtforms import FieldList, FormField, SelectField
+
+from workflows.calendar import HANOI
+
+from .findings import FindingForm, MeasurementForm
+from .web_labels import CATEGORIES, SEVERITIES
+
+MEASUREMENT_FIELDS = ("parameter", "value", "unit", "sampling_point", "sampled_at")
+
+
+class WebFindingForm(FindingForm):
+    """The finding form on site: labelled choices and one measurement row offered blank;
+    a row the inspector leaves blank is dropped rather than refused."""
+
+    category = SelectField("Nhóm / Category", choices=list(CATEGORIES.items()))
+    severity = SelectField("Mức độ / Severity", choices=list(SEVERITIES.items()))
+    measurements = FieldList(FormField(MeasurementForm), min_entries=1, max_entries=100)
+
+    def validate(self, extra_validators=None):
+        kept = [e for e in self.measurements.entries if not _blank(e.form)]
+        self.measurements.entries = kept
+        self.measurements.last_index = len(kept) - 1
+        return super().validate(extra_validators)
+
+    def measurement_values(self) -> list[dict]:
+        """Measurements as log_finding takes them; a sampling time typed on site is Hanoi
+        time, stored in UTC."""
+        rows = []
+        for entry in self.measurements.entries:
+            row = {k: entry.form[k].data for k in MEASUREMENT_FIELDS}
+            if row["sampled_at"] is not None:
+                row["sampled_at"] = row["sampled_at"].replace(tzinfo=HANOI).astimezone(timezone.utc)
+            row["sampling_point"] = row["sampling_point"] or ""
+            rows.append(row)
+        return rows
+
+
+def _blank(form) -> bool:
+    return not any((form[k].raw_data or [""])[0].strip() for k in MEASUREMENT_FIELDS)

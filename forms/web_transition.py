@@ -1,0 +1,83 @@
+"""A transition's form, built from the fields the transition requires and accepts
+(workflows.fields.FIELDS): the page asks for exactly what `fire` will check, and each
+field is checked by the same parser, so the message beside a field is the engine's."""
+from wtforms import (IntegerField, SelectMultipleField, StringField,
+                     TextAreaField, widgets)
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from workflows.fields import FIELDS, FieldError
+
+from .base import AppForm
+
+REQUIRED = "bắt buộc / required"
+
+
+class CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class TransitionForm(AppForm):
+    version = IntegerField(widget=widgets.HiddenInput())
+
+    field_names: tuple[str, ...] = ()
+
+    def transition_data(self) -> dict:
+        """The non-empty fields other than the comment, as `fire(data=...)` takes them."""
+        data = {}
+        for name in self.field_names:
+            value = getattr(self, name).data
+            if name != "comment" and value not in (None, "", []):
+                data[name] = value
+        return data
+
+    def add_errors(self, errors: dict) -> None:
+        """Put the engine's {field: message} beside the fields; the rest on the form."""
+        for name, message in errors.items():
+            field = getattr(self, name, None) if name in self.field_names else None
+            if field is not None:
+                field.errors = [*field.errors, message]
+            else:
+                self.form_errors.append(f"{name}: {message}")
+
+
+def _parses(name):
+    def check(form, field):
+        if field.data in (None, ""):
+            return
+        try:
+            FIELDS[name].parse(field.data)
+        except FieldError as exc:
+            raise ValidationError(str(exc)) from None
+    return check
+
+
+def _field_for(name: str, required: bool):
+    spec = FIELDS[name]
+    label = f"{spec.label_vi} / {spec.label_en}"
+    presence = InputRequired(message=REQUIRED) if required else Optional()
+    if spec.kind == "ids":
+        return CheckboxList(label, coerce=int, validators=[Optional()] if not required
+                            else [InputRequired(message=REQUIRED)])
+    if spec.kind == "text":
+        return TextAreaField(label, validators=[presence, _parses(name)])
+    extra = {"placeholder": "dd/mm/yyyy"} if spec.kind == "date" else {}
+    if spec.kind == "money":
+        extra = {"inputmode": "numeric", "placeholder": "VND"}
+    return StringField(label, validators=[presence, _parses(name)], render_kw=extra)
+
+
+def transition_form(transition, evidence_choices=(), **kwargs) -> TransitionForm:
+    """An instance of the form for `transition`; `evidence_choices` are (id, filename)
+    pairs of the entity's attachments for an `ids` field."""
+    names = ("comment", *[n for n in (*transition.required, *transition.optional)
+                          if n != "comment"])
+    attrs = {"field_names": names}
+    for name in names:
+        attrs[name] = _field_for(name, name in transition.required)
+    form_cls = type(f"{transition.trigger.title()}Form", (TransitionForm,), attrs)
+    form = form_cls(**kwargs)
+    for name in names:
+        if FIELDS[name].kind == "ids":
+            getattr(form, name).choices = list(evidence_choices)
+    return form

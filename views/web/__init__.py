@@ -1,0 +1,110 @@
+"""The web pages for inspectors, investors and managers: thin blueprints over workflows/,
+the same permission predicates as the JSON API, one commit per request (views.transaction)."""
+from flask import current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "dashboard",
+                     "deadlines", "attachments")
+
+
+def register_web(app):
+    from importlib import import_module
+
+    from extensions import login_manager
+    from models import User, db
+
+    from . import filters
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(User, int(user_id))
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập / please log in"
+    login_manager.login_message_category = "info"
+    filters.init_app(app)
+    # Flask-Babel caches the locale on the app context; a request made inside an outer
+    # context (the tests' `db` fixture, a CLI command) would keep the previous choice.
+    app.before_request(refresh_locale)
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"{__name__}.{name}").bp)
+
+    @app.get("/")
+    def home():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        if current_user.role in ("manager", "admin"):
+            return redirect(url_for("dashboard.index"))
+        if current_user.role == "investor":
+            return redirect(url_for("violations.index"))
+        return redirect(url_for("inspections.index"))
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def session_expired(exc):
+        # An old tab or an expired session: say so and go back, rather than a bare 400.
+        db.session.rollback()
+        flash(filters.bilingual("Phiên làm việc đã hết hạn, vui lòng thực hiện lại / "
+                                "the session expired; please try again"), "warning")
+        return redirect(back_url(), code=303)
+
+    @app.after_request
+    def only_our_own_origin(response):
+        # The app runs with no internet: nothing on a page may load from elsewhere.
+        if response.mimetype == "text/html":
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                "script-src 'self'; object-src 'none'; frame-ancestors 'none'")
+        return response
+
+
+def pages_blueprint(name, import_name, **kw):
+    """A blueprint whose pages need a logged-in user and answer a refused operation
+    with a flash message instead of an error page."""
+    from flask import Blueprint
+
+    from workflows.errors import WorkflowError
+
+    bp = Blueprint(name, import_name, **kw)
+    bp.before_request(_require_login)
+
+    @bp.errorhandler(WorkflowError)
+    def refused(exc):
+        from models import db
+
+        from .filters import bilingual
+
+        # A redirect would commit: undo whatever the refused operation left in the session.
+        db.session.rollback()
+        flash(bilingual(exc.message), "danger")
+        return redirect(back_url(), code=303)
+
+    return bp
+
+
+def back_url() -> str:
+    """Where a refused form goes back to: the page it came from (on this site only), else
+    the entity's page, else home."""
+    referrer = request.referrer or ""
+    if referrer.startswith(request.host_url):
+        return referrer
+    ids = {k: v for k, v in (request.view_args or {}).items() if k.endswith("_id")}
+    if request.blueprint and len(ids) == 1 and f"{request.blueprint}.detail" in \
+            current_app.view_functions:
+        return url_for(f"{request.blueprint}.detail", **ids)
+    return url_for("home")
+
+
+def refresh_locale():
+    from flask import g
+    from flask_babel import refresh
+
+    refresh()
+    g.pop("_page_lang", None)
+
+
+@login_required
+def _require_login():
+    return None

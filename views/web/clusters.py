@@ -1,0 +1,86 @@
+"""Clusters: the list (stage, compliance, plant status, occupancy), a cluster's page, its
+data form and its life-cycle decisions."""
+from flask import abort, flash, redirect, render_template, request
+from flask_login import current_user
+from sqlalchemy import distinct, or_, select
+from sqlalchemy.orm import selectinload
+
+from forms.web_attachments import EvidenceForm
+from forms.web_clusters import WebClusterForm
+from models import Cluster, Inspection, Organization, Violation, db
+from workflows.cluster_ops import can_manage_clusters, update_cluster
+from workflows.errors import Invalid
+from workflows.registry import WORKFLOWS
+
+from ..api.entities import visible
+from ..clock import now
+from . import pages_blueprint
+from .entity_pages import detail_url, load_visible, panels, transition_page
+from .evidence import can_attach
+from .filters import bilingual
+from .listing import arg, paginate
+
+bp = pages_blueprint("clusters", __name__, url_prefix="/clusters")
+STAGES = tuple(s.name for s in WORKFLOWS["cluster_stage"].states)
+COMPLIANCE = tuple(s.name for s in WORKFLOWS["cluster_compliance"].states)
+
+
+@bp.get("")
+def index():
+    query = visible(select(Cluster), Cluster, current_user).options(selectinload(Cluster.plants))
+    for name, column, allowed in (("district", Cluster.district, None),
+                                  ("commune", Cluster.commune, None),
+                                  ("stage", Cluster.stage, STAGES),
+                                  ("compliance", Cluster.compliance, COMPLIANCE),
+                                  ("kind", Cluster.kind, ("regular", "craft_village"))):
+        if arg(name, allowed):
+            query = query.where(column == arg(name))
+    if arg("q"):
+        like = f"%{arg('q')}%"
+        query = query.where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like)))
+    districts = db.session.scalars(visible(select(distinct(Cluster.district)), Cluster,
+                                           current_user).order_by(Cluster.district)).all()
+    return render_template("clusters/list.html", page=paginate(query, (Cluster.code,)),
+                           districts=districts, stages=STAGES, compliance=COMPLIANCE)
+
+
+@bp.get("/<int:cluster_id>")
+def detail(cluster_id):
+    cluster = load_visible(Cluster, cluster_id)
+    inspections = db.session.scalars(select(Inspection).where(Inspection.cluster_id == cluster.id)
+                                     .order_by(Inspection.planned_date.desc()).limit(20)).all()
+    violations = db.session.scalars(select(Violation).where(Violation.cluster_id == cluster.id)
+                                    .order_by(Violation.id.desc()).limit(20)).all()
+    evidence_form = EvidenceForm() if can_attach(cluster, current_user) else None
+    return render_template("clusters/detail.html", cluster=cluster, inspections=inspections,
+                           violations=violations, can_edit=can_manage_clusters(current_user),
+                           evidence_form=evidence_form, **panels(cluster))
+
+
+@bp.route("/<int:cluster_id>/edit", methods=["GET", "POST"])
+def edit(cluster_id):
+    cluster = load_visible(Cluster, cluster_id)
+    if not can_manage_clusters(current_user):
+        abort(403)
+    form = WebClusterForm(obj=cluster)
+    form.set_investors(db.session.scalars(select(Organization).where(
+        Organization.kind == "investor").order_by(Organization.name_vi)))
+    version = request.form.get("version", type=int) or cluster.version
+    if form.validate_on_submit():
+        try:
+            update_cluster(db.session, cluster, current_user, now(), version=version,
+                           **form.cluster_values())
+        except Invalid as exc:
+            db.session.rollback()
+            for name, message in exc.errors.items():
+                getattr(form, name).errors = [message]
+        else:
+            flash(bilingual("Đã lưu / saved"), "success")
+            return redirect(detail_url("cluster", cluster_id), code=303)
+    return render_template("clusters/edit.html", cluster=cluster, form=form,
+                           version=version), 422 if form.errors else 200
+
+
+@bp.route("/<int:cluster_id>/actions/<trigger>", methods=["GET", "POST"])
+def act(cluster_id, trigger):
+    return transition_page(Cluster, cluster_id, trigger)

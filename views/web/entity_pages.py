@@ -1,0 +1,94 @@
+"""What every cluster, inspection and violation page shares: its state(s) with the
+workflow diagram, open deadlines, timeline from the audit log, evidence files, the
+actions the user may take, and the page that fires one of them."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from forms.web_transition import transition_form
+from models import Attachment, AuditEntry, Deadline, db
+from workflows.engine import allowed_triggers, fire
+from workflows.errors import Invalid, WorkflowError
+from workflows.registry import workflow_for_trigger, workflows_for
+
+from ..clock import now
+from .filters import bilingual
+
+DETAIL_ENDPOINTS = {"cluster": "clusters.detail", "inspection": "inspections.detail",
+                    "violation": "violations.detail"}
+
+
+def load_visible(model, entity_id):
+    """The entity, or 404 for one the user may not see (it does not exist for them)."""
+    entity = db.session.get(model, entity_id)
+    if entity is None or not entity.can_view(current_user):
+        abort(404)
+    return entity
+
+
+def detail_url(entity_type: str, entity_id: int) -> str:
+    return url_for(DETAIL_ENDPOINTS[entity_type], **{f"{entity_type}_id": entity_id})
+
+
+def panels(entity) -> dict:
+    """The shared parts of a detail page, each one query whatever the history's length."""
+    key = (entity.entity_type, entity.id)
+    return {
+        "entity": entity,
+        "workflows": [(wf, getattr(entity, wf.attribute),
+                       wf.mermaid(getattr(entity, wf.attribute)))
+                      for wf in workflows_for(entity.entity_type)],
+        "actions": [(workflow_for_trigger(entity.entity_type, t), t)
+                    for t in allowed_triggers(entity, current_user, db.session, now())],
+        "deadlines": db.session.scalars(
+            select(Deadline).where(Deadline.entity_type == key[0], Deadline.entity_id == key[1],
+                                   Deadline.closed_at.is_(None))
+            .order_by(Deadline.due_date)).all(),
+        "timeline": db.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity_type == key[0],
+                                     AuditEntry.entity_id == key[1])
+            .order_by(AuditEntry.id)).all(),
+        "attachments": attachments_of(entity),
+    }
+
+
+def attachments_of(entity) -> list:
+    return db.session.scalars(
+        select(Attachment).where(Attachment.entity_type == entity.entity_type,
+                                 Attachment.entity_id == entity.id)
+        .order_by(Attachment.id)).all()
+
+
+def transition_page(model, entity_id: int, trigger: str):
+    """GET shows the transition's form; POST fires it (ONE call into workflows/) and goes
+    back to the entity. A bad field comes back beside the field with the input kept."""
+    entity = load_visible(model, entity_id)
+    wf = workflow_for_trigger(entity.entity_type, trigger) or abort(404)
+    back = detail_url(entity.entity_type, entity.id)
+    # On POST the engine decides (a stale version must say so, not "unavailable").
+    t = wf.transition_for(getattr(entity, wf.attribute), trigger)
+    if request.method == "GET" and (
+            t is None or trigger not in allowed_triggers(entity, current_user, db.session, now())):
+        flash(bilingual("Thao tác này không còn khả dụng ở trạng thái hiện tại / "
+                        "this action is not available in the current state"), "warning")
+        return redirect(back, code=303)
+    t = t or next(x for x in wf.transitions if x.trigger == trigger)
+    evidence = [(a.id, a.filename) for a in attachments_of(entity)]
+    form = transition_form(t, evidence, version=entity.version)
+    if form.validate_on_submit():
+        try:
+            fire(db.session, entity, trigger, current_user, comment=form.comment.data or "",
+                 version=form.version.data, data=form.transition_data(), now=now())
+        except Invalid as exc:
+            db.session.rollback()
+            form.add_errors(exc.errors)
+        except WorkflowError as exc:
+            db.session.rollback()
+            flash(bilingual(exc.message), "danger")
+            return redirect(back, code=303)
+        else:
+            flash(bilingual(f"Đã thực hiện: {t.label_vi} / done: {t.label_en}"), "success")
+            return redirect(back, code=303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("shared/transition.html", entity=entity, workflow=wf,
+                           transition=t, form=form, back=back), status

@@ -1,0 +1,147 @@
+"""Jinja filters and globals: dates dd/mm/yyyy in Hanoi time, and picking the Vietnamese
+or English half of the labels the domain keeps in both languages."""
+from datetime import date, datetime
+
+from flask import g, request, url_for
+from flask_babel import get_locale
+
+from forms import web_labels as labels
+from models.base import aware
+from workflows.calendar import HANOI
+from workflows.registry import WORKFLOWS
+from workflows.fields import FIELDS
+
+BILINGUAL_SEPARATOR = " / "
+
+
+def lang() -> str:
+    # Asked once per row on list pages: keep the answer for the request.
+    if "_page_lang" not in g:
+        g._page_lang = "en" if str(get_locale()) == "en" else "vi"
+    return g._page_lang
+
+
+def vndate(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return aware(value).astimezone(HANOI).strftime("%d/%m/%Y")
+    return value.strftime("%d/%m/%Y")
+
+
+def vndatetime(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return vndate(value)
+    return aware(value).astimezone(HANOI).strftime("%d/%m/%Y %H:%M")
+
+
+def bilingual(text) -> str:
+    """'Vietnamese / English' -> the half for the page's language. Messages and form labels
+    are written that way; a part may itself contain ' / ', so split at the middle one."""
+    if not isinstance(text, str):
+        return text
+    parts = text.split(BILINGUAL_SEPARATOR)
+    if len(parts) < 2 or len(parts) % 2:
+        return text
+    middle = len(parts) // 2
+    chosen = parts[:middle] if lang() == "vi" else parts[middle:]
+    return BILINGUAL_SEPARATOR.join(chosen)
+
+
+def pick(obj, attr="label") -> str:
+    """obj.label_vi / obj.label_en (or name_vi / name_en, title_vi / title_en)."""
+    if obj is None:
+        return ""
+    other = getattr(obj, f"{attr}_{lang()}", None)
+    return other or getattr(obj, f"{attr}_vi", "") or ""
+
+
+def state_label(workflow_name: str, state: str) -> str:
+    wf = WORKFLOWS.get(workflow_name)
+    return wf.label(state, lang()) if wf else state
+
+
+# Audit rows written by operations rather than by a transition.
+OPERATION_LABELS = {"create": "Tạo mới / Created", "update": "Cập nhật dữ liệu / Data updated"}
+
+
+def trigger_label(workflow_name: str, trigger: str) -> str:
+    wf = WORKFLOWS.get(workflow_name)
+    for t in (wf.transitions if wf else ()):
+        if t.trigger == trigger:
+            return t.label_vi if lang() == "vi" else t.label_en
+    return bilingual(OPERATION_LABELS.get(trigger, trigger))
+
+
+def field_label(name: str) -> str:
+    field = FIELDS.get(name)
+    return pick(field) if field else name
+
+
+def audit_details(entry) -> list[tuple[str, str]]:
+    """An audit row's data as (label, value) for the timeline: the transition's fields
+    (dates dd/mm/yyyy), or each changed field as 'old → new' for a data update."""
+    rows = []
+    for key, value in sorted((entry.data or {}).items()):
+        if key == "comment" or (key not in FIELDS and entry.trigger != "update"):
+            continue
+        values = value if isinstance(value, list) else [value]
+        shown = [_iso_to_vn(v) for v in values]
+        rows.append((field_label(key), (" → " if entry.trigger == "update" else ", ").join(
+            "—" if v is None else str(v) for v in shown)))
+    return rows
+
+
+def _iso_to_vn(value):
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return vndate(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
+def money(value) -> str:
+    return "" if value is None else f"{int(value):,}".replace(",", ".")
+
+
+def number(value) -> str:
+    """A Decimal as people write it: 250, not 250.000000 nor 2.5E+2."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text
+
+
+def percent(value, digits=1) -> str:
+    return "" if value is None else f"{float(value) * 100:.{digits}f}%"
+
+
+def url_with(**changes) -> str:
+    """The current page's URL with some query arguments changed (filters, pages)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for k, v in changes.items():
+        if v is None:
+            args.pop(k, None)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app):
+    app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime, bi=bilingual,
+                                 pick=pick, money=money, percent=percent,
+                                 number=number)
+    app.jinja_env.globals.update(lang=lang, state_label=state_label,
+                                 trigger_label=trigger_label, field_label=field_label,
+                                 url_with=url_with, audit_details=audit_details,
+                                 kinds_labels=labels.INSPECTION_KINDS,
+                                 cluster_kinds=labels.CLUSTER_KINDS,
+                                 categories=labels.CATEGORIES, severities=labels.SEVERITIES)
+
+    @app.context_processor
+    def hanoi_today():
+        from ..clock import today
+
+        return {"today": today()}

@@ -1,0 +1,88 @@
+"""Inspections: plan one, move it through its workflow, log findings and measurements on
+site, add evidence, conclude (findings that are violations become violations)."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forms.web_attachments import EvidenceForm
+from forms.web_findings import WebFindingForm
+from forms.web_inspections import WebInspectionForm
+from models import Cluster, Finding, Inspection, db
+from models.inspections import INSPECTION_KINDS
+from workflows.inspection_ops import (INSPECTOR_ROLES, can_log_finding, log_finding,
+                                      plan_inspection)
+from workflows.registry import WORKFLOWS
+
+from ..api.entities import visible
+from ..clock import now
+from . import pages_blueprint
+from .entity_pages import detail_url, load_visible, panels, transition_page
+from .evidence import can_attach
+from .filters import bilingual
+from .listing import arg, paginate
+
+bp = pages_blueprint("inspections", __name__, url_prefix="/inspections")
+STATES = tuple(s.name for s in WORKFLOWS["inspection"].states)
+
+
+@bp.get("")
+def index():
+    query = visible(select(Inspection), Inspection, current_user)
+    if arg("state", STATES):
+        query = query.where(Inspection.state == arg("state"))
+    if arg("kind", INSPECTION_KINDS):
+        query = query.where(Inspection.kind == arg("kind"))
+    return render_template("inspections/list.html", states=STATES, kinds=INSPECTION_KINDS,
+                           can_plan=current_user.role in INSPECTOR_ROLES,
+                           page=paginate(query, (Inspection.planned_date.desc(), Inspection.id)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    if current_user.role not in INSPECTOR_ROLES:
+        abort(403)
+    form = WebInspectionForm()
+    form.set_clusters(db.session.execute(
+        select(Cluster.id, Cluster.code, Cluster.name).where(Cluster.stage != "abolished")
+        .order_by(Cluster.code)))
+    if form.validate_on_submit():
+        cluster = load_visible(Cluster, form.cluster_id.data)
+        inspection = plan_inspection(db.session, cluster, current_user, now(),
+                                     kind=form.kind.data, planned_date=form.planned_date.data,
+                                     team=form.team.data, decision_no=form.decision_no.data or None)
+        flash(bilingual("Đã lập kế hoạch kiểm tra / inspection planned"), "success")
+        return redirect(detail_url("inspection", inspection.id), code=303)
+    return render_template("inspections/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/<int:inspection_id>")
+def detail(inspection_id, finding_form=None):
+    inspection = load_visible(Inspection, inspection_id)
+    findings = db.session.scalars(select(Finding).where(Finding.inspection_id == inspection.id)
+                                  .options(selectinload(Finding.measurements))
+                                  .order_by(Finding.id)).all()
+    may_log = can_log_finding(inspection, current_user)
+    return render_template(
+        "inspections/detail.html", inspection=inspection, findings=findings,
+        finding_form=finding_form or (WebFindingForm() if may_log else None),
+        evidence_form=EvidenceForm() if can_attach(inspection, current_user) else None,
+        **panels(inspection))
+
+
+@bp.post("/<int:inspection_id>/findings")
+def add_finding(inspection_id):
+    inspection = load_visible(Inspection, inspection_id)
+    form = WebFindingForm()
+    if not form.validate_on_submit():
+        return detail(inspection_id, finding_form=form), 422
+    log_finding(db.session, inspection, current_user, now(), category=form.category.data,
+                severity=form.severity.data, description=form.description.data,
+                measurements=form.measurement_values())
+    flash(bilingual("Đã ghi nhận kết quả / finding logged"), "success")
+    return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings", code=303)
+
+
+@bp.route("/<int:inspection_id>/actions/<trigger>", methods=["GET", "POST"])
+def act(inspection_id, trigger):
+    return transition_page(Inspection, inspection_id, trigger)

@@ -1,0 +1,57 @@
+"""Violations: what is wrong, what is asked and by when; the investor's plan, report and
+extension request; the officials' record, review and verification."""
+from flask import render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from forms.web_attachments import EvidenceForm
+from models import Deadline, Violation, db
+from models.violations import OPEN_EXCLUDED
+from workflows.registry import WORKFLOWS
+
+from ..api.entities import visible
+from . import pages_blueprint
+from .entity_pages import load_visible, panels, transition_page
+from .evidence import can_attach
+from .listing import arg, paginate
+
+bp = pages_blueprint("violations", __name__, url_prefix="/violations")
+STATES = tuple(s.name for s in WORKFLOWS["violation"].states)
+
+
+@bp.get("")
+def index():
+    query = visible(select(Violation), Violation, current_user)
+    show = arg("show", ("open", "all")) or "open"
+    if arg("state", STATES):
+        query = query.where(Violation.state == arg("state"))
+    elif show == "open":
+        query = query.where(Violation.state.not_in(OPEN_EXCLUDED))
+    page = paginate(query, (Violation.id.desc(),))
+    return render_template("violations/list.html", page=page, states=STATES, show=show,
+                           deadlines=open_deadlines_by_violation([v.id for v in page.items]))
+
+
+@bp.get("/<int:violation_id>")
+def detail(violation_id):
+    violation = load_visible(Violation, violation_id)
+    return render_template(
+        "violations/detail.html", violation=violation,
+        evidence_form=EvidenceForm() if can_attach(violation, current_user) else None,
+        **panels(violation))
+
+
+@bp.route("/<int:violation_id>/actions/<trigger>", methods=["GET", "POST"])
+def act(violation_id, trigger):
+    return transition_page(Violation, violation_id, trigger)
+
+
+def open_deadlines_by_violation(ids: list[int]) -> dict[int, list]:
+    """The open deadlines of a page of violations in one query: 'by when' on each row."""
+    grouped: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for d in db.session.scalars(select(Deadline).where(
+                Deadline.entity_type == "violation", Deadline.entity_id.in_(ids),
+                Deadline.closed_at.is_(None)).order_by(Deadline.due_date)):
+            grouped[d.entity_id].append(d)
+    return grouped
