@@ -1,11 +1,14 @@
 """One commit per request, made here and never inside an operation: a response under 400
 commits the request's work; anything else rolls it back, so a refused request leaves no
 trace. Notifications queued in the outbox are sent by the scheduler after this commit."""
-from flask import current_app
+from flask import current_app, flash, redirect, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import db
+
+CONFLICT = ("Dữ liệu vừa bị người khác thay đổi, vui lòng tải lại và thử lại / "
+            "the data changed at the same time; reload and try again")
 
 
 def init_app(app):
@@ -17,11 +20,21 @@ def init_app(app):
         try:
             db.session.commit()
         except (StaleDataError, IntegrityError, OperationalError) as exc:
+            # A concurrent writer got there first (or the database is busy): nothing of
+            # this request was kept, and the user is told so, never silently overwritten.
             db.session.rollback()
             current_app.logger.warning("commit refused: %s", exc)
-            from .api.errors import json_error
-
-            return json_error(409, "conflict",
-                              "Dữ liệu vừa bị thay đổi, vui lòng thử lại / "
-                              "the data changed at the same time; reload and try again")
+            return conflict_response()
         return response
+
+
+def conflict_response():
+    if request.path.startswith("/api/"):
+        from .api.errors import json_error
+
+        return json_error(409, "conflict", CONFLICT)
+    from .web import back_url
+    from .web.filters import bilingual
+
+    flash(bilingual(CONFLICT), "danger")
+    return redirect(back_url(), code=303)
