@@ -43,6 +43,8 @@ def from_environment(env=os.environ) -> dict:
         # Evidence files live outside static/ and are served only after a permission check.
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "UPLOAD_MAX_BYTES": int(env.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+        # A monitoring station's readings over the standard for this long open a violation.
+        "MONITORING_EXCEEDANCE_MINUTES": int(env.get("MONITORING_EXCEEDANCE_MINUTES", "120")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": env.get("TZ", "Asia/Ho_Chi_Minh"),
     }

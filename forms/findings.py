@@ -1,5 +1,5 @@
-from wtforms import (DateTimeField, DecimalField, FieldList, FormField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (DateTimeField, DecimalField, FieldList, FormField, IntegerField,
+                     SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models.inspections import SEVERITIES
@@ -31,3 +31,5 @@ class FindingForm(AppForm):
     description = TextAreaField("Mô tả / Description",
                                 validators=[DataRequired(), Length(max=5000)])
     measurements = FieldList(FormField(MeasurementForm), min_entries=0, max_entries=100)
+    # The plant (discharge point) sampled, when the cluster has several; else its first.
+    plant_id = IntegerField("Trạm XLNT / Wastewater plant", validators=[Optional()])

@@ -80,6 +80,9 @@ class WastewaterPlant(db.Model):
     receiving_name: Mapped[str] = mapped_column(String(200), default="")
     receiving_flow_m3s: Mapped[Decimal | None] = mapped_column(Numeric(14, 3))
     receiving_volume_m3: Mapped[Decimal | None] = mapped_column(Numeric(16, 1))
+    # For a sea outfall QCVN 40's Kq depends on the coastal water's use: 'protected'
+    # (aquatic life, water sports, recreation) or 'other' (workflows.wastewater.SEA_KINDS).
+    sea_kind: Mapped[str | None] = mapped_column(String(20))
     discharge_flow_m3_day: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     certification_no: Mapped[str | None] = mapped_column(String(80))
     certification_date: Mapped[date | None]
@@ -88,6 +91,11 @@ class WastewaterPlant(db.Model):
 
     cluster: Mapped[Cluster] = relationship(back_populates="plants")
 
+    entity_type = "plant"
+
+    def can_view(self, user) -> bool:
+        return self.cluster.can_view(user)
+
     def to_dict(self):
         return {
             "id": self.id, "name": self.name,
@@ -95,7 +103,7 @@ class WastewaterPlant(db.Model):
             "standard_code": self.standard_code, "standard_column": self.standard_column,
             "receiving_body": self.receiving_body, "receiving_name": self.receiving_name,
             "receiving_flow_m3s": _num(self.receiving_flow_m3s),
-            "receiving_volume_m3": _num(self.receiving_volume_m3),
+            "receiving_volume_m3": _num(self.receiving_volume_m3), "sea_kind": self.sea_kind,
             "discharge_flow_m3_day": _num(self.discharge_flow_m3_day),
             "certification_no": self.certification_no,
             "certification_date": _iso(self.certification_date),

@@ -52,6 +52,11 @@ class Finding(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set when the inspection is concluded and this finding became a violation.
     violation_id: Mapped[int | None] = mapped_column(ForeignKey("violations.id"))
+    # The plant (discharge point) the samples were taken at; None: the cluster's first.
+    plant_id: Mapped[int | None] = mapped_column(ForeignKey("wastewater_plants.id"))
+    # Why the measurements were not evaluated against a standard (no plant, a plant
+    # whose standard or flows are not recorded); None when they were, or need not be.
+    assessment_note: Mapped[str | None] = mapped_column(String(500))
 
     inspection: Mapped[Inspection] = relationship(back_populates="findings")
     measurements: Mapped[list["Measurement"]] = relationship(
@@ -70,6 +75,7 @@ class Finding(db.Model):
             "id": self.id, "inspection_id": self.inspection_id, "category": self.category,
             "severity": self.severity, "description": self.description,
             "violation_id": self.violation_id, "is_violation": self.is_violation,
+            "plant_id": self.plant_id, "assessment_note": self.assessment_note,
             "created_at": self.created_at.isoformat() if self.created_at else None,
             "measurements": [m.to_dict() for m in self.measurements],
         }
@@ -88,6 +94,10 @@ class Measurement(db.Model):
     # Filled by the wastewater evaluation when the plant's standard is known.
     permitted_max: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
     exceedance_factor: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
+    # compliant | warning (over, under 1.1x) | exceeds | not_applicable; None: not assessed.
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    # True when this measurement makes its finding a violation: 'exceeds', or a 'warning'
+    # that repeats an earlier violation (Decree 45 Art. 18(2), 19(2)).
     exceeds: Mapped[bool] = mapped_column(default=False)
 
     finding: Mapped[Finding] = relationship(back_populates="measurements")
@@ -100,5 +110,5 @@ class Measurement(db.Model):
             "permitted_max": None if self.permitted_max is None else float(self.permitted_max),
             "exceedance_factor": None if self.exceedance_factor is None
             else float(self.exceedance_factor),
-            "exceeds": self.exceeds,
+            "verdict": self.verdict, "exceeds": self.exceeds,
         }

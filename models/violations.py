@@ -16,6 +16,9 @@ class Violation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id"), index=True)
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"), index=True)
+    # The plant whose discharge was over the standard, when known (repeat offences are
+    # counted per plant, and a monitoring station's run attaches to its plant's violation).
+    plant_id: Mapped[int | None] = mapped_column(ForeignKey("wastewater_plants.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     detected_on: Mapped[date]

@@ -209,6 +209,14 @@ def test_bad_context_is_refused(args, field):
     assert field in errors_of(*args, [("cod", 1, "mg/l")])
 
 
+def test_receiving_water_numbers_are_never_read_as_no_data():
+    with pytest.raises(ValueError, match="flow_m3_s"):
+        ReceivingWater.river("about fifty")
+    with pytest.raises(ValueError, match="volume_m3"):
+        ReceivingWater.lake("big")
+    assert ReceivingWater.river("50").flow_m3_s == Decimal(50)
+
+
 def test_no_measurements_is_refused():
     assert "measurements" in errors_of(STD, "B", URBAN, 10, [])
 

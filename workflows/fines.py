@@ -13,7 +13,8 @@ took where the text is ambiguous (SOURCES.md sections 3-4):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -108,7 +109,7 @@ class Surcharge:
     citation: str
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class FineSuggestion:
     label: str = field(default=LABEL, init=False)
 
     def to_dict(self) -> dict:
-        data = {k: _jsonable(v) for k, v in self.__dict__.items()}
+        data = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
         data["surcharges"] = [s.to_dict() for s in self.surcharges]
         for key in ("warned_parameters", "warnings", "readings"):
             data[key] = list(data[key])
@@ -184,12 +185,11 @@ def _higher_lower_bands(penalties: Penalties, row: FineRow, flow: Decimal) -> li
 
 def _short_ladder_note(penalties: Penalties, row: FineRow) -> str:
     """Art. 19(6) stops its flow tiers early ("300 m3/day and over"): say what follows."""
-    same = [r for r in penalties.rows(row.article, row.basis) if r.clause == row.clause]
-    others = [r for r in penalties.rows(row.article, row.basis) if r.clause != row.clause]
-    if not others or len(same) >= max(sum(r.clause == o.clause for r in others) for o in others):
+    tiers = Counter(r.clause for r in penalties.rows(row.article, row.basis))
+    if tiers[row.clause] >= max(tiers.values()):
         return ""
-    last = max(r.flow_min for r in same)
-    return (f": its flow tiers end at {last} m3/day and over, so at larger flows its "
+    last = max(r.flow_min for r in penalties.rows(row.article, row.basis) if r.clause == row.clause)
+    return (f": its flow tiers end at {_jsonable(last)} m3/day and over, so at larger flows its "
             f"administrative fine can be lower than a lower band's, because such cases may be "
             f"prosecuted as crimes; check whether the case should be referred")
 
@@ -210,6 +210,30 @@ def _worst_per_parameter(candidates):
         if held is None or (row.fine_max, row.fine_min, result.value) > (held[1].fine_max, held[1].fine_min, held[0].value):
             best[result.parameter] = (result, row)
     return list(best.values())
+
+
+def _surcharges(penalties: Penalties, candidates, chosen: ParameterResult, fine: tuple[int, int],
+                base: str, readings: list[str]) -> tuple[Surcharge, ...]:
+    """Art. 18(7) / 19(11): each exceeding parameter other than the chosen one adds its
+    band's percentage of the base (``fine``: the chosen range, min and max)."""
+    low, high = fine if base == "fine_of_violation_chosen" else (fine[1], fine[1])
+    found = []
+    for result, _ in candidates:
+        s = None if result is chosen else surcharge_row_for(penalties, result)
+        if s is None:  # the chosen one, or under 1.1x (a repeat): no surcharge band
+            continue
+        found.append(Surcharge(result.parameter, s.article, s.clause, s.pct, _pct(s.pct, low),
+                               _pct(s.pct, high), citation(s.article, s.clause)))
+        if result.basis == "radioactive":
+            readings.append(f"{result.parameter}: surcharged on its exceedance factor with "
+                            f"Art. {s.article}({s.clause})'s bands (the text gives none for radioactivity)")
+    if found:
+        readings.append("surcharges use each parameter's own article's bands (Art. 18(7) or 19(11)); "
+                        "the text does not say which applies across articles")
+    readings.append(f"surcharge base: {base} (the percentage of "
+                    + ("the chosen violation's range, min and max)" if base == "fine_of_violation_chosen"
+                       else "the top of the chosen violation's range)"))
+    return tuple(found)
 
 
 def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: bool = False,
@@ -233,8 +257,8 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
     warned = tuple(dict.fromkeys(r.parameter for r in evaluation.results
                                  if r.verdict == "warning" and not repeat))
     if repeat and any(r.verdict == "warning" for r in evaluation.results):
-        readings.append("repeat: exceedances under 1.1x are fined under the band starting at 1.1x "
-                        "(clause 2) and add no surcharge (no surcharge band is listed under 1.1x)")
+        readings.append("repeat: exceedances in the warning band are fined under the band that starts "
+                        "where the warning ends (clause 2) and add no surcharge (none is listed there)")
     if not candidates:
         if not warned:
             return FineSuggestion(sanction="none", warnings=tuple(warnings), readings=tuple(readings), **common)
@@ -249,26 +273,14 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
         )
     candidates = _worst_per_parameter(candidates)
     chosen, row = _choose(candidates)
+    ties = [r for r, w in candidates if r is not chosen and (w.fine_max, w.fine_min) == (row.fine_max, row.fine_min)]
+    if ties:
+        why = ("it is hazardous" if chosen.hazardous and not any(r.hazardous for r in ties)
+               else "of the larger exceedance factor, then input order (the text says only: hazardous first)")
+        readings.append(f"Art. 7(3): {chosen.parameter} ties on the fine with "
+                        f"{', '.join(r.parameter for r in ties)}; chosen because {why}")
     fine_min, fine_max = row.amounts(organisation)
-    surcharges = []
-    for result, _ in candidates:
-        if result is chosen or (result.verdict == "warning"):
-            continue
-        s = surcharge_row_for(penalties, result)
-        if s is None:
-            continue
-        low, high = (fine_min, fine_max) if base == "fine_of_violation_chosen" else (fine_max, fine_max)
-        surcharges.append(Surcharge(result.parameter, s.article, s.clause, s.pct, _pct(s.pct, low),
-                                    _pct(s.pct, high), f"Khoản {s.clause} Điều {s.article} {DECREE}"))
-        if result.basis == "radioactive":
-            readings.append(f"{result.parameter}: surcharged on its exceedance factor with "
-                            f"Art. {s.article}({s.clause})'s bands (the text gives none for radioactivity)")
-    if surcharges:
-        readings.append("surcharges use each parameter's own article's bands (Art. 18(7) or 19(11)); "
-                        "the text does not say which applies across articles")
-    readings.append(f"surcharge base: {base} ("
-                    + ("the percentage of the chosen violation's range, min and max)" if base == "fine_of_violation_chosen"
-                       else "the percentage of the top of the chosen violation's range)"))
+    surcharges = _surcharges(penalties, candidates, chosen, (fine_min, fine_max), base, readings)
     caps = {(s.cap_org if organisation else s.cap_individual)
             for s in penalties.surcharges if s.article == row.article}
     if len(caps) != 1:
@@ -281,7 +293,9 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
         warnings.append(f"{cited} applies except where the act is an environmental crime"
                         + _short_ladder_note(penalties, row))
     warnings.extend(_higher_lower_bands(penalties, row, flow))
-    warnings.extend(f"{p}: over the limit but under 1.1x, a warning only (no surcharge)" for p in warned)
+    articles = {r.parameter: r.nd45_article for r in evaluation.results}
+    warnings.extend(f"{p}: over the limit but under {_jsonable(penalties.warning_row(articles[p]).exceed_max)}x, "
+                    f"a warning only (no surcharge)" for p in warned)
     if chosen.basis == "ph":
         readings.append("pH is fined under Art. 19 by pH band, though it is not a hazardous parameter")
     return FineSuggestion(
@@ -289,7 +303,7 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
         exceedance_factor=chosen.exceedance_factor, ph=chosen.value if chosen.basis == "ph" else None,
         article=row.article, clause=row.clause, point=row.point, citation=cited, band=_band(row, chosen),
         flow_tier=None if row.basis == "radioactive" else {"min": _jsonable(row.flow_min), "max": _jsonable(row.flow_max)},
-        fine_min_vnd=fine_min, fine_max_vnd=fine_max, surcharge_base=base, surcharges=tuple(surcharges),
+        fine_min_vnd=fine_min, fine_max_vnd=fine_max, surcharge_base=base, surcharges=surcharges,
         total_min_vnd=min(raw_min, cap), total_max_vnd=min(raw_max, cap), cap_vnd=cap,
         capped=raw_max > cap, supplementary_sanction=row.supplementary_sanction,
         supplementary_sanction_text=SANCTION_TEXT.get(row.supplementary_sanction, row.supplementary_sanction),

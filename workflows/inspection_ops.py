@@ -38,23 +38,33 @@ def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_dat
 
 
 def log_finding(session, inspection, actor, now: datetime, *, category, severity, description,
-                measurements=()):
-    """Record a finding with its measurements. Each measurement is evaluated against the
-    binding standard of the cluster's plant, when the cluster has one."""
+                measurements=(), plant_id=None):
+    """Record a finding with its measurements. A wastewater finding's measurements are
+    evaluated against the binding standard of the plant sampled (`plant_id`, else the
+    cluster's first); a value the standard cannot take is refused as a whole (422)."""
     from models import Finding, Measurement
+
+    from .calendar import local_date
+    from .measurement_checks import assess, plant_for
+    from .violation_ops import WASTEWATER
 
     if actor.role not in INSPECTOR_ROLES or not may_act(inspection, actor):
         raise Forbidden("Chỉ cán bộ kiểm tra được ghi nhận / only inspectors log findings")
     if inspection.state not in FINDINGS_OPEN_STATES:
         raise Conflict(f"Chỉ ghi nhận khi đang kiểm tra / findings are logged while the "
                        f"inspection is on site (now '{inspection.state}')")
+    plant = plant_for(inspection.cluster, plant_id) if plant_id is not None else None
     finding = Finding(inspection=inspection, category=category, severity=severity,
-                      description=description, created_by_id=actor.id, created_at=now)
+                      description=description, created_by_id=actor.id, created_at=now,
+                      plant_id=plant.id if plant is not None else None)
     for m in measurements:
         finding.measurements.append(Measurement(**m))
+    if category == WASTEWATER:
+        # Assessed before the finding is added and flushed: a refused value leaves nothing.
+        with session.no_autoflush:
+            finding.assessment_note = assess(inspection.cluster, finding.measurements,
+                                             plant_id=plant_id, today=local_date(now),
+                                             inspection_id=inspection.id).note
     session.add(finding)
-    from .measurement_checks import assess
-
-    assess(inspection.cluster, finding.measurements)
     session.flush()
     return finding

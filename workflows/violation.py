@@ -6,6 +6,7 @@ the 7-working-day clock for the penalty decision; `sanctioned` requires the deci
 number and the fine, and does not end the matter, because remedial measures are still owed
 (a sanctioned violator still reports and is verified); a wrongly opened violation can be
 dismissed before it is answered."""
+from . import fine_review  # noqa: F401  (registers record_fine_suggestion before the check)
 from .definition import SYSTEM, State, Workflow, effect, transition
 
 OFFICIALS = ("inspector", "manager", "admin")
@@ -113,6 +114,7 @@ WORKFLOW = Workflow(
                    required=("decision_no", "fine_vnd"),
                    effects=(effect("record", decision_no="decision_no",
                                    fine_confirmed_vnd="fine_vnd"),
+                            effect("record_fine_suggestion"),
                             effect("close_deadlines", policies=("penalty_decision",)),
                             effect("open_deadline", policy="remediation_plan"),
                             effect("notify", to="investor", kind="violation_sanctioned"))),

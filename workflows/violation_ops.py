@@ -7,13 +7,15 @@ from .engine import Context, fire, write_audit
 from .registry import WORKFLOWS
 
 VIOLATION = WORKFLOWS["violation"]
+WASTEWATER = "wastewater"  # the finding category assessed against QCVN 40
 
 
 def open_violation(session, cluster, actor, now: datetime, *, title: str,
                    description: str = "", inspection=None, sampled_on: date | None = None,
-                   fine_suggestion: dict | None = None):
+                   fine_suggestion: dict | None = None, plant=None):
     """Create a violation in its initial state, with its creation audit row and the
-    deadline for the violation record, and move the cluster to `violation`."""
+    deadline for the violation record, and move the cluster to `violation`. `actor` is
+    None when the system opens it (a monitoring station's run): the audit says 'system'."""
     from models import Violation
 
     from .calendar import local_date
@@ -23,6 +25,7 @@ def open_violation(session, cluster, actor, now: datetime, *, title: str,
                           if inspection else None, title=title, description=description,
                           detected_on=local_date(now), sampled_on=sampled_on,
                           fine_suggestion=fine_suggestion, state=VIOLATION.initial,
+                          plant_id=plant.id if plant is not None else None,
                           created_at=now)
     session.add(violation)
     session.flush()
@@ -59,27 +62,40 @@ def sync_compliance(session, cluster, actor, now: datetime) -> None:
 
 
 def open_violations_from_findings(session, inspection, actor, now: datetime) -> list:
-    """Concluding an inspection turns each finding that is a violation into one."""
+    """Concluding an inspection turns each finding that is a violation into one. A
+    wastewater finding is assessed again against its plant as recorded now, and its
+    violation carries the suggested sanction (Decree 45/2022), labelled as a suggestion."""
+    from .calendar import local_date
+    from .measurement_checks import assess, sampling_date, suggestion, violation_title
+
     opened = []
     for finding in inspection.findings:
-        if finding.violation_id is None and finding.is_violation:
-            sampled = [m.sampled_at for m in finding.measurements if m.sampled_at]
-            violation = open_violation(
-                session, inspection.cluster, actor, now,
-                title=f"{finding.category}: {finding.description[:200]}",
-                description=finding.description, inspection=inspection,
-                sampled_on=min(sampled).date() if sampled else None)
-            finding.violation_id = violation.id
-            opened.append(violation)
+        if finding.violation_id is not None:
+            continue
+        assessment = None
+        if finding.category == WASTEWATER:
+            assessment = assess(inspection.cluster, finding.measurements,
+                                plant_id=finding.plant_id, today=local_date(now),
+                                inspection_id=inspection.id)
+            finding.assessment_note = assessment.note
+        if not finding.is_violation:
+            continue
+        proposal = None
+        if assessment is not None and assessment.evaluation is not None:
+            proposal = suggestion(
+                assessment.evaluation, repeated=assessment.repeated,
+                # The offender is the cluster's infrastructure investor: an organisation,
+                # so Decree 45 Art. 6(2) doubles the individual amounts.
+                organisation=True, sampled_on=assessment.sampled_on)
+            proposal["plant_id"] = assessment.plant.id
+        violation = open_violation(
+            session, inspection.cluster, actor, now,
+            title=(assessment and violation_title(assessment))
+            or f"{finding.category}: {finding.description[:200]}",
+            description=finding.description, inspection=inspection,
+            plant=assessment.plant if assessment else None,
+            sampled_on=sampling_date(finding.measurements),
+            fine_suggestion=proposal)
+        finding.violation_id = violation.id
+        opened.append(violation)
     return opened
-
-
-def limitation_expires_on(violation) -> date | None:
-    """Wastewater offences: no fine after 2 years from the sampling day (remedial
-    measures can still be ordered)."""
-    if violation.sampled_on is None:
-        return None
-    try:
-        return violation.sampled_on.replace(year=violation.sampled_on.year + 2)
-    except ValueError:  # 29 February
-        return violation.sampled_on.replace(year=violation.sampled_on.year + 2, day=28)

@@ -57,6 +57,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _optional_number(value: Any, name: str) -> Decimal | None:
+    # None means "no data" (the standard's no-data rule); anything else must be a number,
+    # never silently read as "no data".
+    if value is None:
+        return None
+    number = to_decimal(value)
+    if number is None:
+        raise ValueError(f"{name}: {value!r} is not a number")
+    return number
+
+
 @dataclass(frozen=True)
 class ReceivingWater:
     """Where the discharge goes. River flow in m3/s and lake volume in m3 may be unknown:
@@ -69,11 +80,11 @@ class ReceivingWater:
 
     @classmethod
     def river(cls, flow_m3_s=None) -> ReceivingWater:
-        return cls("river", flow_m3_s=to_decimal(flow_m3_s) if flow_m3_s is not None else None)
+        return cls("river", flow_m3_s=_optional_number(flow_m3_s, "flow_m3_s"))
 
     @classmethod
     def lake(cls, volume_m3=None) -> ReceivingWater:
-        return cls("lake", volume_m3=to_decimal(volume_m3) if volume_m3 is not None else None)
+        return cls("lake", volume_m3=_optional_number(volume_m3, "volume_m3"))
 
     @classmethod
     def sea(cls, sea_kind: str) -> ReceivingWater:
@@ -287,7 +298,7 @@ def _ph_band(standard: Standard, param, ph: Decimal, low: Decimal, high: Decimal
     return None
 
 
-def _evaluate_one(i, m, param, value, standard, column, water, kq, kf) -> ParameterResult:
+def _evaluate_one(i, param, value, standard, column, water, kq, kf) -> ParameterResult:
     limit = param.limit(column, standard.code)
     notes: list[str] = []
     factor = band = None
@@ -374,14 +385,14 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
                 param.limit(column, standard.code)
             except UnconfirmedLimitError as exc:
                 errors[f"{where}.parameter"] = str(exc)
-        parsed.append((i, m, param, value))
+        parsed.append((i, param, value))
     if not parsed and not errors:
         errors["measurements"] = "at least one measurement is needed"
     if errors:
         raise EvaluationError(errors)
-    results = tuple(_evaluate_one(i, m, p, v, standard, column, water, kq, kf) for i, m, p, v in parsed)
+    results = tuple(_evaluate_one(i, p, v, standard, column, water, kq, kf) for i, p, v in parsed)
     if any(r.unconfirmed for r in results):
         unverified = [c for c in (kq, kf) if not c.confirmed]
         warnings.append("unconfirmed: " + "; ".join(f"{c.rule} = {c.value}" for c in unverified)
-                        + " is a candidate value not checked against the standard's official text")
+                        + ": candidate values not yet checked against the standard's official text")
     return Evaluation(standard, column, water, flow, kq, kf, results, tuple(warnings))

@@ -35,6 +35,8 @@ def authenticate():
     """before_request for the API blueprint: sets g.api_user or refuses with 401."""
     if request.endpoint == "api.tokens":
         return
+    if getattr(current_app.view_functions.get(request.endpoint), "device_endpoint", False):
+        return  # a monitoring station's endpoint checks its Device token itself (readings.py)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -67,5 +67,6 @@ def inspections_add_finding(inspection_id):
                     for m in form.measurements.data]
     finding = log_finding(db.session, inspection, g.api_user, now(),
                           category=form.category.data, severity=form.severity.data,
-                          description=form.description.data, measurements=measurements)
+                          description=form.description.data, measurements=measurements,
+                          plant_id=form.plant_id.data)
     return jsonify(finding.to_dict()), 201

@@ -57,14 +57,16 @@ def inspection_json(inspection, user, detail=False):
 
 
 def violation_json(violation, user, detail=False):
-    from workflows.violation_ops import limitation_expires_on
+    from workflows.fines import limitation_expires_on
 
     return {
         "id": violation.id, "cluster_id": violation.cluster_id,
         "cluster_name": violation.cluster.name, "inspection_id": violation.inspection_id,
         "title": violation.title, "description": violation.description,
         "detected_on": _iso(violation.detected_on), "sampled_on": _iso(violation.sampled_on),
-        "limitation_expires_on": _iso(limitation_expires_on(violation)),
+        "limitation_expires_on": _iso(limitation_expires_on(violation.sampled_on)
+                                      if violation.sampled_on else None),
+        "plant_id": violation.plant_id,
         "record_no": violation.record_no, "decision_no": violation.decision_no,
         "fine_suggestion": violation.fine_suggestion,
         "fine_confirmed_vnd": violation.fine_confirmed_vnd,

@@ -1,0 +1,127 @@
+"""The verdict page: an inspector pastes a lab result and sees the verdict, the citation
+and the suggested range; a bad line keeps the pasted text, its error beside it.
+Figures as in test_compliance_findings.py (default plant: COD Cmax 148.5, TSS 99)."""
+import re
+from decimal import Decimal
+
+LAB = "cod 320 mg/l\nTSS\t180 mg/l\n# trạm Phùng Xá\nph 7.2"
+
+
+def post(page, **data):
+    return page.client.post("/evaluations", data={"surcharge_base": "fine_of_violation_chosen",
+                                                  "standard": "QCVN40:2011", "column": "B",
+                                                  "receiving_kind": "river", **data})
+
+
+def test_login_is_required(client):
+    r = client.get("/evaluations")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+
+
+def test_the_page_renders_its_form(page, make):
+    make.plant(make.cluster(name="CCN Phùng Xá"))
+    page.login(make.user("inspector"))
+    r = page.client.get("/evaluations")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert 'name="lab_result"' in html and "Trạm XLNT tập trung" in html
+    assert "chưa xác nhận" in html  # the unconfirmed column-A limits in the help table
+
+
+def test_a_pasted_lab_result_shows_the_verdict_and_the_suggestion(page, make):
+    plant = make.plant(make.cluster())
+    page.login(make.user("inspector"))
+    r = post(page, plant_id=plant.id, lab_result=LAB, organisation="y", sampled_on="27/11/2026")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[-3000:]
+    assert 'data-verdict="exceeds"' in html and 'data-sanction="fine"' in html
+    row = re.search(r'<tr data-parameter="cod".*?</tr>', html, re.S)[0]
+    assert "148.5" in row and "2.1548" in row and ">0.9<" in row and ">1.1<" in row
+    assert 'data-parameter="ph" data-verdict="compliant"' in html
+    assert "Điểm k khoản 3 Điều 18 Nghị định 45/2022/NĐ-CP" in html
+    assert "280.000.000 đ – 300.000.000 đ" in html      # the chosen violation, doubled
+    assert "56.000.000 đ – 60.000.000 đ" in html        # TSS's 20% surcharge
+    assert "336.000.000 đ – 360.000.000 đ" in html      # the suggested total
+    assert "2.000.000.000 đ" in html                    # the organisation's cap
+    assert "Suggestion only" in html and "Gợi ý" in html
+    assert "unconfirmed:" in html                       # Kq/Kf candidates, said so
+    assert "27/11/2028" in html                         # the limitation clock
+
+
+def test_the_hazardous_top_band_note_is_shown(page, make):
+    page.login(make.user("inspector"))
+    r = post(page, receiving_kind="urban_drainage_no_wwtp", discharge_flow_m3_day="400",
+             lab_result="arsenic 0.6 mg/l")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "Điểm k khoản 6 Điều 19" in html and "environmental crime" in html
+    assert "200.000.000 đ – 220.000.000 đ" in html  # an individual: nothing ticked
+
+
+def test_a_bad_line_keeps_the_text_and_shows_its_error_beside_it(page, make):
+    plant = make.plant(make.cluster())
+    page.login(make.user("inspector"))
+    text = "cod 320 mg/l\nbanana\ntss 180 mg/l"
+    r = post(page, plant_id=plant.id, lab_result=text)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert "cod 320 mg/l\nbanana\ntss 180 mg/l</textarea>" in html
+    assert re.search(r'data-line="2"><strong>[^<]*2</strong>: <code>banana</code>', html)
+    assert 'data-verdict' not in html
+
+
+def test_a_value_the_standard_refuses_is_shown_on_its_line(page, make):
+    plant = make.plant(make.cluster())
+    page.login(make.user("inspector"))
+    r = post(page, plant_id=plant.id, lab_result="cod 320 mg/l\n\ntss 18o mg/l\nph 7 mg/l")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert re.search(r'data-line="3">.*?tss 18o mg/l.*?value', html, re.S)
+    assert re.search(r'data-line="4">.*?unit', html, re.S)
+    assert "tss 18o mg/l</textarea>" not in html and "ph 7 mg/l</textarea>" in html
+
+
+def test_conditions_typed_in_need_the_discharge_flow(page, make):
+    page.login(make.user("inspector"))
+    r = post(page, lab_result="cod 20 mg/l")
+    assert r.status_code == 422
+    assert 'data-field="discharge_flow_m3_day"' in r.get_data(as_text=True)
+
+
+def test_investors_see_only_their_own_plants(page, make):
+    org = make.org("investor")
+    own = make.plant(make.cluster(investor=org), name="Trạm của mình")
+    make.plant(make.cluster(), name="Trạm người khác")
+    page.login(make.user("investor", org=org))
+    html = page.client.get("/evaluations").get_data(as_text=True)
+    assert "Trạm của mình" in html and "Trạm người khác" not in html
+    r = post(page, plant_id=own.id, lab_result="cod 20 mg/l")
+    assert r.status_code == 200 and 'data-verdict="compliant"' in r.get_data(as_text=True)
+
+
+def test_an_investor_without_a_plant_may_not_use_the_page(page, make):
+    org = make.org("investor")
+    make.cluster(investor=org)
+    page.login(make.user("investor", org=org))
+    assert page.client.get("/evaluations").status_code == 403
+
+
+def test_a_violations_stored_suggestion_renders_with_the_partial(app, make, db, on_site):
+    """evaluations/_suggestion.html is what a violation's page includes (one line)."""
+    from flask import render_template_string
+
+    from workflows.violation_ops import open_violations_from_findings
+    from workflows.inspection_ops import log_finding
+
+    cluster = make.cluster()
+    make.plant(cluster)
+    inspection, inspector = on_site(cluster)
+    log_finding(db.session, inspection, inspector, make.clock(), category="wastewater",
+                severity="low", description="x",
+                measurements=[{"parameter": "cod", "value": Decimal(320), "unit": "mg/l"}])
+    [v] = open_violations_from_findings(db.session, inspection, inspector, make.clock())
+    with app.test_request_context("/"):
+        html = render_template_string(
+            "{% with fs = v.fine_suggestion %}{% include 'evaluations/_suggestion.html' %}"
+            "{% endwith %}", v=v)
+    assert "280.000.000 đ – 300.000.000 đ" in html and "Suggestion only" in html

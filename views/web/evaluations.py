@@ -1,0 +1,61 @@
+"""The verdict page: an inspector pastes a lab result and sees, per parameter, C, Kq, Kf,
+Cmax, the factor and the verdict, then the Decree 45 point and the suggested fine range,
+labelled as a suggestion an official confirms. Nothing is stored."""
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+from flask import abort, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from forms.evaluations import BASES, EvaluationForm
+from models import Cluster, WastewaterPlant, db
+from workflows.errors import Invalid
+from workflows.sample_evaluation import OFFICIALS, evaluate_sample, standards_catalog
+
+from ..clock import today
+from . import pages_blueprint
+from .entity_pages import load_visible
+
+bp = pages_blueprint("evaluations", __name__, url_prefix="/evaluations")
+
+
+@bp.route("", methods=["GET", "POST"])
+def form():
+    query = select(WastewaterPlant).join(WastewaterPlant.cluster)
+    if not current_user.sees_everything:  # as Cluster.can_view: an investor, its own
+        query = query.where(Cluster.investor_id == current_user.organization_id)
+    plants = db.session.scalars(query.order_by(Cluster.code, WastewaterPlant.id)).all()
+    official = current_user.role in OFFICIALS
+    if not official and not plants:
+        abort(403)  # an investor evaluates its own plants, and has none on record
+    form = EvaluationForm(plants=plants, plant_required=not official)
+    verdict, status = None, 200
+    if form.validate_on_submit():
+        plant = load_visible(WastewaterPlant, form.plant_id.data) \
+            if form.plant_id.data is not None else None
+        try:
+            verdict = evaluate_sample(db.session, current_user, plant=plant, today=today(),
+                                      **form.options())
+        except Invalid as exc:  # beside the line or field at fault, the text kept as pasted
+            form.take_errors(exc.errors)
+            status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_template("evaluations/form.html", form=form, verdict=verdict,
+                           catalog=standards_catalog()), status
+
+
+# Globals for evaluations/_suggestion.html, which other pages (a violation's) may include.
+bp.add_app_template_global(BASES, "surcharge_base_labels")
+bp.add_app_template_global(date.fromisoformat, "iso_day")
+
+
+@bp.app_template_global("cut_figure")
+def cut(text, places: int) -> str:
+    """A figure as people read it: at most ``places`` decimals, cut rather than rounded,
+    so a 1.09999x warning never shows as 1.1x."""
+    if text is None:
+        return ""
+    value = Decimal(str(text)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    return format(value.normalize(), "f")

@@ -1,0 +1,98 @@
+"""Evaluate a lab result on request (the API's /evaluations and the verdict page): against a
+plant's recorded conditions, or against conditions typed in. Nothing is stored."""
+from datetime import date
+
+from .errors import Forbidden, Invalid
+from .fines import SURCHARGE_BASES
+from .measurement_checks import suggestion
+from .plant_conditions import conditions_of, repeated_parameters
+from .standards import COLUMNS, load_library
+from .wastewater import RECEIVING_KINDS, SEA_KINDS, EvaluationError, evaluate
+
+OFFICIALS = ("admin", "manager", "inspector")
+
+
+def can_evaluate(user, plant=None) -> bool:
+    """Officials evaluate anything; an investor only a plant of its own clusters (the
+    route answers 404 for a plant the investor may not see, before asking this)."""
+    if user.role in OFFICIALS:
+        return True
+    return user.role == "investor" and plant is not None and plant.can_view(user)
+
+
+def evaluate_sample(session, user, *, measurements, today: date, plant=None,
+                    conditions: dict | None = None, organisation: bool | None = None,
+                    repeat: bool | None = None, surcharge_base: str | None = None,
+                    sampled_on: date | None = None) -> dict:
+    """Per-parameter results and the suggested sanction for ``measurements``.
+
+    With a plant: its recorded conditions; the offender is its cluster's investor, an
+    organisation, unless ``organisation`` says otherwise; ``repeat`` left None is decided
+    from the plant's earlier violations (plant_conditions.REPEAT_RULE). Without a plant,
+    ``conditions`` holds standard, column, receiving_water and discharge_flow_m3_day, the
+    offender is an individual and nothing repeats unless the caller says so."""
+    if not can_evaluate(user, plant):
+        raise Forbidden("Chủ đầu tư chỉ đánh giá trạm XLNT của mình: chọn trạm / investors "
+                        "evaluate their own plants: give plant_id")
+    if surcharge_base is not None and surcharge_base not in SURCHARGE_BASES:
+        raise Invalid({"surcharge_base": f"một trong / one of {', '.join(SURCHARGE_BASES)}"})
+    try:
+        evaluation = evaluate(**(conditions_of(plant) if plant is not None else conditions),
+                              measurements=measurements)
+    except EvaluationError as exc:
+        if plant is None:
+            raise
+        # The plant's record, not the caller's input, is what is missing: say so on plant_id.
+        errors = {k: v for k, v in exc.errors.items() if k.startswith("measurements")}
+        gaps = [f"{k}: {v}" for k, v in exc.errors.items() if k not in errors]
+        if gaps:
+            errors["plant_id"] = ("hồ sơ trạm XLNT chưa đủ để đánh giá / the plant's record is "
+                                  "not complete enough to evaluate: " + "; ".join(gaps))
+        raise EvaluationError(errors) from None
+    repeated = set()
+    if repeat is None and plant is not None:
+        warned = {r.parameter for r in evaluation.results if r.verdict == "warning"}
+        repeated = repeated_parameters(session, plant.cluster, plant, warned,
+                                       sampled_on or today)
+    if organisation is None:
+        organisation = plant is not None
+    data = suggestion(evaluation, repeated=repeated, repeat_all=bool(repeat),
+                      organisation=organisation, surcharge_base=surcharge_base,
+                      sampled_on=sampled_on)
+    return {"plant_id": plant.id if plant is not None else None,
+            "evaluation": data.pop("evaluation"), "fine_suggestion": data}
+
+
+def standards_catalog() -> dict:
+    """The standards and their parameters as a form needs them: units, limits per column
+    (None where no source confirmed one), and which coefficients are unconfirmed."""
+    def limit(value):
+        if value is None:
+            return None
+        return f"{value.low}-{value.high}" if value.is_range else str(value.high)
+
+    def coefficient(c):
+        return {"name": c.name, "receiving_body": c.receiving_body,
+                "sea_kind": c.sea_kind, "rule": c.describe(),
+                "value": str(c.effective_value), "confirmed": c.confirmed}
+
+    library = load_library()
+    return {
+        "columns": list(COLUMNS), "receiving_kinds": list(RECEIVING_KINDS),
+        "sea_kinds": list(SEA_KINDS), "surcharge_bases": list(SURCHARGE_BASES),
+        "default_surcharge_base": library.penalties.default_surcharge_base,
+        "items": [{
+            "code": s.code, "title_vi": s.title_vi, "title_en": s.title_en,
+            "effective_from": s.effective_from.isoformat(),
+            "superseded_on": s.superseded_on.isoformat() if s.superseded_on else None,
+            "parameters": [{
+                "key": p.key, "name_vi": p.name_vi, "name_en": p.name_en, "unit": p.unit,
+                "limit_a": limit(p.limit_a), "limit_b": limit(p.limit_b),
+                "limit_a_confirmed": p.limit_a is not None,
+                "limit_b_confirmed": p.limit_b is not None,
+                "applies_kq_kf": p.applies_kq_kf, "hazardous": p.hazardous,
+                "nd45_article": p.nd45_article, "basis": p.basis,
+            } for p in s.parameters],
+            "coefficients": [coefficient(c) for c in (*s.kq, *s.kf)],
+        } for s in library.standards],
+    }
