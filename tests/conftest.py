@@ -85,7 +85,6 @@ def db(app, clock):
         _db.session.remove()
         if not _committed["flag"]:
             return  # nothing reached the database: the rollback undid everything
-        _committed["flag"] = False
         tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -238,3 +237,36 @@ class Api:
 @pytest.fixture
 def api(client):
     return Api(client)
+
+
+class Web:
+    """The test client with a logged-in session (CSRF is off in the shared `app`; the
+    browser tests run their own server with CSRF on)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password="secret-pass"):
+        from models import db
+
+        db.session.commit()
+        response = self.client.post("/login", data={"username": user.username,
+                                                    "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return self
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, data=None, **kw):
+        return self.client.post(url, data=data or {}, **kw)
+
+    def text(self, url, status=200):
+        response = self.client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def web(client):
+    return Web(client)

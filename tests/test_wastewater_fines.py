@@ -293,3 +293,19 @@ def test_fine_never_decreases_with_flow_within_a_band(band, position, flows):
     a, b = fine(small, **{key: x}), fine(large, **{key: x})
     assert (a.article, a.clause) == (b.article, b.clause)
     assert a.fine_min_vnd <= b.fine_min_vnd and a.fine_max_vnd <= b.fine_max_vnd
+
+
+def test_a_parameter_fined_at_its_worst_sample_is_not_also_a_warning():
+    """Two COD samples, one at 2x and one at 1.05x: COD is fined once (Art. 7(2)) and is not
+    listed as 'a warning only' as well."""
+    from workflows.fines import suggest_fine
+    from workflows.wastewater import ReceivingWater, evaluate
+
+    # Column B, river with no flow data -> Kq 0.9 (candidate), flow 400 m3/day -> Kf 1.1:
+    # Cmax(COD) = 150 x 0.9 x 1.1 = 148.5; 297 mg/l -> 2.0x; 155.9 mg/l -> 1.0498x.
+    evaluation = evaluate("QCVN40:2011", "B", ReceivingWater.river(), 400,
+                          [("cod", "297", "mg/l"), ("cod", "155.9", "mg/l")])
+    suggestion = suggest_fine(evaluation, organisation=True)
+    assert suggestion.sanction == "fine" and suggestion.parameter == "cod"
+    assert suggestion.warned_parameters == ()
+    assert not any("cod: over the limit but under" in w for w in suggestion.warnings)

@@ -272,6 +272,10 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
             warned_parameters=warned, warnings=tuple(warnings), readings=tuple(readings), **common,
         )
     candidates = _worst_per_parameter(candidates)
+    # Art. 7(2): a parameter counts once, at its worst measurement; one fined above the
+    # warning band is not also "a warning only" because another sample of it was lower.
+    fined = {r.parameter for r, _ in candidates}
+    warned = tuple(p for p in warned if p not in fined)
     chosen, row = _choose(candidates)
     ties = [r for r, w in candidates if r is not chosen and (w.fine_max, w.fine_min) == (row.fine_max, row.fine_min)]
     if ties:

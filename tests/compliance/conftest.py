@@ -3,25 +3,9 @@ monitoring stations, and the steps that take an inspection on site."""
 import pytest
 
 
-class Web:
-    """The test client with a logged-in session (CSRF is off in the shared `app`)."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, user, password="secret-pass"):
-        from models import db
-
-        db.session.commit()
-        response = self.client.post("/login", data={"username": user.username,
-                                                    "password": password})
-        assert response.status_code == 303, response.get_data(as_text=True)[:500]
-        return self
-
-
 @pytest.fixture
-def page(client):
-    return Web(client)
+def page(web):
+    return web
 
 
 @pytest.fixture

@@ -235,3 +235,16 @@ def test_the_sampling_day_is_hanois_and_starts_the_two_year_clock():
     assert sampling_date([m]) == date(2026, 11, 28)
     assert limitation_expires_on(date(2026, 11, 28)) == date(2028, 11, 28)
     assert limitation_expires_on(date(2028, 2, 29)) == date(2030, 2, 28)
+
+
+def test_the_violation_page_shows_the_suggestion_and_the_limitation(api, make, on_site, web):
+    cluster = make.cluster(stage="operational")
+    make.plant(cluster)
+    inspection, inspector = on_site(cluster)
+    api.as_(inspector)
+    assert log(api, inspection, COD_TSS).status_code == 201
+    [v] = conclude(api, inspection)
+    html = web.login(inspector).text(f"/violations/{v['id']}")
+    assert "Điểm k khoản 3 Điều 18 Nghị định 45/2022/NĐ-CP" in html
+    assert "336.000.000" in html and "360.000.000" in html  # the suggested total, VND
+    assert "27/11/2028" in html  # limitation: 2 years from the sampling day, dd/mm/yyyy

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forms.evaluations import BASES, EvaluationForm
 from models import Cluster, WastewaterPlant, db
 from workflows.errors import Invalid
+from workflows.fines import limitation_expires_on
 from workflows.sample_evaluation import OFFICIALS, evaluate_sample, standards_catalog
 
 from ..clock import today
@@ -49,6 +50,7 @@ def form():
 # Globals for evaluations/_suggestion.html, which other pages (a violation's) may include.
 bp.add_app_template_global(BASES, "surcharge_base_labels")
 bp.add_app_template_global(date.fromisoformat, "iso_day")
+bp.add_app_template_global(limitation_expires_on, "limitation_expires_on")
 
 
 @bp.app_template_global("cut_figure")
