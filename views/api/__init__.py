@@ -10,3 +10,6 @@ bp.before_request(auth.authenticate)
 bp.add_url_rule("/tokens", "tokens", auth.issue_token, methods=["POST"])
 
 from . import clusters, deadlines, inspections, plan, violations, workflow_specs  # noqa: E402,F401
+from . import notifications, policies, scheduler_status  # noqa: E402,F401
+from . import evaluations, readings  # noqa: E402,F401
+from . import plants  # noqa: E402,F401  (wastewater plants, issue 5)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "dashboard",
                      "deadlines", "attachments")
+BLUEPRINT_MODULES += ("evaluations",)  # the wastewater verdict page (issue 5)
 
 
 def register_web(app):
@@ -108,3 +109,4 @@ def refresh_locale():
 @login_required
 def _require_login():
     return None
+BLUEPRINT_MODULES += ("plants",)  # a cluster's wastewater plants (issue 5)

@@ -64,7 +64,11 @@ def state_label(workflow_name: str, state: str) -> str:
 
 
 # Audit rows written by operations rather than by a transition.
-OPERATION_LABELS = {"create": "Tạo mới / Created", "update": "Cập nhật dữ liệu / Data updated"}
+OPERATION_LABELS = {"create": "Tạo mới / Created", "update": "Cập nhật dữ liệu / Data updated",
+                    "add_plant": "Thêm trạm XLNT / Plant added",
+                    "update_plant": "Sửa trạm XLNT / Plant updated"}
+# Data edits, recorded as {field: [old, new]} rather than a transition's fields.
+DATA_EDITS = ("update", "add_plant", "update_plant")
 
 
 def trigger_label(workflow_name: str, trigger: str) -> str:
@@ -85,11 +89,12 @@ def audit_details(entry) -> list[tuple[str, str]]:
     (dates dd/mm/yyyy), or each changed field as 'old → new' for a data update."""
     rows = []
     for key, value in sorted((entry.data or {}).items()):
-        if key == "comment" or (key not in FIELDS and entry.trigger != "update"):
+        edit = entry.trigger in DATA_EDITS
+        if key == "comment" or (key not in FIELDS and not edit):
             continue
         values = value if isinstance(value, list) else [value]
         shown = [_iso_to_vn(v) for v in values]
-        rows.append((field_label(key), (" → " if entry.trigger == "update" else ", ").join(
+        rows.append((field_label(key), (" → " if edit else ", ").join(
             "—" if v is None else str(v) for v in shown)))
     return rows
 

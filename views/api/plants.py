@@ -1,0 +1,58 @@
+"""Wastewater plants of a cluster: record one, read it, edit it (issue 5)."""
+from flask import g, jsonify
+
+from forms.plants import PlantForm
+from models import Cluster, WastewaterPlant, db
+from workflows.plant_ops import PLANT_FIELDS, add_plant, can_manage_plants, update_plant
+
+from ..clock import now
+from . import bp
+from .entities import load
+from .errors import ApiError, invalid
+from .input import form_data, json_object
+
+
+def plant_json(plant):
+    return {**plant.to_dict(), "cluster_id": plant.cluster_id}
+
+
+def _require_manager():
+    if not can_manage_plants(g.api_user):
+        raise ApiError(403, "forbidden", "Chỉ cán bộ quản lý được ghi trạm XLNT / "
+                                         "only managers may record wastewater plants")
+
+
+def _validated(body: dict) -> PlantForm:
+    form = PlantForm.from_api(form_data(body, PlantForm))
+    if not form.validate():
+        raise invalid(form.error_map())
+    return form
+
+
+@bp.post("/clusters/<int:cluster_id>/plants")
+def plants_create(cluster_id):
+    cluster = load(Cluster, cluster_id, g.api_user)
+    _require_manager()
+    form = _validated(json_object())
+    plant = add_plant(db.session, cluster, g.api_user, now(), **form.plant_values())
+    return jsonify(plant_json(plant)), 201
+
+
+@bp.get("/plants/<int:plant_id>")
+def plants_get(plant_id):
+    return jsonify(plant_json(load(WastewaterPlant, plant_id, g.api_user)))
+
+
+@bp.post("/plants/<int:plant_id>")
+def plants_update(plant_id):
+    """Only the fields sent change; the whole record is validated as it would become, so
+    moving a plant from a river to a lake needs `"receiving_flow_m3s": null` too."""
+    plant = load(WastewaterPlant, plant_id, g.api_user)
+    _require_manager()
+    body = json_object()
+    current = {name: getattr(plant, name) for name in PLANT_FIELDS}
+    form = _validated({**{k: v if isinstance(v, str) or v is None else str(v)
+                          for k, v in current.items()}, **body})
+    values = form.plant_values()
+    update_plant(db.session, plant, g.api_user, now(), **{k: values[k] for k in body})
+    return jsonify(plant_json(plant))

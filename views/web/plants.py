@@ -1,0 +1,49 @@
+"""A cluster's wastewater plants: the form managers use to record one or edit it."""
+from flask import abort, flash, redirect, render_template
+from flask_login import current_user
+
+from forms.plants import PlantForm
+from models import Cluster, WastewaterPlant, db
+from workflows.errors import Invalid
+from workflows.plant_ops import add_plant, can_manage_plants, update_plant
+
+from ..clock import now
+from . import pages_blueprint
+from .entity_pages import detail_url, load_visible
+from .filters import bilingual
+
+bp = pages_blueprint("plants", __name__)
+# The cluster page shows the add/edit links by the same predicate the routes check.
+bp.add_app_template_global(can_manage_plants, "can_manage_plants")
+
+
+@bp.route("/clusters/<int:cluster_id>/plants/new", methods=["GET", "POST"])
+def new(cluster_id):
+    cluster = load_visible(Cluster, cluster_id)
+    return _form_page(cluster, None, PlantForm())
+
+
+@bp.route("/plants/<int:plant_id>/edit", methods=["GET", "POST"])
+def edit(plant_id):
+    plant = load_visible(WastewaterPlant, plant_id)
+    return _form_page(plant.cluster, plant, PlantForm(obj=plant))
+
+
+def _form_page(cluster, plant, form):
+    if not can_manage_plants(current_user):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            if plant is None:
+                add_plant(db.session, cluster, current_user, now(), **form.plant_values())
+            else:
+                update_plant(db.session, plant, current_user, now(), **form.plant_values())
+        except Invalid as exc:  # beside the field at fault, the other input kept
+            db.session.rollback()
+            for name, message in exc.errors.items():
+                getattr(form, name).errors = [message]
+        else:
+            flash(bilingual("Đã lưu trạm XLNT / plant saved"), "success")
+            return redirect(detail_url("cluster", cluster.id), code=303)
+    return render_template("plants/form.html", cluster=cluster, plant=plant,
+                           form=form), 422 if form.errors else 200

@@ -1,0 +1,118 @@
+"""Recording a cluster's wastewater plants (or discharge points): what binds them (standard,
+column), where they discharge and how much. The audit row goes on the cluster, whose page
+shows the plants. Certification is not edited here: it moves only by the cluster's
+`certify_plant` decision."""
+from datetime import datetime
+from decimal import Decimal
+
+from .cluster_ops import _plain
+from .engine import write_audit
+from .errors import Forbidden, Invalid
+from .registry import WORKFLOWS
+
+PLANT_FIELDS = ("name", "capacity_m3_day", "standard_code", "standard_column",
+                "receiving_body", "receiving_name", "receiving_flow_m3s", "receiving_volume_m3",
+                "sea_kind", "discharge_flow_m3_day")
+COLUMNS = ("A", "B")
+# Which receiving body each measure belongs to; given for another body it would be ignored
+# by the evaluation, so it is refused rather than kept as a silent contradiction.
+OWN_BODY = {"receiving_flow_m3s": "river", "receiving_volume_m3": "lake", "sea_kind": "sea"}
+BODY_LABELS = {"river": "sông / river", "lake": "hồ / lake", "sea": "biển / sea"}
+
+
+def can_manage_plants(user) -> bool:
+    return getattr(user, "role", None) in ("manager", "admin")
+
+
+def plant_errors(values: dict) -> dict[str, str]:
+    """The rules a plant's record obeys, as {field: 'Tiếng Việt / English'}; the form and
+    the operations share them. ``values`` is the whole record after the change."""
+    from models.clusters import RECEIVING_BODIES
+
+    from .standards import load_library
+    from .wastewater import SEA_KINDS
+
+    errors = {}
+    if not (values.get("name") or "").strip():
+        errors["name"] = "Bắt buộc / required"
+    capacity = values.get("capacity_m3_day")
+    if capacity is None or Decimal(capacity) <= 0:
+        errors["capacity_m3_day"] = "Phải lớn hơn 0 / must be greater than 0"
+    codes = {s.code for s in load_library().standards}
+    if values.get("standard_code") not in codes:
+        known = ", ".join(sorted(codes))
+        errors["standard_code"] = (f"Quy chuẩn không có trong thư viện ({known}) / "
+                                   f"unknown standard (known: {known})")
+    if values.get("standard_column") not in COLUMNS:
+        errors["standard_column"] = "Cột phải là A hoặc B / the column must be A or B"
+    body = values.get("receiving_body")
+    if body not in RECEIVING_BODIES:
+        errors["receiving_body"] = (f"Phải là một trong {', '.join(RECEIVING_BODIES)} / "
+                                    f"must be one of {', '.join(RECEIVING_BODIES)}")
+        return errors
+    for name in ("receiving_flow_m3s", "receiving_volume_m3", "discharge_flow_m3_day"):
+        if values.get(name) is not None and Decimal(values[name]) < 0:
+            errors[name] = "Không được âm / must not be negative"
+    for name, own in OWN_BODY.items():
+        if values.get(name) not in (None, "") and body != own:
+            vi, en = BODY_LABELS[own].split(" / ")
+            errors.setdefault(name, f"Chỉ ghi khi nguồn tiếp nhận là {vi} / only for a {en}: "
+                                    f"the receiving water is {body}")
+    if body == "sea" and values.get("sea_kind") not in SEA_KINDS:
+        errors["sea_kind"] = ("Chọn loại vùng biển (bảo vệ thủy sinh, thể thao, giải trí hoặc "
+                              "vùng khác) / choose the coastal water's use (protected or other)")
+    return errors
+
+
+def add_plant(session, cluster, actor, now: datetime, **values):
+    from models import WastewaterPlant
+
+    if not can_manage_plants(actor):
+        raise Forbidden("Chỉ cán bộ quản lý được ghi trạm XLNT / only managers may record "
+                        "wastewater plants")
+    record = {name: None for name in PLANT_FIELDS}
+    record.update(standard_code="QCVN40:2011", standard_column="B", receiving_body="unknown",
+                  receiving_name="")
+    record.update({k: v for k, v in values.items() if k in PLANT_FIELDS})
+    record["receiving_name"] = record["receiving_name"] or ""
+    errors = plant_errors(record)
+    if errors:
+        raise Invalid(errors)
+    plant = WastewaterPlant(cluster=cluster, cluster_id=cluster.id, **record)
+    session.add(plant)
+    session.flush()
+    changes = {name: [None, _plain(value)] for name, value in record.items()
+               if value not in (None, "")}
+    _audit(session, cluster, "add_plant", actor, {"plant_id": plant.id, **changes}, now)
+    session.flush()
+    return plant
+
+
+def update_plant(session, plant, actor, now: datetime, **values):
+    """Change a plant's record; the audit row keeps each changed field as [old, new]."""
+    if not can_manage_plants(actor):
+        raise Forbidden("Chỉ cán bộ quản lý được sửa trạm XLNT / only managers may edit "
+                        "wastewater plants")
+    values = {k: v for k, v in values.items() if k in PLANT_FIELDS}
+    if "receiving_name" in values:
+        values["receiving_name"] = values["receiving_name"] or ""
+    record = {name: values.get(name, getattr(plant, name)) for name in PLANT_FIELDS}
+    errors = plant_errors(record)
+    if errors:
+        raise Invalid(errors)
+    changes = {}
+    for name, value in values.items():
+        if value != getattr(plant, name):
+            changes[name] = [_plain(getattr(plant, name)), _plain(value)]
+            setattr(plant, name, value)
+    if changes:
+        _audit(session, plant.cluster, "update_plant", actor, {"plant_id": plant.id, **changes},
+               now)
+        session.flush()
+    return changes
+
+
+def _audit(session, cluster, trigger, actor, data, now):
+    stage = WORKFLOWS["cluster_stage"]
+    write_audit(session, cluster, stage.name, trigger, cluster.stage, cluster.stage, actor, "",
+                data, now)
