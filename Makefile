@@ -20,10 +20,14 @@ instance:
 	mkdir -p instance
 
 ## make run: install, migrate the SQLite database, load the demo data, serve on :5000
+## with the scheduler (reminders, escalation, digests) beside the web server
 run: $(VENV)/.runtime instance
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo load
-	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call app:create_app
+	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C stops the web server and the scheduler)"
+	@$(BIN)/flask --app app scheduler run & scheduler=$$!; \
+	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call app:create_app
 
 ## make test: install and run the whole suite (on PostgreSQL too when TEST_DATABASE_URL is set)
 test: $(VENV)/.dev

@@ -4,7 +4,9 @@ from . import sqlite  # noqa: F401  (SQLite connection settings)
 from .base import db, utcnow
 from .clusters import Cluster, WastewaterPlant
 from .deadlines import Deadline, DeadlinePolicy
+from .generation import DataGeneration
 from .inspections import Finding, Inspection, Measurement
+from .monitoring import PlantReading
 from .notifications import Notification
 from .organizations import ApiToken, Organization, User
 from .plans import PlanTarget
@@ -14,6 +16,7 @@ from .violations import Violation
 __all__ = [
     "db", "utcnow", "Attachment", "AuditEntry", "Cluster", "WastewaterPlant", "Deadline",
     "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
-    "Organization", "User", "PlanTarget", "Violation",
+    "Organization", "User", "PlanTarget", "Violation", "PlantReading",
     "CalendarFeed", "DeadlineChange", "RecurringOccurrence", "SchedulerHeartbeat",
+    "DataGeneration",
 ]

@@ -11,6 +11,15 @@ def register_blueprints(app):
 
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
+    from .web import register_web
+
+    register_web(app)
+
+    from . import admin, calendar_feed
+
+    for bp in (admin.bp, calendar_feed.bp):  # the scheduler's pages
+        app.register_blueprint(bp)
+
     from flask import request
     from werkzeug.exceptions import HTTPException
 

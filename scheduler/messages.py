@@ -1,0 +1,41 @@
+"""Message texts from templates/emails/, one file per kind and locale (reminder.vi.txt,
+reminder.en.txt, ...). Each template has a `subject` and a `body` block, so the outbox row
+holds the finished text in its recipient's language; dispatch only adds the envelope.
+
+A Jinja environment of their own, not Flask's: e-mail texts need no request globals, and
+a context built from Flask's globals costs twice as much, which the sweep pays once per
+reminder it claims."""
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .outbox import locale_of
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails"
+
+
+@cache
+def _environment() -> Environment:
+    # StrictUndefined: a misspelt variable fails the job loudly instead of mailing a blank.
+    # auto_reload off: no stat() of the template file at every message.
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
+                       undefined=StrictUndefined, auto_reload=False)
+
+
+def render(kind: str, locale: str, **context) -> tuple[str, str]:
+    template = _environment().get_template(f"{kind}.{locale_of(locale)}.txt")
+    ctx = template.new_context(context)
+    subject = " ".join("".join(template.blocks["subject"](ctx)).split())
+    body = "".join(template.blocks["body"](ctx)).strip()
+    return subject[:300], body
+
+
+def envelope(locale: str, name: str, body: str) -> str:
+    """The e-mail text around a message: greeting, the message, an automatic-mail footer."""
+    template = _environment().get_template(f"message.{locale_of(locale)}.txt")
+    return template.render(name=name, body=body).strip() + "\n"
+
+
+def ddmmyyyy(day) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"  # strftime costs twice as much

@@ -1,0 +1,157 @@
+"""Claiming work by inserting rows that carry a unique key: INSERT ... ON CONFLICT DO NOTHING
+on both dialects. Whoever inserts the key owns the work; a second scheduler, or the same one
+re-running after a restart, inserts nothing. Also: who receives what an organization is sent."""
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+CHANNELS = ("in_app", "email")
+LOCALES = ("vi", "en")
+
+
+def _in_key_order(rows: list[dict], key: str) -> list[dict]:
+    # Every node inserts in the same order, so two sweeps inserting the same keys wait on
+    # each other instead of deadlocking.
+    return sorted(rows, key=lambda row: row[key])
+
+
+def _insert(session, table, key: str):
+    insert = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+def _dialect(session) -> str:
+    return session.get_bind().dialect.name
+
+
+def insert_ignoring_duplicates(session, table, rows: list[dict], key: str) -> list:
+    """Insert the rows whose `key` is new; return the keys inserted."""
+    if not rows:
+        return []
+    statement = _insert(session, table, key).returning(table.c[key])
+    return list(session.scalars(statement, _in_key_order(rows, key)))
+
+
+def count_inserted_ignoring_duplicates(session, table, rows: list[dict], key: str) -> int:
+    """The same for a batch of thousands, returning only how many rows went in (the
+    sweep's claim is its hot path; RETURNING a batch costs several times more). SQLite
+    takes a plain executemany, whose rowcount counts the rows inserted. On PostgreSQL the
+    batch is COPYed into a temporary table and inserted by one INSERT ... SELECT ... ON
+    CONFLICT DO NOTHING: cheaper than an executemany of the same rows (bench/sweep.py),
+    and its rowcount is exact where the driver reports none for a batch."""
+    if not rows:
+        return 0
+    rows = _in_key_order(rows, key)
+    if _dialect(session) != "postgresql":
+        return session.execute(_insert(session, table, key), rows).rowcount
+    names = list(rows[0])
+    columns, staging = ", ".join(names), f"staging_{table.name}"
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS "
+                       f"AS SELECT {columns} FROM {table.name} WITH NO DATA")
+        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in names])
+        cursor.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staging} "
+                       f"ORDER BY {key} ON CONFLICT ({key}) DO NOTHING")
+        inserted = cursor.rowcount
+        cursor.execute(f"TRUNCATE {staging}")  # a second batch in this transaction
+    return inserted
+
+
+class Recipient(NamedTuple):
+    org_id: int
+    user_id: int | None  # None: the organization's own address
+    channel: str
+    locale: str
+    tag: str  # the recipient's part of an idempotency key: "u12:email", "o3:email"
+
+    @classmethod
+    def of(cls, org_id: int, user_id: int | None, channel: str, locale: str) -> "Recipient":
+        who = f"u{user_id}" if user_id is not None else f"o{org_id}"
+        return cls(org_id, user_id, channel, locale, f"{who}:{channel}")
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    id: int
+    kind: str
+    parent_id: int | None
+    name_vi: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_vi
+
+
+def locale_of(value: str | None) -> str:
+    return value if value in LOCALES else "vi"
+
+
+# Organizations and users number in the hundreds (Hanoi's departments, communes and
+# investors): reading the active ones whole costs less than an IN list of a thousand ids,
+# which each dialect binds one parameter at a time.
+
+def organizations(session, org_ids=None) -> dict[int, OrgInfo]:
+    from models import Organization
+
+    rows = session.execute(select(Organization.id, Organization.kind, Organization.parent_id,
+                                  Organization.name_vi, Organization.name_en))
+    wanted = None if org_ids is None else set(org_ids)
+    return {row.id: OrgInfo(*row) for row in rows if wanted is None or row.id in wanted}
+
+
+def recipients_by_org(session, org_ids, channels=CHANNELS) -> dict[int, list[Recipient]]:
+    """Each active user of each organization in-app, and by e-mail where the user has an
+    address; plus the organization's own address when no user already has it."""
+    from models import Organization, User
+
+    result = {org_id: [] for org_id in set(org_ids)}
+    if not result:
+        return result
+    addresses = {org_id: set() for org_id in result}
+    users = session.execute(select(User.id, User.organization_id, User.email, User.locale)
+                            .where(User.active.is_(True)).order_by(User.id))
+    for user in users:
+        told = result.get(user.organization_id)
+        if told is None:
+            continue
+        locale = locale_of(user.locale)
+        if "in_app" in channels:
+            told.append(Recipient.of(user.organization_id, user.id, "in_app", locale))
+        if "email" in channels and user.email:
+            told.append(Recipient.of(user.organization_id, user.id, "email", locale))
+            addresses[user.organization_id].add(user.email.strip().lower())
+    if "email" in channels:
+        orgs = session.execute(select(Organization.id, Organization.email)
+                               .where(Organization.active.is_(True),
+                                      Organization.email.is_not(None)))
+        for org in orgs:
+            address = org.email.strip()
+            if org.id in result and address and address.lower() not in addresses[org.id]:
+                result[org.id].append(Recipient.of(org.id, None, "email", "vi"))
+    return result
+
+
+def supervisors(session, orgs: dict[int, OrgInfo]) -> dict[int, int]:
+    """Who an escalation goes to: the organization's parent; where it has none, the
+    industry department (the focal point); for the department itself, the city
+    committee. Organizations with nobody above them are left out."""
+    from models import Organization
+
+    fallback = {}
+    for kind in ("industry_department", "city_committee"):
+        fallback[kind] = session.scalar(
+            select(Organization.id).where(Organization.kind == kind,
+                                          Organization.active.is_(True))
+            .order_by(Organization.id).limit(1))
+    result = {}
+    for org in orgs.values():
+        candidates = (org.parent_id, fallback["industry_department"], fallback["city_committee"])
+        chosen = next((c for c in candidates if c is not None and c != org.id), None)
+        if chosen is not None:
+            result[org.id] = chosen
+    return result

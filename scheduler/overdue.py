@@ -1,0 +1,53 @@
+"""Violations whose remedial deadline has passed move to `overdue`: the sweep fires the
+violation workflow's `mark_overdue` as the system, so the transition, its audit row and its
+notice are the same as when a manager fires it by hand.
+
+Both remedial deadlines count: the remediation itself and, before it, the plan (the workflow
+allows mark_overdue from `notified` and `plan_rejected`, whose open deadline is the plan's).
+The penalty decision and the reviews are the authorities' deadlines: their lapse is
+escalated by the reminder ladder, not held against the violator."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from workflows.calendar import local_date
+from workflows.engine import fire
+from workflows.errors import Conflict
+from workflows.registry import WORKFLOWS
+
+OVERDUE_POLICIES = ("remediation_plan", "remediation")
+TRIGGER = "mark_overdue"
+
+
+def _sources() -> tuple[str, ...]:
+    return tuple(s for t in WORKFLOWS["violation"].transitions if t.trigger == TRIGGER
+                 for s in t.source)
+
+
+def overdue_violation_ids(session, now: datetime) -> list[int]:
+    from models import Deadline, Violation
+
+    today = local_date(now)
+    return list(session.scalars(
+        select(Violation.id).distinct()
+        .join(Deadline, (Deadline.entity_type == "violation")
+              & (Deadline.entity_id == Violation.id))
+        .where(Deadline.closed_at.is_(None), Deadline.policy_key.in_(OVERDUE_POLICIES),
+               Deadline.due_date < today, Violation.state.in_(_sources()))
+        .order_by(Violation.id)))
+
+
+def mark_overdue(session, violation_id: int, now: datetime) -> bool:
+    """Fire mark_overdue on one violation; False when another scheduler (or a person)
+    moved it first: fire re-reads the state under its row lock and refuses."""
+    from models import Violation
+
+    violation = session.get(Violation, violation_id)
+    if violation is None:
+        return False
+    try:
+        fire(session, violation, TRIGGER, None, now=now, system=True,
+             comment="Quá thời hạn khắc phục / remedial deadline passed")
+    except Conflict:
+        return False
+    return True

@@ -1,0 +1,142 @@
+"""Recurring deadlines: the half-yearly reports (Circular 14/2024/TT-BCT) and the yearly
+routine inspection of each operating cluster. The calendar is data
+(data/recurring_deadlines.csv); the reminder ladder of each comes from its policy.
+
+An occurrence is opened when the sweep first runs inside its window (opens..due), once:
+the key (rule, period, holder or cluster) is claimed by an insert that ignores duplicates,
+and only the sweep whose insert went in opens the deadline. A window the scheduler missed
+entirely is not opened after its due date: a report due last June is no longer reminded."""
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from workflows import policies
+from workflows.calendar import local_date
+
+from .outbox import insert_ignoring_duplicates
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "recurring_deadlines.csv"
+SCOPES = ("organization", "cluster")
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule: str
+    policy: str
+    holder_kind: str
+    scope: str  # organization: each org of holder_kind holds its own; cluster: one per cluster
+    cluster_stages: tuple[str, ...]
+    period: str
+    period_vi: str
+    period_en: str
+    opens: tuple[int, int]  # (month, day)
+    due: tuple[int, int]
+    legal_basis: str
+
+    def window(self, today: date) -> tuple[date, date] | None:
+        opens, due = date(today.year, *self.opens), date(today.year, *self.due)
+        return (opens, due) if opens <= today <= due else None
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = (int(part) for part in text.split("-"))
+    date(2024, month, day)  # a leap year: refuses 02-30, accepts 02-29
+    return month, day
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    with DATA.open(encoding="utf-8") as fh:
+        loaded = tuple(
+            Rule(row["rule"], row["policy"], row["holder_kind"], row["scope"],
+                 tuple(row["cluster_stages"].split()), row["period"], row["period_vi"],
+                 row["period_en"], _month_day(row["opens"]), _month_day(row["due"]),
+                 row["legal_basis"])
+            for row in csv.DictReader(fh))
+    for rule in loaded:
+        if rule.scope not in SCOPES or rule.policy not in policies.defaults() \
+                or rule.opens > rule.due:
+            raise ValueError(f"{DATA.name}: rule {rule.rule!r} needs a known scope and "
+                             f"policy and opens on or before its due date in one year")
+    return loaded
+
+
+def _targets(session, rule: Rule) -> list[tuple[int, str, int, str]]:
+    """(holder org, entity type, entity id, what to add to the title) per occurrence."""
+    from models import Cluster, Organization
+
+    if rule.scope == "organization":
+        orgs = session.scalars(select(Organization.id).where(
+            Organization.kind == rule.holder_kind, Organization.active.is_(True)))
+        return [(org_id, "organization", org_id, "") for org_id in orgs]
+    holder = session.scalar(select(Organization.id).where(
+        Organization.kind == rule.holder_kind, Organization.active.is_(True))
+        .order_by(Organization.id).limit(1))
+    if holder is None:
+        return []
+    clusters = session.execute(select(Cluster.id, Cluster.name)
+                               .where(Cluster.stage.in_(rule.cluster_stages)))
+    return [(holder, "cluster", c.id, f": {c.name}") for c in clusters]
+
+
+def open_recurring(session, now: datetime) -> int:
+    """Open every occurrence whose window contains today and is not open yet."""
+    from models import Deadline, RecurringOccurrence
+
+    today = local_date(now)
+    in_force = policies.all_policies(session)
+    opened = 0
+    for rule in rules():
+        window = rule.window(today)
+        if window is None:
+            continue
+        due = window[1]
+        period = f"{due.year}-{rule.period}"
+        wanted = {f"{rule.rule}:{period}:{entity_type}:{entity_id}": (holder, entity_type,
+                                                                       entity_id, suffix)
+                  for holder, entity_type, entity_id, suffix in _targets(session, rule)}
+        existing = set(session.scalars(select(RecurringOccurrence.key).where(
+            RecurringOccurrence.rule == rule.rule, RecurringOccurrence.period == period)))
+        claimed = insert_ignoring_duplicates(
+            session, RecurringOccurrence.__table__,
+            [{"key": key, "rule": rule.rule, "period": period, "created_at": now}
+             for key in wanted if key not in existing], "key")
+        policy = in_force[rule.policy]
+        for key in claimed:
+            holder, entity_type, entity_id, suffix = wanted[key]
+            deadline = Deadline(
+                entity_type=entity_type, entity_id=entity_id, policy_key=policy.key,
+                title_vi=f"{policy.label_vi} {rule.period_vi.format(year=due.year)}{suffix}"[:300],
+                title_en=f"{policy.label_en}, {rule.period_en.format(year=due.year)}{suffix}"[:300],
+                holder_org_id=holder, due_date=due, original_due_date=due, opened_at=now)
+            session.add(deadline)
+            session.flush()
+            session.execute(update(RecurringOccurrence.__table__)
+                            .where(RecurringOccurrence.key == key)
+                            .values(deadline_id=deadline.id))
+        opened += len(claimed)
+    return opened
+
+
+def complete(session, deadline, user, now: datetime) -> None:
+    """The holder reports a recurring obligation done (the report was sent, the cluster
+    inspected). Workflow deadlines close by their transitions, never here."""
+    from models import RecurringOccurrence
+
+    from workflows.errors import Conflict, Forbidden
+
+    recurring = session.scalar(select(RecurringOccurrence.id)
+                               .where(RecurringOccurrence.deadline_id == deadline.id))
+    if recurring is None:
+        raise Conflict("Thời hạn này đóng theo quy trình nghiệp vụ / this deadline is closed "
+                       "by its workflow, not by hand")
+    if user.organization_id != deadline.holder_org_id and user.role not in ("admin", "manager"):
+        raise Forbidden("Không phải thời hạn của đơn vị bạn / not your organization's deadline")
+    if deadline.closed_at is not None:
+        raise Conflict("Thời hạn đã đóng / this deadline is closed already")
+    deadline.closed_at = now
+    deadline.outcome = "met"

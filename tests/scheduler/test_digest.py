@@ -1,0 +1,39 @@
+"""The daily digest per organization: claimed once a day after 07:00 Hanoi time, only
+where something is overdue or due within a week, in each reader's language."""
+from datetime import date
+
+from sched_support import hanoi
+
+DIGEST = "deadline_digest"
+
+
+def test_one_digest_a_day_listing_overdue_and_upcoming(make, mail, tick, open_deadline):
+    make.department()
+    investor = make.org("investor", name_vi="Công ty Hạ tầng Phùng Xá",
+                        name_en="Phung Xa Infrastructure")
+    make.user("investor", org=investor, email="vi@cdt.vn")
+    make.user("investor", org=investor, email="en@cdt.vn", locale="en")
+    quiet = make.org("investor")
+    make.user("investor", org=quiet, email="quiet@cdt.vn")
+    open_deadline(investor, date(2026, 12, 1), title="Nộp phương án khắc phục")  # overdue
+    open_deadline(investor, date(2026, 12, 9), title="Hoàn thành khắc phục")  # due in 5 days
+    open_deadline(investor, date(2026, 12, 30))  # beyond the week: not listed
+
+    tick(hanoi(date(2026, 12, 4), 6, 59))
+    assert mail.of_kind(DIGEST) == []
+    for hour in (7, 8, 17):
+        tick(hanoi(date(2026, 12, 4), hour))
+    digests = mail.of_kind(DIGEST)
+    assert sorted(m["To"] for m in digests) == ["en@cdt.vn", "vi@cdt.vn"]
+    vi = mail.to("vi@cdt.vn", DIGEST)[0]
+    assert vi["Subject"] == ("[Tổng hợp ngày 04/12/2026] Công ty Hạ tầng Phùng Xá: "
+                             "1 việc quá hạn, 1 việc sắp đến hạn")
+    text = vi.get_content()
+    assert "Nộp phương án khắc phục (#1): hạn 01/12/2026, quá 3 ngày" in text
+    assert "Hoàn thành khắc phục (#1): hạn 09/12/2026, còn 5 ngày" in text
+    assert "30/12/2026" not in text
+    en = mail.to("en@cdt.vn", DIGEST)[0]
+    assert en["Subject"].startswith("[Digest 04/12/2026] Phung Xa Infrastructure: 1 overdue")
+
+    tick(hanoi(date(2026, 12, 5), 7))  # the next day, the next digest
+    assert len(mail.to("vi@cdt.vn", DIGEST)) == 2

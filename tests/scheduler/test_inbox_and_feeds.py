@@ -1,0 +1,132 @@
+"""In-app notifications with their unread count, and the iCalendar feeds behind a secret
+URL (per user and per organization)."""
+from datetime import date
+
+import pytest
+
+from sched_support import hanoi
+from scheduler.ical import Event, calendar, escape, fold
+
+
+@pytest.fixture
+def reminded_investor(make, open_deadline, tick):
+    make.department()
+    investor = make.org("investor")
+    user = make.user("investor", org=investor)
+    other = make.user("investor", org=make.org("investor"))
+    open_deadline(investor, date(2026, 12, 10))
+    open_deadline(investor, date(2026, 12, 17))
+    tick(hanoi(date(2026, 12, 10)))  # rung 0 of the first, rung -7 of the second
+    return user, other
+
+
+def test_notifications_list_unread_count_and_read(api, reminded_investor):
+    user, other = reminded_investor
+    body = api.as_(user).get("/api/v1/notifications").get_json()
+    assert body["total"] == 2 and body["unread_count"] == 2
+    assert {n["kind"] for n in body["items"]} == {"deadline_reminder"}
+    first = body["items"][0]["id"]
+
+    read = api.post(f"/api/v1/notifications/{first}/read")
+    assert read.status_code == 200 and read.get_json()["read"] is True
+    body = api.get("/api/v1/notifications").get_json()
+    assert body["unread_count"] == 1
+    assert api.get("/api/v1/notifications?unread=true").get_json()["total"] == 1
+    assert api.get("/api/v1/notifications?unread=maybe").status_code == 422
+
+    api.as_(other)  # someone else's notification does not exist for them
+    assert api.post(f"/api/v1/notifications/{first}/read").status_code == 404
+    assert api.get("/api/v1/notifications").get_json()["unread_count"] == 0
+
+    api.as_(user)
+    assert api.post("/api/v1/notifications/read-all").get_json() == {"marked": 1}
+    assert api.get("/api/v1/notifications").get_json()["unread_count"] == 0
+
+
+def test_email_rows_are_not_in_app_notifications(api, make, open_deadline, tick):
+    make.department()
+    investor = make.org("investor")
+    user = make.user("investor", org=investor, email="cdt@example.vn")
+    open_deadline(investor, date(2026, 12, 10))
+    tick(hanoi(date(2026, 12, 10)))  # no SMTP server: the e-mail stays pending
+    body = api.as_(user).get("/api/v1/notifications").get_json()
+    assert body["total"] == 1 and body["items"][0]["subject"].startswith("[Đến hạn hôm nay]")
+
+
+def issue(api, scope):
+    response = api.post("/api/v1/calendar-feeds", json={"scope": scope})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["url"].replace("http://localhost", "")
+
+
+def test_user_feed_is_valid_icalendar(api, make, open_deadline, client, db):
+    make.department()
+    investor = make.org("investor", name_vi="Công ty CP Hạ tầng, Phùng Xá; Thạch Thất")
+    user = make.user("investor", org=investor)
+    due = open_deadline(investor, date(2026, 12, 10),
+                        title="Hoàn thành khắc phục; xử lý nước thải, vượt QCVN 40:2011")
+    open_deadline(make.org("investor"), date(2026, 12, 11))  # another investor's: hidden
+    closed = open_deadline(investor, date(2026, 12, 12))
+    closed.closed_at = hanoi(date(2026, 12, 1))
+
+    url = issue(api.as_(user), "user")
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    text = response.get_data(as_text=True)
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # every line ends in CRLF
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    unfolded = text.replace("\r\n ", "")
+    assert unfolded.count("BEGIN:VEVENT") == 1
+    assert f"UID:deadline-{due.id}@ccn-hanoi" in unfolded
+    assert "DTSTART;VALUE=DATE:20261210\r\nDTEND;VALUE=DATE:20261211" in unfolded
+    assert ("SUMMARY:Hoàn thành khắc phục\\; xử lý nước thải\\, vượt QCVN 40:2011 - "
+            "Công ty CP Hạ tầng\\, Phùng Xá\\; Thạch Thất") in unfolded
+    assert "SEQUENCE:0" in unfolded
+
+
+def test_feed_secrets(api, make, client, db):
+    make.department()
+    investor = make.org("investor")
+    user = make.user("investor", org=investor)
+    first = issue(api.as_(user), "user")
+    assert client.get(first).status_code == 200
+    second = issue(api, "user")  # issuing again revokes the old URL
+    assert client.get(first).status_code == 404 and client.get(second).status_code == 200
+    assert client.get("/calendar/not-a-secret.ics").status_code == 404
+    from models import CalendarFeed
+
+    stored = CalendarFeed.query.one()
+    assert second.split("/")[-1].removesuffix(".ics") not in (stored.secret_hash or "")
+    user.active = False
+    db.session.commit()
+    assert client.get(second).status_code == 404
+
+
+def test_organization_feed_holds_the_organizations_deadlines(api, make, open_deadline, client):
+    department = make.department()
+    investor = make.org("investor")
+    mine = open_deadline(investor, date(2026, 12, 10))
+    open_deadline(department, date(2026, 12, 11))
+    assert api.as_(make.user("inspector")).post(
+        "/api/v1/calendar-feeds", json={"scope": "organization"}).status_code == 403
+    assert api.post("/api/v1/calendar-feeds", json={"scope": "team"}).status_code == 422
+    url = issue(api.as_(make.user("investor", org=investor)), "organization")
+    text = client.get(url).get_data(as_text=True).replace("\r\n ", "")
+    assert text.count("BEGIN:VEVENT") == 1 and f"UID:deadline-{mine.id}@" in text
+
+
+def test_fold_never_splits_a_character_and_unfolds_to_the_original():
+    line = "SUMMARY:" + "Kiểm tra định kỳ hằng năm cụm công nghiệp " * 5
+    folded = fold(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
+
+
+def test_escape_text_values():
+    assert escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
+    text = calendar("Lịch", [Event("x@y", date(2026, 2, 16), "Tết", "dòng 1\ndòng 2", 2)],
+                    hanoi(date(2026, 1, 5)))
+    assert "DESCRIPTION:dòng 1\\ndòng 2\r\n" in text and "SEQUENCE:2\r\n" in text
+    assert "DTSTAMP:20260105T020000Z" in text

@@ -1,0 +1,47 @@
+"""In-app notifications (with the unread count) and the user's calendar subscriptions."""
+from flask import g, jsonify, request, url_for
+
+from models import db
+from scheduler import feeds, inbox
+
+from ..clock import now
+from . import bp
+from .errors import invalid, not_found
+from .input import json_object, query_int
+
+
+@bp.get("/notifications")
+def notifications_list():
+    unread = request.args.get("unread", "false")
+    if unread not in ("true", "false"):
+        raise invalid({"unread": "true hoặc false / true or false"})
+    per_page, page_no = query_int("per_page", 50, 1, 200), query_int("page", 1, 1, 100000)
+    rows, total, unread_count = inbox.notifications_of(
+        db.session, g.api_user, unread_only=unread == "true", page=page_no, per_page=per_page)
+    return jsonify({"items": [inbox.notification_json(r) for r in rows], "total": total,
+                    "unread_count": unread_count, "page": page_no, "per_page": per_page})
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def notifications_read(notification_id):
+    row = inbox.mark_read(db.session, g.api_user, notification_id, now())
+    if row is None:
+        raise not_found("notification")
+    return jsonify(inbox.notification_json(row))
+
+
+@bp.post("/notifications/read-all")
+def notifications_read_all():
+    return jsonify({"marked": inbox.mark_all_read(db.session, g.api_user, now())})
+
+
+@bp.post("/calendar-feeds")
+def calendar_feeds_issue():
+    """Issue (or replace) the secret URL of the caller's feed or their organization's. The
+    URL is in this response only: the server keeps just a hash of it."""
+    body = json_object(required=("scope",), allowed=("scope",))
+    if body["scope"] not in feeds.SCOPES:
+        raise invalid({"scope": "user hoặc organization / user or organization"})
+    secret = feeds.issue(db.session, g.api_user, body["scope"], now())
+    return jsonify({"scope": body["scope"],
+                    "url": url_for("calendar_feed.feed", secret=secret, _external=True)}), 201
