@@ -49,8 +49,13 @@ class Deadline(db.Model):
     __table_args__ = (
         Index("ix_deadlines_entity", "entity_type", "entity_id"),
         # The sweep reads only open deadlines by due date: a partial index keeps its cost
-        # proportional to what is due, not to what is open.
-        Index("ix_deadlines_open_due", "due_date",
+        # proportional to what is due, not to what is open. The holder rides along so the
+        # deadline board counts open deadlines per holder from the index alone.
+        Index("ix_deadlines_open_due", "due_date", "holder_org_id",
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        # One holder's open deadlines by due date: the board's first few per holder, its
+        # 'see all' list, an investor's own. The plain holder index also reads closed ones.
+        Index("ix_deadlines_open_holder_due", "holder_org_id", "due_date",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
     )
 

@@ -4,7 +4,7 @@ here, once, so the dashboard, the API and the reports agree."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, extract, or_, select
+from sqlalchemy import and_, case, extract, func, or_, select
 
 OPERATING_STAGES = ("operational", "plant_certified")
 
@@ -47,42 +47,92 @@ def indicators(year: int, filters) -> dict:
 
 
 def progress(session, year: int, district: str | None = None, commune: str | None = None,
-             kind: str | None = None) -> dict:
+             kind: str | None = None, *, clusters: bool = True,
+             indicator: str | None = None) -> dict:
+    """Each of the year's targets (or only `indicator`'s) with its actual value, in_scope,
+    met and, with `clusters`, the clusters counted and the outstanding ones.
+
+    Without `clusters` (the dashboard) one aggregate query counts every target at once and
+    each item has n_counted / n_outstanding instead of the lists, so the work does not grow
+    with the number of clusters in scope. With them (the API, an indicator's page) one query
+    reads each cluster in any target's scope once, with a flag per target."""
     from models import Cluster, PlanTarget
 
-    targets = session.scalars(select(PlanTarget).where(PlanTarget.year == year)
-                              .order_by(PlanTarget.id)).all()
+    query = select(PlanTarget).where(PlanTarget.year == year).order_by(PlanTarget.id)
+    if indicator is not None:
+        query = query.where(PlanTarget.indicator == indicator)
+    targets = session.scalars(query).all()
     defs = indicators(year, None)
+    known = [(t, defs[t.indicator]) for t in targets if t.indicator in defs]
     narrow = [c for c in (Cluster.district == district if district else None,
                           Cluster.commune == commune if commune else None,
                           Cluster.kind == kind if kind else None) if c is not None]
+    counts = (_lists if clusters else _counts)(session, known, narrow)
     items = []
     for target in targets:
-        ind = defs.get(target.indicator)
-        if ind is None:
+        if target.indicator not in defs:
             items.append({"indicator": target.indicator, "error": "unknown indicator"})
             continue
-        rows = session.execute(
-            select(Cluster.id, Cluster.code, Cluster.name, Cluster.district,
-                   ind.counted.label("counted"))
-            .where(ind.scope, *narrow).order_by(Cluster.code)).all()
-        counted = [r for r in rows if r.counted]
-        outstanding = [r for r in rows if not r.counted]
-        if ind.unit == "percent":
-            actual = round(100 * len(counted) / len(rows), 1) if rows else None
+        unit = defs[target.indicator].unit
+        in_scope, counted, extra = counts[target.indicator]
+        if unit == "percent":
+            actual = round(100 * counted / in_scope, 1) if in_scope else None
         else:
-            actual = len(counted)
+            actual = counted
         met = actual is not None and actual >= target.min_value and (
-            target.max_value is None or ind.unit == "percent" or actual <= target.max_value)
+            target.max_value is None or unit == "percent" or actual <= target.max_value)
         items.append({
             "indicator": target.indicator, "label_vi": target.label_vi,
-            "label_en": target.label_en, "unit": ind.unit, "min": target.min_value,
-            "max": target.max_value, "actual": actual, "in_scope": len(rows), "met": met,
-            "clusters": [_brief(r) for r in counted],
-            "outstanding": [_brief(r) for r in outstanding],
+            "label_en": target.label_en, "unit": unit, "min": target.min_value,
+            "max": target.max_value, "actual": actual, "in_scope": in_scope, "met": met,
+            **extra,
         })
     return {"year": year, "filters": {"district": district, "commune": commune, "kind": kind},
             "targets": items}
+
+
+def _counts(session, known, narrow) -> dict:
+    """{indicator: (in scope, counted, {n_counted, n_outstanding})} in one pass over the
+    clusters. COUNT(CASE ...) rather than FILTER: the same SQL on SQLite and PostgreSQL, and
+    a NULL condition (a missing date) counts as false, as in the list path."""
+    from models import Cluster
+
+    if not known:
+        return {}
+    columns = []
+    for target, ind in known:
+        columns += [func.count(case((ind.scope, 1))),
+                    func.count(case((and_(ind.scope, ind.counted), 1)))]
+    row = session.execute(select(*columns).select_from(Cluster).where(*narrow)).one()
+    result = {}
+    for i, (target, _) in enumerate(known):
+        in_scope, counted = row[2 * i], row[2 * i + 1]
+        result[target.indicator] = (in_scope, counted, {
+            "n_counted": counted, "n_outstanding": in_scope - counted})
+    return result
+
+
+def _lists(session, known, narrow) -> dict:
+    """{indicator: (in scope, counted, {clusters, outstanding})}, clusters by code."""
+    from models import Cluster
+
+    if not known:
+        return {}
+    flags = []
+    for i, (_, ind) in enumerate(known):
+        # Labelled: two targets may share a condition, and each needs its own column.
+        flags += [ind.scope.label(f"scope_{i}"), ind.counted.label(f"counted_{i}")]
+    rows = session.execute(
+        select(Cluster.id, Cluster.code, Cluster.name, Cluster.district, *flags)
+        .where(or_(*(ind.scope for _, ind in known)), *narrow).order_by(Cluster.code)).all()
+    result = {}
+    for i, (target, _) in enumerate(known):
+        scope, counted = 4 + 2 * i, 5 + 2 * i  # after id, code, name, district
+        in_scope = [r for r in rows if r[scope]]
+        result[target.indicator] = (len(in_scope), sum(1 for r in in_scope if r[counted]), {
+            "clusters": [_brief(r) for r in in_scope if r[counted]],
+            "outstanding": [_brief(r) for r in in_scope if not r[counted]]})
+    return result
 
 
 def _brief(row):

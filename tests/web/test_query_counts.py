@@ -4,6 +4,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
+from models import PlanTarget
 from workflows.engine import fire
 
 
@@ -34,7 +35,7 @@ def seed(make, db, clock, n, investor_org):
 
 
 PAGES = ["/clusters", "/inspections", "/violations", "/deadlines", "/dashboard",
-         "/deadlines/all?bucket=week"]
+         "/deadlines/all?bucket=week", "/dashboard/indicators/operational"]
 
 
 def queries_per_page(web, db, user):
@@ -51,6 +52,10 @@ def queries_per_page(web, db, user):
 def test_list_pages_do_not_query_per_row(web, make, db, clock, role):
     org = make.org("investor")
     user = make.user(role, org=org if role == "investor" else None)
+    # Targets, so the dashboard counts the plan and the indicator's page lists its clusters.
+    for indicator in ("operational", "plant_meets_standard"):
+        db.session.add(PlanTarget(year=2026, indicator=indicator, min_value=1, max_value=None,
+                                  label_vi=indicator, label_en=indicator))
     seed(make, db, clock, 3, org)
     web.login(user)
     few = queries_per_page(web, db, user)
@@ -58,3 +63,5 @@ def test_list_pages_do_not_query_per_row(web, make, db, clock, role):
     many = queries_per_page(web, db, user)
     assert few == many
     assert len(few) >= 5  # every page answered (the dashboard is for officials only)
+    if role == "manager":
+        assert "/dashboard/indicators/operational" in few

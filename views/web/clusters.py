@@ -1,13 +1,15 @@
 """Clusters: the list (stage, compliance, plant status, occupancy), a cluster's page, its
 data form and its life-cycle decisions."""
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
-from sqlalchemy import distinct, or_, select
-from sqlalchemy.orm import selectinload
+from markupsafe import Markup
+from sqlalchemy import case, distinct, func, or_, select
 
 from forms.web_attachments import EvidenceForm
 from forms.web_clusters import WebClusterForm
-from models import Cluster, Inspection, Organization, Violation, db
+from models import Cluster, Inspection, Organization, Violation, WastewaterPlant, db
 from workflows.cluster_ops import can_manage_clusters, update_cluster
 from workflows.errors import Invalid
 from workflows.registry import WORKFLOWS
@@ -17,8 +19,9 @@ from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
 from .evidence import can_attach
-from .filters import bilingual
+from .filters import bilingual, percent, pick, state_label
 from .listing import arg, paginate
+from .page_cache import cached
 
 bp = pages_blueprint("clusters", __name__, url_prefix="/clusters")
 STAGES = tuple(s.name for s in WORKFLOWS["cluster_stage"].states)
@@ -27,7 +30,18 @@ COMPLIANCE = tuple(s.name for s in WORKFLOWS["cluster_compliance"].states)
 
 @bp.get("")
 def index():
-    query = visible(select(Cluster), Cluster, current_user).options(selectinload(Cluster.plants))
+    """The list is the same for every official (and for each investor organization): its
+    body is rendered once per data generation, language and query string
+    (views.web.page_cache)."""
+    body = cached("clusters", *sorted(request.args.items(multi=True)),
+                  compute=lambda: Markup(render_template("clusters/list_body.html",
+                                                         **listing())))
+    return render_template("clusters/list.html", body=body)
+
+
+def listing() -> dict:
+    """One page of clusters as plain rows, labels and figures ready for the template."""
+    query = visible(select(Cluster), Cluster, current_user)
     for name, column, allowed in (("district", Cluster.district, None),
                                   ("commune", Cluster.commune, None),
                                   ("stage", Cluster.stage, STAGES),
@@ -40,8 +54,34 @@ def index():
         query = query.where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like)))
     districts = db.session.scalars(visible(select(distinct(Cluster.district)), Cluster,
                                            current_user).order_by(Cluster.district)).all()
-    return render_template("clusters/list.html", page=paginate(query, (Cluster.code,)),
-                           districts=districts, stages=STAGES, compliance=COMPLIANCE)
+    page = paginate(query, (Cluster.code,))
+    plants = plant_status([c.id for c in page.items])
+    stage_labels = {s: state_label("cluster_stage", s) for s in STAGES}
+    compliance_labels = {s: state_label("cluster_compliance", s) for s in COMPLIANCE}
+    rows = [{
+        "id": c.id, "code": c.code, "name": c.name, "district": c.district,
+        "commune": c.commune, "stage": c.stage,
+        "stage_label": stage_labels.get(c.stage, c.stage), "compliance": c.compliance,
+        "compliance_label": compliance_labels.get(c.compliance, c.compliance),
+        "plant": plants.get(c.id, "none"),
+        "occupancy": percent(c.occupancy) if c.occupancy is not None else "—",
+        "investor": pick(c.investor, "name") if c.investor else "—",
+    } for c in page.items]
+    return {"page": replace(page, items=rows), "districts": districts, "stages": stage_labels,
+            "compliance": compliance_labels}
+
+
+def plant_status(cluster_ids) -> dict:
+    """{cluster id: 'meets' | 'fails'} for the clusters with a plant (others have none):
+    one grouped query instead of loading every plant of the page."""
+    if not cluster_ids:
+        return {}
+    rows = db.session.execute(
+        select(WastewaterPlant.cluster_id,
+               func.max(case((WastewaterPlant.meets_standard, 1), else_=0)))
+        .where(WastewaterPlant.cluster_id.in_(cluster_ids))
+        .group_by(WastewaterPlant.cluster_id))
+    return {cluster_id: "meets" if meets else "fails" for cluster_id, meets in rows}
 
 
 @bp.get("/<int:cluster_id>")

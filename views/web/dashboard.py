@@ -2,6 +2,7 @@
 clusters behind each number) and where compliance and deadlines stand."""
 from flask import abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from models import Cluster, Deadline, Violation, db
@@ -13,6 +14,7 @@ from ..api.visibility import deadline_scope
 from ..clock import today
 from . import pages_blueprint
 from .listing import arg
+from .page_cache import cached
 
 bp = pages_blueprint("dashboard", __name__, url_prefix="/dashboard")
 KINDS = ("regular", "craft_village")
@@ -27,17 +29,22 @@ def officials_only():
 
 @bp.get("")
 def index():
+    """The same for every official: its body is rendered once per data generation, day,
+    language and filter (views.web.page_cache); only base.html is rendered per request."""
     year, filters = _year(), _filters()
-    return render_template("dashboard/index.html", year=year, filters=filters,
-                           plan=progress(db.session, year, **filters),
-                           summary=summary(filters, today()), **_choices())
+    body = cached("dashboard", year, *filters.values(), compute=lambda: Markup(render_template(
+        "dashboard/_index_body.html", year=year, filters=filters,
+        plan=progress(db.session, year, **filters, clusters=False),
+        summary=summary(filters, today()), **_choices())))
+    return render_template("dashboard/index.html", body=body)
 
 
 @bp.get("/indicators/<indicator>")
 def indicator(indicator):
+    """The clusters behind one number: only this page loads them."""
     year, filters = _year(), _filters()
-    items = [t for t in progress(db.session, year, **filters)["targets"]
-             if t["indicator"] == indicator and "error" not in t]
+    items = [t for t in progress(db.session, year, **filters, indicator=indicator)["targets"]
+             if "error" not in t]
     if not items:
         abort(404)
     return render_template("dashboard/indicator.html", year=year, filters=filters,
