@@ -6,7 +6,13 @@ final states, no unknown guard, effect or field) and raises DefinitionError nami
 culprit, so a broken definition stops the app at start-up rather than in front of a user."""
 from dataclasses import dataclass, field
 
+import logging
+
 from transitions import Machine
+
+# transitions logs every state entry and exit at INFO: a line per transition per callback
+# would drown the scheduler's and the server's own logs.
+logging.getLogger("transitions").setLevel(logging.WARNING)
 
 from .errors import DefinitionError
 from .fields import FIELDS

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, select
 
-from models import Cluster, Deadline, Inspection, Violation
+from models import Cluster, Deadline, Inspection, Organization, Violation
 
 from ..api.visibility import deadline_scope
 
@@ -59,4 +59,8 @@ def entity_names(session, deadlines) -> dict:
                 select(Violation.id, Violation.title, Cluster.code).join(Violation.cluster)
                 .where(Violation.id.in_(ids["violation"]))):
             names[("violation", i)] = f"{code}: {title}"
+    if ids["organization"]:  # recurring reports are the organization's own deadlines
+        for i, name in session.execute(select(Organization.id, Organization.name_vi)
+                                       .where(Organization.id.in_(ids["organization"]))):
+            names[("organization", i)] = name
     return names

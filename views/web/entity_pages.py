@@ -26,8 +26,11 @@ def load_visible(model, entity_id):
     return entity
 
 
-def detail_url(entity_type: str, entity_id: int) -> str:
-    return url_for(DETAIL_ENDPOINTS[entity_type], **{f"{entity_type}_id": entity_id})
+def detail_url(entity_type: str, entity_id: int) -> str | None:
+    """The entity's page; None for what has no page of its own (an organization's
+    recurring report deadline, for one)."""
+    endpoint = DETAIL_ENDPOINTS.get(entity_type)
+    return url_for(endpoint, **{f"{entity_type}_id": entity_id}) if endpoint else None
 
 
 def panels(entity) -> dict:
