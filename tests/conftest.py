@@ -270,3 +270,4 @@ class Web:
 @pytest.fixture
 def web(client):
     return Web(client)
+

@@ -1,23 +1,14 @@
 """API lists run a fixed number of queries, whatever the number of rows."""
 import pytest
-from sqlalchemy import event
 
+from query_log import recorded_statements
 from models import User, db as flask_db
 
 
 def count_queries(fn):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
     flask_db.session.expunge_all()  # the request loads every row itself, as in production
-    engine = flask_db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(flask_db.engine) as statements:
         fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return len(statements)
 
 

@@ -3,30 +3,16 @@ commit that wrote changes the data generation, and the next request computes afr
 test first checks that the page really came from the cache (no query on its tables), so
 that it fails if the cache is bypassed as well as if a write leaves it stale."""
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
+from query_log import recorded_statements as statements
 from models import Deadline, PlanTarget
 from models.generation import current_token
 from workflows.engine import fire
 
 CACHED_PAGES = ["/dashboard", "/deadlines", "/clusters"]
-
-
-@contextmanager
-def statements(engine):
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def from_cache(web, db, url) -> str:

@@ -1,25 +1,9 @@
 """No query per row: each list page runs the same number of queries for 3 rows as for 30."""
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
+from query_log import recorded_statements as counted
 from models import PlanTarget
 from workflows.engine import fire
-
-
-@contextmanager
-def counted(engine):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def seed(make, db, clock, n, investor_org):
