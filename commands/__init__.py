@@ -1,13 +1,15 @@
-"""CLI commands: flask --app app demo load | users create | workflows check."""
+"""CLI commands: demo, users, orgs, workflows, policies, scheduler, plants."""
 
 
 def register_commands(app):
     from .demo import demo_cli
+    from .organizations import orgs_cli
     from .plants import plants_cli
     from .policies import policies_cli
     from .scheduler import scheduler_cli
     from .users import users_cli
     from .workflows import workflows_cli
 
-    for group in (demo_cli, users_cli, workflows_cli, policies_cli, scheduler_cli, plants_cli):
+    for group in (demo_cli, users_cli, orgs_cli, workflows_cli, policies_cli, scheduler_cli,
+                  plants_cli):
         app.cli.add_command(group)
