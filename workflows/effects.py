@@ -100,7 +100,9 @@ def _open_deadlines(ctx, keys):
 
 @register("close_deadlines")
 def close_deadlines(ctx, policies="*", outcome="met"):
-    """One UPDATE, as a hand-written statement would; loaded rows are kept in step."""
+    """One UPDATE, as a hand-written statement would; loaded rows are kept in step. Effects
+    run before the transition's single flush, so this closes deadlines opened by earlier
+    transitions, not one an earlier effect of the same transition opened (none does)."""
     from models import Deadline
 
     params = {"b_entity_type": ctx.entity.entity_type, "b_entity_id": ctx.entity.id,
