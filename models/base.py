@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
@@ -28,9 +29,22 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def UTCDateTime() -> DateTime:
-    """Timestamps stored in UTC (SQLite drops the tzinfo on the way back: see `aware`)."""
-    return DateTime(timezone=True)
+class UTCDateTime(TypeDecorator):
+    """Timestamps stored as UTC and read back aware, on both databases. SQLite keeps a
+    value's wall time and drops its offset, so a Hanoi-time `now` (the demo's, a
+    `scheduler tick --now`) would otherwise be stored seven hours off: converting here,
+    once, spares every caller from remembering it."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return aware(value)
 
 
 def aware(value: datetime | None) -> datetime | None:

@@ -28,8 +28,8 @@ def clock(app) -> datetime:
 
 
 def _utc(now: datetime) -> datetime:
-    # Stored times are UTC: SQLite keeps a timestamp's wall time and drops its offset, so
-    # a Hanoi-time `now` would be stored seven hours off.
+    # Columns typed UTCDateTime store any aware time as UTC; the jobs also build untyped
+    # parameters (lease deadlines, backoff times), which get UTC from here.
     return now.astimezone(timezone.utc)
 
 
