@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from models import User
 
+from workflows.calendar import local_date
 from workflows.engine import fire
 from workflows.inspection_ops import log_finding, plan_inspection
 from workflows.violation_ops import report_violation
@@ -75,7 +76,7 @@ def build_activity(session, people, groups, now):
     actor_for = {"grant_extension": manager,
                  "refuse_extension": manager, "escalate": manager, "sanction": manager,
                  "dismiss": manager, "mark_overdue": manager, "close": inspector}
-    today = (now - timedelta(hours=0)).date()
+    today = local_date(now)  # the demo's days are Hanoi days
 
     # Inspections: one in each state, on operating clusters with plants (the investor's
     # Bát Tràng cluster gets the concluded one, so its violation is the investor's to answer).

@@ -1,5 +1,5 @@
 from flask import g, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import Deadline, db
 
@@ -29,8 +29,6 @@ def deadlines_list():
         query = query.where(Deadline.entity_id == query_int("entity_id", 0))
     per_page = query_int("per_page", 100, 1, 500)
     page_no = query_int("page", 1, 1, 100000)
-    from sqlalchemy import func
-
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.order_by(Deadline.due_date, Deadline.id).limit(per_page)
                               .offset((page_no - 1) * per_page)).all()

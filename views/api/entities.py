@@ -20,7 +20,7 @@ def visible(query, model, user):
         Cluster.investor_id == user.organization_id)
 
 
-def load(model, entity_id, user, lock=False):
+def load(model, entity_id, user):
     entity = db.session.get(model, entity_id)
     if entity is None or not entity.can_view(user):
         raise not_found(model.entity_type)  # an entity the caller may not see does not exist
