@@ -5,8 +5,10 @@ what is due, not what is open (the partial index ix_deadlines_open_due).
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/sched_bench ...
 
 BENCH_DATABASE_URL must name a database the bench may wipe (never the test database).
-Targets: claiming 1,000 due among 1,000,000 open in under 100 ms; the sweep over
-1,000,000 open at most 2x the sweep over 10,000."""
+Targets: one sweep that finds and claims 1,000 due among 1,000,000 open in under 100 ms
+(the whole sweep job, commit included, not only the claim); the sweep over 1,000,000 open
+at most 2x the sweep over 10,000."""
+import gc
 import os
 import sys
 from datetime import date, datetime, time, timedelta, timezone
@@ -73,33 +75,49 @@ def _plan(db) -> str:
     return " / ".join(r[-1] for r in rows)
 
 
+def _forget_claims(db) -> None:
+    """Back to the first sweep of the day: no rung claimed, nothing in the outbox."""
+    from models import DeadlineReminder, Notification
+
+    db.session.execute(Notification.__table__.delete())
+    db.session.execute(DeadlineReminder.__table__.delete())
+    db.session.commit()
+
+
 def measure(url: str | None, open_count: int) -> dict:
-    from models import Notification, db
+    from models import db
     from scheduler.jobs import sweep
     from scheduler.reminders import claim_reminders
 
     app = make_app(url)
     with app.app_context():
         _load(db, open_count)
-        claims, claimed = [], 0
-        for _ in range(5):  # the first claim of the day, five times over
-            db.session.execute(Notification.__table__.delete())
-            db.session.commit()
+        plan = _plan(db)
+    sweep(app, NOW)  # opens the recurring deadlines once (none is due on TODAY)
+    # As the scheduler process does after start-up (scheduler/runner.py): the objects
+    # loaded so far are never collected, so a full collection does not pause a sweep.
+    gc.freeze()
+    claims, first_sweeps, sweeps = [], [], []
+    for _ in range(5):  # the claim alone, then the whole first sweep of the day
+        with app.app_context():
+            _forget_claims(db)
             with timer(claims):
                 claimed = claim_reminders(db.session, NOW)
                 db.session.commit()
-        plan = _plan(db)
-    sweep(app, NOW)  # opens the recurring deadlines once; then the steady state
-    sweeps = []
-    for _ in range(5):
+            _forget_claims(db)
+        with timer(first_sweeps):
+            first = sweep(app, NOW)
+        assert first["reminders_claimed"] == claimed, first
+    for _ in range(5):  # every later sweep that day: everything claimed already
         with timer(sweeps):
             sweep(app, NOW)
+    gc.unfreeze()
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-    return {"claim": median(claims), "claimed": claimed, "sweep": median(sweeps),
-            "plan": plan}
+    return {"claim": median(claims), "claimed": claimed, "first": median(first_sweeps),
+            "sweep": median(sweeps), "plan": plan}
 
 
 def bench_backend(name: str, url: str | None) -> bool:
@@ -110,14 +128,17 @@ def bench_backend(name: str, url: str | None) -> bool:
     report(f"sweep on {name}: {DUE:,} due among N open deadlines ({ORGS:,} holders)", [
         *[(f"claim the due reminders, N={n:,} ({r['claimed']:,} outbox rows)",
            r["claim"] * 1000, "ms") for n, r in results.items()],
+        *[(f"whole sweep that claims them, N={n:,}", r["first"] * 1000, "ms")
+          for n, r in results.items()],
         *[(f"whole sweep, steady state (all claimed already), N={n:,}", r["sweep"] * 1000, "ms")
           for n, r in results.items()],
         (f"claim N={SIZES[-1]:,} / N={SIZES[0]:,} (target <= 2)", claim_ratio, "x"),
         (f"sweep N={SIZES[-1]:,} / N={SIZES[0]:,} (target <= 2)", ratio, "x"),
-        (f"claim at N={SIZES[-1]:,} / 100 ms target", large["claim"] / 0.1, "x"),
+        (f"whole claiming sweep at N={SIZES[-1]:,} / 100 ms target", large["first"] / 0.1,
+         "x"),
     ])
     print(f"  plan: {large['plan']}")
-    return large["claim"] < 0.1 and ratio <= 2 and claim_ratio <= 2
+    return large["first"] < 0.1 and ratio <= 2 and claim_ratio <= 2
 
 
 def main() -> bool:

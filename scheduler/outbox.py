@@ -1,14 +1,13 @@
 """Claiming work by inserting rows that carry a unique key: INSERT ... ON CONFLICT DO NOTHING
 on both dialects. Whoever inserts the key owns the work; a second scheduler, or the same one
 re-running after a restart, inserts nothing. Also: who receives what an organization is sent."""
-from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-CHANNELS = ("in_app", "email")
-LOCALES = ("vi", "en")
+from models.recipients import CHANNELS, LOCALES, recipients
 
 
 def _in_key_order(rows: list[dict], key: str) -> list[dict]:
@@ -45,7 +44,7 @@ def count_inserted_ignoring_duplicates(session, table, rows: list[dict], key: st
         return 0
     rows = _in_key_order(rows, key)
     if _dialect(session) != "postgresql":
-        return session.execute(_insert(session, table, key), rows).rowcount
+        return _sqlite_executemany(session, _insert(session, table, key), table, rows)
     names = list(rows[0])
     columns, staging = ", ".join(names), f"staging_{table.name}"
     cursor = session.connection().connection.driver_connection.cursor()
@@ -62,6 +61,24 @@ def count_inserted_ignoring_duplicates(session, table, rows: list[dict], key: st
     return inserted
 
 
+def _sqlite_executemany(session, insert, table, rows: list[dict]) -> int:
+    """sqlite3's own executemany over plain tuples, each value passed through its column's
+    bind processor (dates, times): SQLAlchemy's per-row parameter handling cost more than
+    the insert itself. sqlite3 counts the rows an executemany inserted."""
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = insert.values({name: None for name in rows[0]}).compile(dialect=dialect)
+    names = compiled.positiontup
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                  for name in names]
+    values = [list(row) for row in map(itemgetter(*names), rows)]
+    for i, process in enumerate(processors):
+        if process is not None:
+            for value in values:
+                value[i] = process(value[i])
+    return connection.exec_driver_sql(str(compiled), list(map(tuple, values))).rowcount
+
+
 class Recipient(NamedTuple):
     org_id: int
     user_id: int | None  # None: the organization's own address
@@ -69,14 +86,8 @@ class Recipient(NamedTuple):
     locale: str
     tag: str  # the recipient's part of an idempotency key: "u12:email", "o3:email"
 
-    @classmethod
-    def of(cls, org_id: int, user_id: int | None, channel: str, locale: str) -> "Recipient":
-        who = f"u{user_id}" if user_id is not None else f"o{org_id}"
-        return cls(org_id, user_id, channel, locale, f"{who}:{channel}")
 
-
-@dataclass(frozen=True)
-class OrgInfo:
+class OrgInfo(NamedTuple):
     id: int
     kind: str
     parent_id: int | None
@@ -105,35 +116,21 @@ def organizations(session, org_ids=None) -> dict[int, OrgInfo]:
 
 
 def recipients_by_org(session, org_ids, channels=CHANNELS) -> dict[int, list[Recipient]]:
-    """Each active user of each organization in-app, and by e-mail where the user has an
-    address; plus the organization's own address when no user already has it."""
-    from models import Organization, User
-
+    """The recipients (models/recipients.py) of each organization, users first."""
+    who = recipients(channels)
     result = {org_id: [] for org_id in set(org_ids)}
-    if not result:
-        return result
-    addresses = {org_id: set() for org_id in result}
-    users = session.execute(select(User.id, User.organization_id, User.email, User.locale)
-                            .where(User.active.is_(True)).order_by(User.id))
-    for user in users:
-        told = result.get(user.organization_id)
-        if told is None:
-            continue
-        locale = locale_of(user.locale)
-        if "in_app" in channels:
-            told.append(Recipient.of(user.organization_id, user.id, "in_app", locale))
-        if "email" in channels and user.email:
-            told.append(Recipient.of(user.organization_id, user.id, "email", locale))
-            addresses[user.organization_id].add(user.email.strip().lower())
-    if "email" in channels:
-        orgs = session.execute(select(Organization.id, Organization.email)
-                               .where(Organization.active.is_(True),
-                                      Organization.email.is_not(None)))
-        for org in orgs:
-            address = org.email.strip()
-            if org.id in result and address and address.lower() not in addresses[org.id]:
-                result[org.id].append(Recipient.of(org.id, None, "email", "vi"))
+    rows = session.execute(select(who).order_by(who.c.user_id.is_(None), who.c.user_id,
+                                                who.c.channel))
+    for row in rows:
+        if row.org_id in result:
+            result[row.org_id].append(Recipient(*row))
     return result
+
+
+def english_readers(session) -> set[int]:
+    """Organizations with a recipient who reads English: only theirs need English texts."""
+    who = recipients()
+    return set(session.scalars(select(who.c.org_id).where(who.c.locale == "en").distinct()))
 
 
 def supervisors(session, orgs: dict[int, OrgInfo]) -> dict[int, int]:

@@ -1,7 +1,9 @@
 """The reminder ladder: each policy lists day offsets from the due date (negative before,
 0 on the day, positive = escalation to the supervising organization). The sweep claims the
-rungs that have come by inserting outbox rows keyed (deadline, due date, rung, recipient,
-channel); the unique key makes a rung go out once, however often the sweep runs.
+rungs that have come as deadline_reminders rows keyed (deadline, due date, rung), then
+fans each new one out to its recipients as outbox rows keyed (rung, recipient, channel);
+the unique keys make a rung go out once, however often the sweep runs and however many
+schedulers run it.
 
 Which rung is due: per audience (the holder for offsets <= 0, the supervisor for offsets
 > 0) the latest rung whose date has come, and not one dated before the deadline opened.
@@ -11,15 +13,18 @@ an extension restarts the ladder for the new date."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, any_, bindparam, select
+from functools import cache
+
+from sqlalchemy import String, any_, bindparam, case, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from models.base import aware
+from models.base import UTCDateTime, aware
 from workflows import policies
 from workflows.calendar import local_date
 
 from .messages import ddmmyyyy, render
-from .outbox import (count_inserted_ignoring_duplicates, organizations, recipients_by_org,
+from .outbox import (count_inserted_ignoring_duplicates, english_readers, organizations,
                      supervisors)
 
 
@@ -69,13 +74,17 @@ def due_deadlines(session, today: date, lead: int, lag: int):
                Deadline.due_date <= today + timedelta(days=lead))).all()
 
 
-def _existing(session, keys: list[str]) -> set[str]:
-    """Keys already in the outbox: most of a day's sweeps find every rung claimed, and
-    then render nothing and insert nothing."""
-    from models import Notification
+def rung_key(deadline_id: int, due: date, rung: int) -> str:
+    return f"reminder:{deadline_id}:{due.year:04d}{due.month:02d}{due.day:02d}:{rung:+d}"
 
-    column = Notification.idempotency_key
-    if session.get_bind().dialect.name == "postgresql":  # one array, not 2,000 parameters
+
+def _claimed(session, keys: list[str]) -> set[str]:
+    """Rungs already claimed: most of a day's sweeps find every one, and then render
+    nothing and insert nothing."""
+    from models import DeadlineReminder
+
+    column = DeadlineReminder.key
+    if session.get_bind().dialect.name == "postgresql":  # one array, not 1,000 parameters
         return set(session.scalars(select(column).where(
             column == any_(bindparam("keys", keys, type_=ARRAY(String))))))
     found = set()
@@ -85,54 +94,93 @@ def _existing(session, keys: list[str]) -> set[str]:
 
 
 def claim_reminders(session, now: datetime) -> int:
-    """Insert the outbox rows for every rung due today; return how many were new."""
-    from models import Notification
+    """Claim every rung due today and queue it for its recipients; return how many outbox
+    rows were new. Python decides which rungs are due and writes their texts, once per
+    rung and language; the database fans them out to the recipients (fan_out)."""
+    from models import DeadlineReminder
 
     today = local_date(now)
     in_force = policies.all_policies(session)
     ladders = {key: Ladder.of(p.reminders) for key, p in in_force.items()}
     lead, lag = window(p.reminders for p in in_force.values())
-    claims = []  # (deadline row, offset)
+    due = {}  # rung key -> (deadline row, rung)
     for d in due_deadlines(session, today, lead, lag):
         ladder = ladders.get(d.policy_key)
         if ladder is not None:
             opened_on = local_date(aware(d.opened_at))
-            claims.extend((d, o) for o in rungs_due(ladder, d.due_date, opened_on, today))
-    if not claims:
+            for rung in rungs_due(ladder, d.due_date, opened_on, today):
+                due[rung_key(d.id, d.due_date, rung)] = (d, rung)
+    new = sorted(due.keys() - _claimed(session, list(due)))
+    if not new:
         return 0
     orgs = organizations(session)
-    holders = {d.holder_org_id: orgs[d.holder_org_id] for d, _ in claims
-               if d.holder_org_id in orgs}
-    above = supervisors(session, holders)
-    audience = recipients_by_org(session, {*holders, *above.values()})
-    planned = []  # (key, deadline, offset, organization told, recipient)
-    for d, offset in claims:
-        to_org = above.get(d.holder_org_id) if offset > 0 else d.holder_org_id
-        due = d.due_date
-        prefix = f"reminder:{d.id}:{due.year:04d}{due.month:02d}{due.day:02d}:{offset:+d}:"
-        planned.extend((prefix + r.tag, d, offset, to_org, r) for r in audience.get(to_org, ()))
-    claimed = _existing(session, [p[0] for p in planned])
-    planned = [p for p in planned if p[0] not in claimed]
-    if not planned:
-        return 0
-    rows, texts = [], {}
-    for key, d, offset, to_org, recipient in planned:
-        text_key = (d.id, offset, recipient.locale)
-        if text_key not in texts:  # one rendering per language, not per recipient
-            texts[text_key] = render("escalation" if offset > 0 else "reminder",
-                                     recipient.locale, **_context(d, today, orgs,
-                                                                  recipient.locale))
-        subject, body = texts[text_key]
+    above = supervisors(session, orgs)
+    english = english_readers(session)
+    rows = []
+    for key in new:
+        d, rung = due[key]
+        told = above.get(d.holder_org_id) if rung > 0 else d.holder_org_id
+        if told is None:  # nobody above the holder to escalate to
+            continue
+        template = "escalation" if rung > 0 else "reminder"
+        subject_vi, body_vi = render(template, "vi", **_context(d, today, orgs, "vi"))
+        subject_en = body_en = None
+        if told in english:  # English only where someone reads it
+            subject_en, body_en = render(template, "en", **_context(d, today, orgs, "en"))
         rows.append({
-            "idempotency_key": key, "channel": recipient.channel,
-            "recipient_org_id": to_org, "recipient_user_id": recipient.user_id,
-            "kind": "deadline_escalation" if offset > 0 else "deadline_reminder",
-            "entity_type": "deadline", "entity_id": d.id, "subject": subject, "body": body,
-            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
-        })
-    # Another scheduler may have claimed some since _existing: the insert skips those.
-    return count_inserted_ignoring_duplicates(session, Notification.__table__, rows,
-                                              "idempotency_key")
+            "key": key, "deadline_id": d.id, "due_date": d.due_date, "rung": rung,
+            "kind": f"deadline_{template}", "org_id": told, "subject_vi": subject_vi,
+            "body_vi": body_vi, "subject_en": subject_en, "body_en": body_en,
+            "claimed_at": now})
+    # Another scheduler may have claimed some rungs since _claimed: the insert skips
+    # them, and their fan-out below inserts nothing its own did not (the outbox keys).
+    count_inserted_ignoring_duplicates(session, DeadlineReminder.__table__, rows, "key")
+    return fan_out(session, [row["key"] for row in rows], now)
+
+
+def fan_out(session, keys: list[str], now: datetime) -> int:
+    """One outbox row per recipient of each claimed rung, in the recipient's language,
+    keyed <rung key>:<recipient>: one INSERT ... SELECT."""
+    if not keys:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(_fan_out("postgresql"), {"keys": keys, "now": now}).rowcount
+    inserted = 0
+    for start in range(0, len(keys), 5000):  # under SQLite's limit on parameters
+        inserted += session.execute(_fan_out("sqlite"),
+                                    {"keys": keys[start:start + 5000], "now": now}).rowcount
+    return inserted
+
+
+@cache
+def _fan_out(dialect: str):
+    """Built once per dialect: constructing the statement costs more than running it."""
+    from models import DeadlineReminder as rung, Notification
+    from models.recipients import recipients
+
+    who = recipients()
+    english = (who.c.locale == "en") & rung.subject_en.is_not(None)
+    keys = bindparam("keys", type_=ARRAY(String)) if dialect == "postgresql" \
+        else bindparam("keys", expanding=True)
+    now = bindparam("now", type_=UTCDateTime())
+    claimed = rung.key == any_(keys) if dialect == "postgresql" else rung.key.in_(keys)
+    key = (rung.key + literal(":") + who.c.tag).label("idempotency_key")
+    fanned = (select(key, who.c.channel, rung.org_id,
+                     who.c.user_id, rung.kind, literal("deadline"), rung.deadline_id,
+                     case((english, rung.subject_en), else_=rung.subject_vi),
+                     case((english, rung.body_en), else_=rung.body_vi),
+                     literal("pending"), literal(0), now, now)
+              .join(who, who.c.org_id == rung.org_id)
+              .where(claimed)
+              .order_by(key))  # every node inserts in key order: waits, never deadlocks
+    columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
+               "entity_type", "entity_id", "subject", "body", "status", "attempts",
+               "next_attempt_at", "created_at")
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # preserve_rowcount: SQLAlchemy keeps the count of an INSERT's rows only when asked.
+    return (insert(Notification.__table__).from_select(columns, fanned)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .execution_options(preserve_rowcount=True))
 
 
 def _context(d, today: date, orgs, locale: str) -> dict:

@@ -3,8 +3,7 @@ data (`effect("open_deadline", policy="remediation")`), so the scheduler's deadl
 reminder policies plug in here without touching any transition."""
 from functools import cache
 
-from sqlalchemy import (Integer, String, bindparam, cast, insert, literal, select, union_all,
-                        update)
+from sqlalchemy import Integer, String, bindparam, insert, literal, select, update
 
 from models.base import UTCDateTime
 
@@ -148,9 +147,9 @@ def extend_deadline(ctx, policy, due_field):
 
 @register("notify")
 def notify(ctx, to, kind):
-    """Queue an in-app notice (and an e-mail, where the user has an address) for each
-    active user of the organization holding part `to`; sent after the commit. One
-    INSERT ... SELECT over the organization's users: no round trip to list them."""
+    """Queue an in-app notice (and an e-mail, where there is an address) for each
+    recipient of the organization holding part `to` (models/recipients.py); sent after
+    the commit. One INSERT ... SELECT: no round trip to list the recipients."""
     entity = ctx.entity
     subject = (f"[{ctx.workflow.label_vi}] #{entity.id}: "
                f"{ctx.workflow.label(ctx.transition.dest, 'vi')} / "
@@ -165,23 +164,20 @@ def notify(ctx, to, kind):
 @cache
 def _queue_notices():
     """Built once: constructing this statement costs more than running it."""
-    from models import Notification, User
+    from models import Notification
+    from models.recipients import recipients
 
-    def rows(channel, *only):
-        return select(
-            bindparam("prefix", type_=String) + cast(User.id, String) + literal(f":{channel}"),
-            literal(channel), bindparam("org_id", type_=Integer), User.id,
-            bindparam("kind", type_=String), bindparam("entity_type", type_=String),
-            bindparam("entity_id", type_=Integer), bindparam("subject", type_=String),
-            bindparam("body", type_=String), literal("pending"), literal(0),
-            bindparam("now", type_=UTCDateTime()), bindparam("now", type_=UTCDateTime()),
-        ).where(User.organization_id == bindparam("org_id"), User.active.is_(True), *only)
-
+    who = recipients()
+    now = bindparam("now", type_=UTCDateTime())
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
                "created_at", "next_attempt_at")
-    return insert(Notification.__table__).from_select(
-        columns, union_all(rows("in_app"), rows("email", User.email.is_not(None))))
+    return insert(Notification.__table__).from_select(columns, select(
+        bindparam("prefix", type_=String) + who.c.tag, who.c.channel, who.c.org_id,
+        who.c.user_id, bindparam("kind", type_=String), bindparam("entity_type", type_=String),
+        bindparam("entity_id", type_=Integer), bindparam("subject", type_=String),
+        bindparam("body", type_=String), literal("pending"), literal(0), now, now,
+    ).where(who.c.org_id == bindparam("org_id", type_=Integer)))
 
 
 @register("certify_plant")
