@@ -1,6 +1,7 @@
 """Calendar feeds: a secret URL per user and per organization that Outlook or a phone
-subscribes to. The URL is shown once when issued; only its hash is stored, and issuing
-again replaces it (which is how a leaked URL is revoked)."""
+subscribes to. The URL is shown once when issued; only its hash is stored. Issuing again
+replaces it (a leaked URL is revoked that way); revoking stops the feed. Both are audited:
+an organization's URL is a credential its members share."""
 import hashlib
 import secrets
 from collections import defaultdict
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from workflows.calendar import local_date
+from workflows.engine import write_audit
 from workflows.errors import Forbidden
 
 from .ical import Event, calendar
@@ -24,15 +26,29 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def can_issue(user, scope: str) -> bool:
+    """Who may issue or revoke the feed: anyone their own, an organization's managers its
+    own. The page's buttons and the operations ask the same question."""
+    return scope == "user" or (scope == "organization" and user.role in ORG_FEED_ROLES)
+
+
+def feeds_of(session, user) -> dict:
+    """{"user": CalendarFeed | None, "organization": ...}: what the user's page shows (the
+    date each was issued; never a URL, which only the response that issued it holds)."""
+    from models import CalendarFeed
+
+    rows = session.scalars(select(CalendarFeed).where(
+        (CalendarFeed.user_id == user.id)
+        | (CalendarFeed.organization_id == user.organization_id))).all()
+    return {scope: next((f for f in rows if f.scope == scope), None) for scope in SCOPES}
+
+
 def issue(session, user, scope: str, now: datetime) -> str:
     """A new secret for the user's own feed or the user's organization's; returns it."""
     from models import CalendarFeed
 
-    if scope == "organization" and user.role not in ORG_FEED_ROLES:
-        raise Forbidden("Chỉ lãnh đạo đơn vị cấp được lịch của đơn vị / only an "
-                        "organization's managers issue its calendar")
-    owner = ({"user_id": user.id} if scope == "user"
-             else {"organization_id": user.organization_id})
+    _check(user, scope)
+    owner = _owner(user, scope)
     feed = session.scalar(select(CalendarFeed).filter_by(**owner))
     if feed is None:
         feed = CalendarFeed(**owner)
@@ -40,7 +56,50 @@ def issue(session, user, scope: str, now: datetime) -> str:
     secret = secrets.token_urlsafe(32)
     feed.secret_hash, feed.created_at, feed.created_by_id = secret_hash(secret), now, user.id
     session.flush()
+    _audit(session, feed, "issue", user, now)
     return secret
+
+
+def revoke(session, user, scope: str, now: datetime) -> bool:
+    """Stop the feed: its URL answers 404 from now on. False when there was none."""
+    from models import CalendarFeed
+
+    _check(user, scope)
+    feed = session.scalar(select(CalendarFeed).filter_by(**_owner(user, scope)))
+    if feed is None:
+        return False
+    _audit(session, feed, "revoke", user, now)
+    session.delete(feed)
+    session.flush()
+    return True
+
+
+def _check(user, scope: str) -> None:
+    if not can_issue(user, scope):
+        raise Forbidden("Chỉ lãnh đạo đơn vị cấp được lịch của đơn vị / only an "
+                        "organization's managers issue its calendar")
+
+
+def _owner(user, scope: str) -> dict:
+    if scope == "user":
+        return {"user_id": user.id}
+    return {"organization_id": user.organization_id}
+
+
+class _FeedRef:
+    """What write_audit needs to name a feed. The row's created_by is overwritten by the
+    next issue and gone with a revoke, so the audit row records the owner itself."""
+
+    entity_type = "calendar_feed"
+
+    def __init__(self, feed):
+        self.id = feed.id
+
+
+def _audit(session, feed, trigger: str, actor, now: datetime) -> None:
+    write_audit(session, _FeedRef(feed), "calendar_feed", trigger, "", "", actor, "",
+                {"scope": feed.scope, "user_id": feed.user_id,
+                 "organization_id": feed.organization_id}, now)
 
 
 def find(session, secret: str):

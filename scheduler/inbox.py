@@ -24,12 +24,20 @@ def notifications_of(session, user, *, unread_only: bool, page: int, per_page: i
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    unread = session.scalar(select(func.count()).select_from(Notification)
-                            .where(*mine, Notification.read_at.is_(None)))
+    unread = unread_count(session, user)
     rows = session.scalars(query.order_by(Notification.created_at.desc(),
                                           Notification.id.desc())
                            .limit(per_page).offset((page - 1) * per_page)).all()
     return rows, total, unread
+
+
+def unread_count(session, user) -> int:
+    """The badge every page shows: one COUNT over the user's rows, which the index on
+    recipient_user_id finds without reading anyone else's."""
+    from models import Notification
+
+    return session.scalar(select(func.count()).select_from(Notification)
+                          .where(*_mine(user), Notification.read_at.is_(None)))
 
 
 def mark_read(session, user, notification_id: int, now: datetime):
