@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "dashboard",
                      "deadlines", "attachments")
 BLUEPRINT_MODULES += ("evaluations",)  # the wastewater verdict page (issue 5)
+BLUEPRINT_MODULES += ("notifications", "calendar_feeds")  # the inbox, calendar feeds (issue 4)
 
 
 def register_web(app):

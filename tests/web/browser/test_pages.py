@@ -47,6 +47,8 @@ PAGES = {
     "inspection": lambda c: f"/inspections/{c['inspection'].id}",
     "violation": lambda c: f"/violations/{c['violation'].id}",
     "deadlines": lambda c: "/deadlines",
+    "notifications": lambda c: "/notifications",
+    "calendar-feeds": lambda c: "/calendar-feeds",
 }
 
 

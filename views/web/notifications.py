@@ -1,0 +1,78 @@
+"""The user's in-app notifications, newest first (the outbox's in-app rows, read through
+scheduler/inbox.py as the JSON API does), and the unread badge in every page's navigation."""
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from models import Deadline, db
+from scheduler import inbox
+
+from ..clock import now
+from . import back_url, pages_blueprint
+from .entity_pages import detail_url
+from .filters import bilingual
+from .listing import Page, page_number
+
+bp = pages_blueprint("notifications", __name__, url_prefix="/notifications")
+PER_PAGE = 30
+
+
+@bp.get("")
+def index():
+    unread_only = request.args.get("show") == "unread"
+    number = page_number()
+    rows, total, unread = inbox.notifications_of(db.session, current_user,
+                                                 unread_only=unread_only, page=number,
+                                                 per_page=PER_PAGE)
+    g.unread_notifications = unread  # counted already: the badge needs no second COUNT
+    return render_template("notifications/list.html", page=Page(rows, total, number, PER_PAGE),
+                           unread=unread, unread_only=unread_only, links=links_of(rows))
+
+
+@bp.post("/<int:notification_id>/read")
+def read(notification_id):
+    """Opening a notification marks it read and goes to what it is about. Someone else's
+    does not exist for this user (404), as in the API."""
+    row = inbox.mark_read(db.session, current_user, notification_id, now()) or abort(404)
+    return redirect(links_of([row]).get(row.id) or back_url(), code=303)
+
+
+@bp.post("/read-all")
+def read_all():
+    marked = inbox.mark_all_read(db.session, current_user, now())
+    flash(bilingual(f"Đã đánh dấu {marked} thông báo là đã đọc / "
+                    f"{marked} notifications marked as read"), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.before_app_request
+def _count_afresh():
+    # g belongs to the app context, which a request made inside an outer one (the tests'
+    # `db` fixture, a CLI command) shares with the requests before it.
+    g.pop("unread_notifications", None)
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page,
+    served by the index on notifications.recipient_user_id."""
+    if "unread_notifications" not in g:
+        g.unread_notifications = inbox.unread_count(db.session, current_user)
+    return g.unread_notifications
+
+
+def links_of(rows) -> dict:
+    """{notification id: the page it is about}. A reminder names its deadline: the link goes
+    to the deadline's cluster, inspection or violation, or to the deadline board for an
+    organization's own report deadline. One query for the page's deadlines."""
+    deadline_ids = {r.entity_id for r in rows if r.entity_type == "deadline"}
+    entity_of = {i: (kind, entity_id) for i, kind, entity_id in db.session.execute(
+        select(Deadline.id, Deadline.entity_type, Deadline.entity_id)
+        .where(Deadline.id.in_(deadline_ids)))} if deadline_ids else {}
+    links = {}
+    for r in rows:
+        if r.entity_type == "deadline" and r.entity_id in entity_of:
+            links[r.id] = detail_url(*entity_of[r.entity_id]) or url_for("deadlines.index")
+        elif r.entity_type and r.entity_id is not None:
+            links[r.id] = detail_url(r.entity_type, r.entity_id)
+    return {k: v for k, v in links.items() if v}
