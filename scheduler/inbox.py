@@ -32,8 +32,8 @@ def notifications_of(session, user, *, unread_only: bool, page: int, per_page: i
 
 
 def unread_count(session, user) -> int:
-    """The badge every page shows: one COUNT over the user's rows, which the index on
-    recipient_user_id finds without reading anyone else's."""
+    """The badge every page shows: one COUNT that the index on (recipient_user_id,
+    read_at) answers from the user's unread rows alone."""
     from models import Notification
 
     return session.scalar(select(func.count()).select_from(Notification)

@@ -195,7 +195,7 @@ def test_the_badge_is_one_indexed_count(web, notice, investor, db):
     counts = [(s, p) for s, p in seen if "notifications" in s]
     assert len(counts) == 1 and "count(" in counts[0][0].lower()
     plan = explain(db, *counts[0])
-    assert "ix_notifications_recipient_user_id" in plan, plan
+    assert "ix_notifications_recipient_unread" in plan, plan
 
 
 @contextmanager
