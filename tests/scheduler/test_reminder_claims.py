@@ -122,3 +122,26 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
     assert [n.channel for n in told if n.recipient_user_id is None] == ["email"]
     assert all(n.idempotency_key.startswith(f"inspection_notified:inspection:{inspection.id}:")
                for n in told)
+
+
+def test_a_batch_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock, open_deadline):
+    """The claim looked which keys were free; another scheduler took one since. On
+    PostgreSQL the COPY fails on it and the batch goes in through ON CONFLICT instead."""
+    from models import DeadlineReminder
+    from scheduler.outbox import count_inserted_ignoring_duplicates
+
+    org = make.org("investor")
+    deadline = open_deadline(org, date(2026, 12, 10))
+
+    def rung(n, subject):
+        return {"key": f"reminder:{deadline.id}:2026121{n}:+0", "deadline_id": deadline.id,
+                "due_date": date(2026, 12, 10 + n), "rung": 0, "kind": REMINDER,
+                "org_id": org.id, "subject_vi": subject, "body_vi": "", "subject_en": None,
+                "body_en": None, "claimed_at": clock()}
+
+    table = DeadlineReminder.__table__
+    assert count_inserted_ignoring_duplicates(db.session, table, [rung(1, "first")], "key") == 1
+    taken_meanwhile = [rung(n, "second") for n in (0, 1, 2)]
+    assert count_inserted_ignoring_duplicates(db.session, table, taken_meanwhile, "key") == 2
+    assert {r.key[-11:]: r.subject_vi for r in _rungs(db)} == {
+        "20261210:+0": "second", "20261211:+0": "first", "20261212:+0": "second"}
