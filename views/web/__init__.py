@@ -13,13 +13,13 @@ def register_web(app):
     from importlib import import_module
 
     from extensions import login_manager
-    from models import User, db
+    from models import db
 
-    from . import filters
+    from . import filters, identity
 
     @login_manager.user_loader
     def load_user(user_id):
-        return db.session.get(User, int(user_id))
+        return identity.load_user(db.session, int(user_id))
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập / please log in"

@@ -37,10 +37,10 @@ class LRU:
         self._entries = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key, default=_MISSING):
         with self._lock:
-            value = self._entries.get(key, _MISSING)
-            if value is not _MISSING:
+            value = self._entries.get(key, default)
+            if value is not default:
                 self._entries.move_to_end(key)
             return value
 

@@ -1,0 +1,82 @@
+"""The logged-in user is read afresh on every request (views/web/identity.py), from a
+per-process template keyed by the user's whole row: a change made by another process (a
+worker, the CLI) takes effect on the very next request, never served from the template.
+
+Each request here gets an app context of its own, as under a real server: the tests' `db`
+fixture otherwise shares one (its session and `g`) between the test and its requests, and
+the user already loaded there would be answered without the statement under test."""
+import pytest
+from sqlalchemy import update
+
+from query_log import recorded_statements
+from models import Organization, User
+from views.web import identity
+
+
+@pytest.fixture
+def fresh(app, web):
+    def get(url):
+        with app.app_context():
+            return web.get(url)
+    return get
+
+
+def elsewhere(db, model, row_id, **values):
+    """A write by another process: its own connection and transaction."""
+    with db.engine.begin() as conn:
+        conn.execute(update(model.__table__).where(model.__table__.c.id == row_id)
+                     .values(**values))
+
+
+def test_a_deactivated_user_is_refused_on_the_next_request(web, make, db, fresh):
+    manager = make.user("manager")
+    web.login(manager)
+    assert fresh("/clusters").status_code == 200
+    elsewhere(db, User, manager.id, active=False)
+    response = fresh("/clusters")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_role_change_takes_effect_on_the_next_request(web, make, db, fresh):
+    manager = make.user("manager")
+    web.login(manager)
+    assert fresh("/dashboard").status_code == 200
+    elsewhere(db, User, manager.id, role="investor")
+    assert fresh("/dashboard").status_code == 403
+    elsewhere(db, User, manager.id, role="manager")
+    assert fresh("/dashboard").status_code == 200
+
+
+def test_a_renamed_organization_and_user_show_on_the_next_page(web, make, db, fresh):
+    manager = make.user("manager", full_name="Nguyễn Văn A")
+    web.login(manager)
+    assert "Nguyễn Văn A" in fresh("/clusters").get_data(as_text=True)
+    elsewhere(db, User, manager.id, full_name="Trần Thị B")
+    elsewhere(db, Organization, manager.organization_id, name_vi="Sở Công Thương Hà Nội")
+    page = fresh("/clusters").get_data(as_text=True)
+    assert "Trần Thị B" in page and 'title="Sở Công Thương Hà Nội"' in page
+
+
+def test_a_removed_user_is_logged_out(web, make, db, fresh):
+    manager = make.user("manager")
+    web.login(manager)
+    db.session.remove()
+    with db.engine.begin() as conn:
+        conn.execute(User.__table__.delete().where(User.__table__.c.id == manager.id))
+    assert fresh("/clusters").status_code == 302
+
+
+def test_the_user_is_one_statement_and_a_real_object_of_the_session(app, make, db):
+    manager = make.user("manager")
+    db.session.commit()
+    user_id, org_name = manager.id, manager.organization.name_vi
+    for _ in range(2):  # the second time from the template the first one left
+        db.session.remove()
+        with recorded_statements(db.engine) as seen:
+            user = identity.load_user(db.session, user_id)
+            assert user.organization.name_vi == org_name and user.is_authenticated
+        assert len(seen) == 1 and "FROM users" in seen[0]
+        # What the routes hand to operations: the session's own object, as a get gives it.
+        assert user in db.session and db.session.get(User, user_id) is user
+        assert not db.session.dirty
+    assert identity.load_user(db.session, 987654) is None
