@@ -61,3 +61,16 @@ def test_the_english_catalog_is_complete_and_compiled():
         compiled = read_mo(fh)
     assert {m.id for m in catalog if m.id} == {m.id for m in compiled if m.id}, \
         "messages.mo is stale: run pybabel compile -d translations"
+
+
+def test_underscore_in_templates_answers_as_jinjas_newstyle_gettext(app):
+    """base.html's _() bypasses Jinja's wrapper (views/web/filters.gettext): the same
+    catalogue, variables escaped into the translation, %% a percent sign."""
+    from flask import render_template_string
+
+    template = "{{ _('Thông báo') }}|{{ _('%(n)s thông báo chưa đọc', n='<b>') }}|{{ _('5%%') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(template) == \
+            "Notifications|&lt;b&gt; unread notifications|5%"
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        assert render_template_string(template).startswith("Thông báo|&lt;b&gt; thông báo")

@@ -105,6 +105,7 @@ def refresh_locale():
 
     refresh()
     g.pop("_page_lang", None)
+    g.pop("_page_translations", None)
 
 
 @login_required

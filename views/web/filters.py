@@ -3,7 +3,8 @@ or English half of the labels the domain keeps in both languages."""
 from datetime import date, datetime
 
 from flask import g, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from markupsafe import Markup
 
 from forms import web_labels as labels
 from models.base import aware
@@ -19,6 +20,20 @@ def lang() -> str:
     if "_page_lang" not in g:
         g._page_lang = "en" if str(get_locale()) == "en" else "vi"
     return g._page_lang
+
+
+def translations():
+    """The request's catalogue. Flask-Babel looks it up again on every _() (three context
+    lookups and a Locale turned into a string); a page has a dozen."""
+    if "_page_translations" not in g:
+        g._page_translations = get_translations()
+    return g._page_translations
+
+
+def gettext(string, **variables):
+    """_() in a template, as Jinja's newstyle gettext answers it in an autoescaped page: the
+    translation is markup, the variables are escaped into it, %% is a percent sign."""
+    return Markup(translations().ugettext(string)) % variables
 
 
 def vndate(value) -> str:
@@ -144,6 +159,14 @@ def init_app(app):
                                  kinds_labels=labels.INSPECTION_KINDS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
                                  categories=labels.CATEGORIES, severities=labels.SEVERITIES)
+    # Flask-Babel's callables with the catalogue looked up once per request, and _() without
+    # Jinja's two context calls around it: base.html alone says _() a dozen times a page.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n), newstyle=True)
+    app.jinja_env.globals.update(_=gettext, gettext=gettext)
 
     @app.context_processor
     def hanoi_today():
