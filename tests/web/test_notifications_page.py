@@ -198,6 +198,21 @@ def test_the_badge_is_one_indexed_count(web, notice, investor, db):
     assert "ix_notifications_recipient_unread" in plan, plan
 
 
+def test_the_badge_counts_what_the_inbox_counts(web, make, notice, investor, db, clock):
+    """The badge runs its own prebuilt COUNT (views/web/notifications.py): the same rows as
+    scheduler.inbox.unread_count, whatever the channel, status, reader or recipient."""
+    from scheduler import inbox
+
+    notice(investor)
+    notice(investor).status = "pending"
+    notice(investor).status = "failed"
+    notice(investor, channel="email")
+    notice(investor, read_at=clock())
+    notice(make.user("investor", org=investor.organization))
+    web.login(investor)
+    assert badge(web.text("/clusters")) == inbox.unread_count(db.session, investor) == 2
+
+
 @contextmanager
 def with_parameters(engine):
     seen = []
