@@ -77,10 +77,9 @@ def _plan(db) -> str:
 
 def _forget_claims(db) -> None:
     """Back to the first sweep of the day: no rung claimed, nothing in the outbox."""
-    from models import DeadlineReminder, Notification
+    from models import Notification
 
     db.session.execute(Notification.__table__.delete())
-    db.session.execute(DeadlineReminder.__table__.delete())
     db.session.commit()
 
 

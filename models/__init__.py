@@ -10,15 +10,13 @@ from .monitoring import PlantReading
 from .notifications import Notification
 from .organizations import ApiToken, Organization, User
 from .plans import PlanTarget
-from .scheduler import (CalendarFeed, DeadlineChange, DeadlineReminder, RecurringOccurrence,
-                        SchedulerHeartbeat)
+from .scheduler import CalendarFeed, DeadlineChange, RecurringOccurrence, SchedulerHeartbeat
 from .violations import Violation
 
 __all__ = [
     "db", "utcnow", "Attachment", "AuditEntry", "Cluster", "WastewaterPlant", "Deadline",
     "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
     "Organization", "User", "PlanTarget", "Violation", "PlantReading",
-    "CalendarFeed", "DeadlineChange", "DeadlineReminder", "RecurringOccurrence",
-    "SchedulerHeartbeat",
+    "CalendarFeed", "DeadlineChange", "RecurringOccurrence", "SchedulerHeartbeat",
     "DataGeneration",
 ]

@@ -1,6 +1,6 @@
 """What the scheduler keeps in the database, so that a crash or a restart loses nothing:
-which node leads, which recurring deadlines were opened, which reminders went out, how
-deadlines moved, and the secrets behind the calendar feeds."""
+which node leads, which recurring deadlines were opened, how deadlines moved, and the
+secrets behind the calendar feeds."""
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
@@ -38,29 +38,6 @@ class RecurringOccurrence(db.Model):
     period: Mapped[str] = mapped_column(String(20))
     deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class DeadlineReminder(db.Model):
-    """One rung of a deadline's reminder ladder, claimed: what the organization told was
-    sent, once per (deadline, due date, rung), in both languages where it has English
-    readers. Its recipients' outbox rows are fanned out from it in the database. The key
-    is the claim: a second sweep, or a second scheduler, inserts nothing; an extension
-    gives a new due date and so a fresh ladder."""
-
-    __tablename__ = "deadline_reminders"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80), unique=True)  # reminder:<id>:<yyyymmdd>:<±rung>
-    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
-    due_date: Mapped[date]
-    rung: Mapped[int]  # days from the due date: <= 0 a reminder, > 0 an escalation
-    kind: Mapped[str] = mapped_column(String(40))  # deadline_reminder | deadline_escalation
-    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    subject_vi: Mapped[str] = mapped_column(String(300))
-    body_vi: Mapped[str] = mapped_column(Text)
-    subject_en: Mapped[str | None] = mapped_column(String(300))
-    body_en: Mapped[str | None] = mapped_column(Text)
-    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class DeadlineChange(db.Model):

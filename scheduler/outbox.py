@@ -68,6 +68,16 @@ def count_inserted_ignoring_duplicates(session, table, rows: list[dict], key: st
     return inserted
 
 
+def bulk_insert(session, table, rows: list[dict]) -> int:
+    """Rows into a table whose keys cannot clash (a staging table): COPY on PostgreSQL,
+    sqlite3's own executemany on SQLite."""
+    if not rows:
+        return 0
+    if _dialect(session) == "postgresql":
+        return _copy(session, table.name, list(rows[0]), rows)
+    return _sqlite_executemany(session, table.insert(), table, rows)
+
+
 def _copy(session, table_name: str, names: list[str], rows: list[dict]) -> int:
     cursor = session.connection().connection.driver_connection.cursor()
     with cursor, cursor.copy(f"COPY {table_name} ({', '.join(names)}) FROM STDIN") as copy:
@@ -140,12 +150,6 @@ def recipients_by_org(session, org_ids, channels=CHANNELS) -> dict[int, list[Rec
         if row.org_id in result:
             result[row.org_id].append(Recipient(*row))
     return result
-
-
-def english_readers(session) -> set[int]:
-    """Organizations with a recipient who reads English: only theirs need English texts."""
-    who = recipients()
-    return set(session.scalars(select(who.c.org_id).where(who.c.locale == "en").distinct()))
 
 
 def supervisors(session, orgs: dict[int, OrgInfo]) -> dict[int, int]:

@@ -1,9 +1,8 @@
 """The reminder ladder: each policy lists day offsets from the due date (negative before,
 0 on the day, positive = escalation to the supervising organization). The sweep claims the
-rungs that have come as deadline_reminders rows keyed (deadline, due date, rung), then
-fans each new one out to its recipients as outbox rows keyed (rung, recipient, channel);
-the unique keys make a rung go out once, however often the sweep runs and however many
-schedulers run it.
+rungs that have come by fanning each out to its recipients as outbox rows keyed (deadline,
+due date, rung, recipient, channel); the unique key makes a rung go out once, however
+often the sweep runs and however many schedulers run it.
 
 Which rung is due: per audience (the holder for offsets <= 0, the supervisor for offsets
 > 0) the latest rung whose date has come, and not one dated before the deadline opened.
@@ -12,20 +11,22 @@ burst of stale ones ("due in 7 days", "due tomorrow"). The due date is part of t
 an extension restarts the ladder for the new date."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from functools import cache
 
-from sqlalchemy import String, any_, bindparam, case, literal, select
+from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, any_, bindparam, case,
+                        func, literal, select, true)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.schema import CreateTable
 
 from models.base import UTCDateTime, aware
 from workflows import policies
 from workflows.calendar import local_date
 
 from .messages import ddmmyyyy, render
-from .outbox import (count_inserted_ignoring_duplicates, english_readers, organizations,
-                     supervisors)
+from .outbox import bulk_insert, organizations, supervisors
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,11 @@ def rung_key(deadline_id: int, due: date, rung: int) -> str:
     return f"reminder:{deadline_id}:{due.year:04d}{due.month:02d}{due.day:02d}:{rung:+d}"
 
 
-def _claimed(session, keys: list[str]) -> set[str]:
-    """Rungs already claimed: most of a day's sweeps find every one, and then render
-    nothing and insert nothing."""
-    from models import DeadlineReminder
+def _existing(session, keys: list[str]) -> set[str]:
+    """The outbox keys among `keys` already taken."""
+    from models import Notification
 
-    column = DeadlineReminder.key
+    column = Notification.idempotency_key
     if session.get_bind().dialect.name == "postgresql":  # one array, not 1,000 parameters
         return set(session.scalars(select(column).where(
             column == any_(bindparam("keys", keys, type_=ARRAY(String))))))
@@ -93,85 +93,108 @@ def _claimed(session, keys: list[str]) -> set[str]:
     return found
 
 
-def claim_reminders(session, now: datetime) -> int:
-    """Claim every rung due today and queue it for its recipients; return how many outbox
-    rows were new. Python decides which rungs are due and writes their texts, once per
-    rung and language; the database fans them out to the recipients (fan_out)."""
-    from models import DeadlineReminder
+class Readers(NamedTuple):
+    """Who reads what an organization is sent, as the claim needs it: the first
+    recipient's part of a key (its lowest user, in the app; else its own address) and
+    whether anybody there reads English."""
+    first: str
+    english: bool
 
+
+def _readers(session) -> dict[int, Readers]:
+    """Per organization with any recipient: one aggregate over models/recipients.py."""
+    from models.recipients import recipients
+
+    who = recipients()
+    rows = session.execute(select(
+        who.c.org_id, func.min(who.c.user_id),
+        func.max(case((who.c.locale == "en", 1), else_=0))).group_by(who.c.org_id))
+    return {org: Readers(f"u{user}:in_app" if user is not None else f"o{org}:email",
+                         bool(english)) for org, user, english in rows}
+
+
+def claim_reminders(session, now: datetime) -> int:
+    """Queue every rung due today for its recipients; return how many outbox rows were
+    new. Python decides which rungs are due and writes their texts, once per rung and
+    language; the database fans them out to the recipients (_fan_out)."""
     today = local_date(now)
     in_force = policies.all_policies(session)
     ladders = {key: Ladder.of(p.reminders) for key, p in in_force.items()}
     lead, lag = window(p.reminders for p in in_force.values())
-    due = {}  # rung key -> (deadline row, rung)
+    due = []  # (deadline row, rung)
     for d in due_deadlines(session, today, lead, lag):
         ladder = ladders.get(d.policy_key)
         if ladder is not None:
             opened_on = local_date(aware(d.opened_at))
-            for rung in rungs_due(ladder, d.due_date, opened_on, today):
-                due[rung_key(d.id, d.due_date, rung)] = (d, rung)
-    new = sorted(due.keys() - _claimed(session, list(due)))
-    if not new:
+            due.extend((d, rung) for rung in rungs_due(ladder, d.due_date, opened_on, today))
+    if not due:
         return 0
     orgs = organizations(session)
     above = supervisors(session, orgs)
-    english = english_readers(session)
+    told = {}  # rung key -> (deadline row, rung, organization told)
+    for d, rung in due:
+        org = above.get(d.holder_org_id) if rung > 0 else d.holder_org_id
+        if org is not None:  # an escalation needs somebody above the holder
+            told[rung_key(d.id, d.due_date, rung)] = (d, rung, org)
+    readers = _readers(session)
+    # A rung has gone out when its organization's first recipient has it: the fan-out
+    # writes every recipient's row in one statement, so one key per rung tells, and a
+    # later sweep the same day renders nothing. An organization nobody reads is skipped.
+    first = {key: f"{key}:{readers[org].first}" for key, (_, _, org) in told.items()
+             if org in readers}
+    sent = _existing(session, list(first.values()))
     rows = []
-    for key in new:
-        d, rung = due[key]
-        told = above.get(d.holder_org_id) if rung > 0 else d.holder_org_id
-        if told is None:  # nobody above the holder to escalate to
+    for key in sorted(first):
+        if first[key] in sent:
             continue
+        d, rung, org = told[key]
         template = "escalation" if rung > 0 else "reminder"
         subject_vi, body_vi = render(template, "vi", **_context(d, today, orgs, "vi"))
         subject_en = body_en = None
-        if told in english:  # English only where someone reads it
+        if readers[org].english:  # English only where somebody reads it
             subject_en, body_en = render(template, "en", **_context(d, today, orgs, "en"))
-        rows.append({
-            "key": key, "deadline_id": d.id, "due_date": d.due_date, "rung": rung,
-            "kind": f"deadline_{template}", "org_id": told, "subject_vi": subject_vi,
-            "body_vi": body_vi, "subject_en": subject_en, "body_en": body_en,
-            "claimed_at": now})
-    # Another scheduler may have claimed some rungs since _claimed: the insert skips
-    # them, and their fan-out below inserts nothing its own did not (the outbox keys).
-    count_inserted_ignoring_duplicates(session, DeadlineReminder.__table__, rows, "key")
-    return fan_out(session, [row["key"] for row in rows], now)
-
-
-def fan_out(session, keys: list[str], now: datetime) -> int:
-    """One outbox row per recipient of each claimed rung, in the recipient's language,
-    keyed <rung key>:<recipient>: one INSERT ... SELECT."""
-    if not keys:
+        rows.append({"key": key, "deadline_id": d.id, "org_id": org,
+                     "kind": f"deadline_{template}", "subject_vi": subject_vi,
+                     "body_vi": body_vi, "subject_en": subject_en, "body_en": body_en})
+    if not rows:
         return 0
-    if session.get_bind().dialect.name == "postgresql":
-        return session.execute(_fan_out("postgresql"), {"keys": keys, "now": now}).rowcount
-    inserted = 0
-    for start in range(0, len(keys), 5000):  # under SQLite's limit on parameters
-        inserted += session.execute(_fan_out("sqlite"),
-                                    {"keys": keys[start:start + 5000], "now": now}).rowcount
-    return inserted
+    session.execute(CreateTable(STAGING, if_not_exists=True))  # one per connection
+    session.execute(STAGING.delete())
+    bulk_insert(session, STAGING, rows)
+    # Another scheduler may be claiming the same rungs: the keys let one row in each.
+    return session.execute(_fan_out(session.get_bind().dialect.name), {"now": now}).rowcount
+
+
+# The rungs a sweep is claiming, with their texts: a temporary table (no log, no index, no
+# foreign key: the cheapest rows there are), filled in one batch, fanned out from by one
+# INSERT ... SELECT, emptied at the commit (PostgreSQL) or before the next claim (SQLite).
+STAGING = Table("reminder_staging", MetaData(),
+                Column("key", String(80)), Column("deadline_id", Integer),
+                Column("org_id", Integer), Column("kind", String(40)),
+                Column("subject_vi", String(300)), Column("body_vi", Text),
+                Column("subject_en", String(300)), Column("body_en", Text),
+                prefixes=["TEMPORARY"], postgresql_on_commit="DELETE ROWS")
 
 
 @cache
 def _fan_out(dialect: str):
-    """Built once per dialect: constructing the statement costs more than running it."""
-    from models import DeadlineReminder as rung, Notification
+    """One outbox row per recipient (models/recipients.py) of each staged rung, in the
+    recipient's language, keyed <rung key>:<recipient>. Built once per dialect:
+    constructing the statement costs more than running it."""
+    from models import Notification
     from models.recipients import recipients
 
-    who = recipients()
+    who, rung = recipients(), STAGING.c
     english = (who.c.locale == "en") & rung.subject_en.is_not(None)
-    keys = bindparam("keys", type_=ARRAY(String)) if dialect == "postgresql" \
-        else bindparam("keys", expanding=True)
     now = bindparam("now", type_=UTCDateTime())
-    claimed = rung.key == any_(keys) if dialect == "postgresql" else rung.key.in_(keys)
     key = (rung.key + literal(":") + who.c.tag).label("idempotency_key")
-    fanned = (select(key, who.c.channel, rung.org_id,
-                     who.c.user_id, rung.kind, literal("deadline"), rung.deadline_id,
+    fanned = (select(key, who.c.channel, rung.org_id, who.c.user_id, rung.kind,
+                     literal("deadline"), rung.deadline_id,
                      case((english, rung.subject_en), else_=rung.subject_vi),
                      case((english, rung.body_en), else_=rung.body_vi),
                      literal("pending"), literal(0), now, now)
               .join(who, who.c.org_id == rung.org_id)
-              .where(claimed)
+              .where(true())  # SQLite reads ON CONFLICT after a join only behind a WHERE
               .order_by(key))  # every node inserts in key order: waits, never deadlocks
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",

@@ -1,43 +1,44 @@
-"""How a rung is claimed: one deadline_reminders row per (deadline, due date, rung) with its
-texts, fanned out in the database to the recipients of models/recipients.py, which every
-sender shares (workflow notices too)."""
+"""How a rung is claimed: its texts written once per language read, then fanned out in the
+database to the recipients of models/recipients.py, which every sender shares (workflow
+notices too)."""
 from datetime import date
 
 from sched_support import hanoi
-from sqlalchemy import select
 
 REMINDER = "deadline_reminder"
 
 
-def _rungs(db):
-    from models import DeadlineReminder
+def test_texts_are_written_once_per_rung_and_language_read(make, sweep, open_deadline, db,
+                                                            outbox, monkeypatch):
+    import scheduler.reminders
 
-    db.session.expire_all()
-    return db.session.scalars(select(DeadlineReminder).order_by(DeadlineReminder.id)).all()
-
-
-def test_a_claimed_rung_keeps_its_texts_in_the_languages_read(make, sweep, open_deadline, db,
-                                                               outbox):
     make.department()
     vietnamese_only = make.org("investor")
     make.user("investor", org=vietnamese_only, email="a@cdt.vn")
+    make.user("investor", org=vietnamese_only, email="a2@cdt.vn")
     bilingual = make.org("investor")
-    make.user("investor", org=bilingual, email="b@cdt.vn", locale="en")
+    make.user("investor", org=bilingual, email="b-en@cdt.vn", locale="en")
+    make.user("investor", org=bilingual, email="b-vi@cdt.vn")
     first = open_deadline(vietnamese_only, date(2026, 12, 10))
     second = open_deadline(bilingual, date(2026, 12, 10))
+    rendered = []
+    real_render = scheduler.reminders.render
 
-    assert sweep(hanoi(date(2026, 12, 9)))["reminders_claimed"] == 4  # in-app + e-mail each
-    rungs = {r.deadline_id: r for r in _rungs(db) if r.deadline_id in (first.id, second.id)}
-    assert {(r.rung, r.kind, r.due_date) for r in rungs.values()} == {
-        (-1, REMINDER, date(2026, 12, 10))}
-    assert rungs[first.id].key == f"reminder:{first.id}:20261210:-1"
-    assert rungs[first.id].subject_vi.startswith("[Nhắc hạn]")
-    assert rungs[first.id].subject_en is None  # nobody there reads English
-    assert rungs[second.id].subject_en.startswith("[Reminder]")
-    # Each recipient's row carries the text in the recipient's language.
-    english = outbox(channel="email", entity_id=second.id, kind=REMINDER)
-    assert [n.subject for n in english] == [rungs[second.id].subject_en]
-    assert english[0].idempotency_key.startswith(rungs[second.id].key + ":u")
+    def counting(template, locale, **context):
+        rendered.append((context["entity_id"], template, locale))
+        return real_render(template, locale, **context)
+
+    monkeypatch.setattr(scheduler.reminders, "render", counting)
+    first.entity_id, second.entity_id = 101, 102
+    assert sweep(hanoi(date(2026, 12, 9)))["reminders_claimed"] == 8  # 4 users, 2 channels
+    assert sorted(rendered) == [(101, "reminder", "vi"), (102, "reminder", "en"),
+                                (102, "reminder", "vi")]
+    subjects = {n.recipient_user_id: n.subject for n in outbox(channel="email")}
+    english = [s for s in subjects.values() if s.startswith("[Reminder]")]
+    assert len(english) == 1 and "1 day left" in english[0]
+    assert sum(s.startswith("[Nhắc hạn]") for s in subjects.values()) == 3
+    keys = {n.idempotency_key for n in outbox(entity_id=first.id)}
+    assert all(k.startswith(f"reminder:{first.id}:20261210:-1:u") for k in keys)
 
 
 def test_a_later_sweep_the_same_day_renders_and_inserts_nothing(make, sweep, open_deadline,
@@ -56,12 +57,13 @@ def test_a_later_sweep_the_same_day_renders_and_inserts_nothing(make, sweep, ope
 
     monkeypatch.setattr(scheduler.reminders, "render", no_rendering)
     assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_claimed"] == 0
-    assert len(outbox()) == before and len(_rungs(db)) == 1
+    assert len(outbox()) == before
 
 
-def test_a_rung_sent_before_the_upgrade_is_not_sent_again(make, sweep, open_deadline, db,
+def test_a_rung_its_first_recipient_has_is_not_sent_again(make, sweep, open_deadline, db,
                                                           outbox, clock):
-    """Before revision 0002 a rung was only its outbox rows; their keys are the fan-out's."""
+    """The fan-out writes every recipient's row at once, so the first one's key tells
+    whether a rung went out; a user who joins afterwards is not sent that rung."""
     from models import Notification
 
     make.department()
@@ -74,6 +76,7 @@ def test_a_rung_sent_before_the_upgrade_is_not_sent_again(make, sweep, open_dead
             channel=channel, recipient_org_id=investor.id, recipient_user_id=user.id,
             kind=REMINDER, entity_type="deadline", entity_id=deadline.id,
             subject="[Đến hạn hôm nay] …", status="sent", created_at=clock()))
+    make.user("investor", org=investor, email="moi@example.vn")
 
     assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == 0
     assert len(outbox(entity_id=deadline.id, kind=REMINDER)) == 2
@@ -124,24 +127,27 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
                for n in told)
 
 
-def test_a_batch_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock, open_deadline):
-    """The claim looked which keys were free; another scheduler took one since. On
+def test_a_batch_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock):
+    """The caller looked which keys were free; another scheduler took one since. On
     PostgreSQL the COPY fails on it and the batch goes in through ON CONFLICT instead."""
-    from models import DeadlineReminder
+    from models import Notification
     from scheduler.outbox import count_inserted_ignoring_duplicates
 
     org = make.org("investor")
-    deadline = open_deadline(org, date(2026, 12, 10))
 
-    def rung(n, subject):
-        return {"key": f"reminder:{deadline.id}:2026121{n}:+0", "deadline_id": deadline.id,
-                "due_date": date(2026, 12, 10 + n), "rung": 0, "kind": REMINDER,
-                "org_id": org.id, "subject_vi": subject, "body_vi": "", "subject_en": None,
-                "body_en": None, "claimed_at": clock()}
+    def digest(day, subject):
+        return {"idempotency_key": f"digest:2026121{day}:{org.id}:o{org.id}:email",
+                "channel": "email", "recipient_org_id": org.id, "recipient_user_id": None,
+                "kind": "deadline_digest", "entity_type": "organization", "entity_id": org.id,
+                "subject": subject, "body": "", "status": "pending", "attempts": 0,
+                "next_attempt_at": clock(), "created_at": clock()}
 
-    table = DeadlineReminder.__table__
-    assert count_inserted_ignoring_duplicates(db.session, table, [rung(1, "first")], "key") == 1
-    taken_meanwhile = [rung(n, "second") for n in (0, 1, 2)]
-    assert count_inserted_ignoring_duplicates(db.session, table, taken_meanwhile, "key") == 2
-    assert {r.key[-11:]: r.subject_vi for r in _rungs(db)} == {
-        "20261210:+0": "second", "20261211:+0": "first", "20261212:+0": "second"}
+    table = Notification.__table__
+    assert count_inserted_ignoring_duplicates(db.session, table, [digest(1, "first")],
+                                              "idempotency_key") == 1
+    taken_meanwhile = [digest(day, "second") for day in (0, 1, 2)]
+    assert count_inserted_ignoring_duplicates(db.session, table, taken_meanwhile,
+                                              "idempotency_key") == 2
+    db.session.expire_all()
+    assert {n.idempotency_key[7:15]: n.subject for n in Notification.query} == {
+        "20261210": "second", "20261211": "first", "20261212": "second"}
