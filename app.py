@@ -1,15 +1,20 @@
 """create_app: config -> extensions -> blueprints -> CLI. Nothing else."""
+from babel import Locale
 from flask import Flask, request, session
 
 import config as app_config
 from extensions import babel, csrf, db, login_manager, migrate
 
+# Parsed once: Flask-Babel parses a code it is given on every request (and Babel may look
+# for the locale's data file to do it); a Locale it is given it takes as it is.
+LOCALES = {code: Locale.parse(code) for code in ("vi", "en")}
+
 
 def select_locale():
     chosen = session.get("locale")
-    if chosen in ("vi", "en"):
-        return chosen
-    return request.accept_languages.best_match(["vi", "en"]) or "vi"
+    if chosen not in LOCALES:
+        chosen = request.accept_languages.best_match(list(LOCALES)) or "vi"
+    return LOCALES[chosen]
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -18,7 +18,8 @@ BILINGUAL_SEPARATOR = " / "
 def lang() -> str:
     # Asked once per row on list pages: keep the answer for the request.
     if "_page_lang" not in g:
-        g._page_lang = "en" if str(get_locale()) == "en" else "vi"
+        locale = get_locale()
+        g._page_lang = "en" if locale is not None and locale.language == "en" else "vi"
     return g._page_lang
 
 
