@@ -154,6 +154,13 @@ def init_app(app):
     app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime, bi=bilingual,
                                  pick=pick, money=money, percent=percent,
                                  number=number)
+    from . import chrome
+
+    # base.html's per-request costs, made smaller (views/web/chrome.py). Flask-WTF offers
+    # its csrf_token as a context variable too, which would hide the global.
+    app.jinja_env.globals.update(chrome=chrome.chrome, url_for=chrome.url_for,
+                                 csrf_token=chrome.csrf_token)
+    app.context_processor(lambda: {"csrf_token": chrome.csrf_token})
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,
