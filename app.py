@@ -22,6 +22,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(app_config.from_environment())
     if config:
         app.config.from_mapping(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", app_config.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"]))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app_config.BASE_DIR / "migrations"),

@@ -29,7 +29,6 @@ def from_environment(env=os.environ) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ccn.sqlite'}"
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "TIMEZONE": env.get("TZ", "Asia/Ho_Chi_Minh"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
@@ -48,3 +47,12 @@ def from_environment(env=os.environ) -> dict:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": env.get("TZ", "Asia/Ho_Chi_Minh"),
     }
+
+
+def engine_options(database_url: str) -> dict:
+    """A ping at each checkout (pool_pre_ping) finds a PostgreSQL connection the server
+    closed meanwhile. A SQLite file has no server to close it, and the ping was one more
+    statement on every request: under a threaded server each statement hands the GIL to
+    another thread and waits to get it back."""
+    return {"pool_pre_ping": not database_url.startswith("sqlite")}
+

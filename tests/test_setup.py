@@ -18,6 +18,12 @@ def test_production_refuses_to_start_without_secrets():
     assert settings["TIMEZONE"] == "Asia/Ho_Chi_Minh"
 
 
+def test_connections_are_pinged_only_where_a_server_can_close_them(tmp_path):
+    assert config.engine_options("postgresql+psycopg://u@h/db") == {"pool_pre_ping": True}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
+
+
 def test_migrations_build_exactly_the_models_schema(tmp_path):
     """`flask db upgrade` on an empty SQLite database gives the schema the models declare."""
     from flask_migrate import upgrade
