@@ -6,10 +6,12 @@ Each request here gets an app context of its own, as under a real server: the te
 fixture otherwise shares one (its session and `g`) between the test and its requests, and
 the user already loaded there would be answered without the statement under test."""
 import pytest
+from flask import g
 from sqlalchemy import update
 
 from query_log import recorded_statements
 from models import Organization, User
+from models.generation import stamp
 from views.web import identity
 
 
@@ -80,3 +82,47 @@ def test_the_user_is_one_statement_and_a_real_object_of_the_session(app, make, d
         assert user in db.session and db.session.get(User, user_id) is user
         assert not db.session.dirty
     assert identity.load_user(db.session, 987654) is None
+
+
+def test_a_cached_page_is_one_statement_with_its_token_and_badge_read_with_the_user(
+        web, make, db, fresh, clock):
+    from models import Cluster, Notification
+
+    manager = make.user("manager")
+    cluster = make.cluster(name="Cụm Phú Nghĩa")
+    web.login(manager)
+    fresh("/clusters")  # fills the page cache
+    with recorded_statements(db.engine) as seen:
+        page = fresh("/clusters").get_data(as_text=True)
+    assert len(seen) == 1 and all(table in seen[0]
+                                  for table in ("users", "data_generation", "notifications"))
+    assert "Cụm Phú Nghĩa" in page and 'data-unread="' not in page
+    # Written by another process: the token read with the user changes, so does the count.
+    with db.engine.begin() as conn:
+        conn.execute(Cluster.__table__.update().where(Cluster.__table__.c.id == cluster.id)
+                     .values(name="Cụm Phú Nghĩa mở rộng"))
+    db.session.add(Notification(idempotency_key="t:1", channel="in_app", kind="reminder",
+                                recipient_user_id=manager.id, subject="s", status="sent",
+                                recipient_org_id=manager.organization_id))
+    stamp(db.session)  # as the cluster's writer would have, had it used a Session
+    db.session.commit()
+    page = fresh("/clusters").get_data(as_text=True)
+    assert "Cụm Phú Nghĩa mở rộng" in page and 'data-unread="1"' in page
+
+
+def test_values_read_with_one_request_never_serve_the_next(web, make, db):
+    """Requests that share an app context (as the tests' do) share g: the next request
+    must read again rather than take the values the previous one left there."""
+    from models import Notification
+
+    manager = make.user("manager")
+    web.login(manager)
+    # So that the next request reads the user (and the values with it) itself.
+    db.session.expunge_all()
+    g.pop("_login_user", None)
+    assert 'data-unread="' not in web.text("/clusters")
+    db.session.add(Notification(idempotency_key="t:2", channel="in_app", kind="reminder",
+                                recipient_user_id=manager.id, subject="s", status="sent",
+                                recipient_org_id=manager.organization_id))
+    db.session.commit()
+    assert 'data-unread="1"' in web.text("/clusters")

@@ -28,6 +28,7 @@ def register_web(app):
     # Flask-Babel caches the locale on the app context; a request made inside an outer
     # context (the tests' `db` fixture, a CLI command) would keep the previous choice.
     app.before_request(refresh_locale)
+    app.before_request(identity.forget_reads)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"{__name__}.{name}").bp)
 

@@ -8,7 +8,7 @@ from models import Deadline, Notification, db
 from scheduler import inbox
 
 from ..clock import now
-from . import back_url, pages_blueprint
+from . import back_url, identity, pages_blueprint
 from .entity_pages import detail_url
 from .filters import bilingual
 from .listing import Page, page_number
@@ -59,6 +59,8 @@ _N = Notification.__table__.c
 _UNREAD = (select(func.count()).select_from(Notification.__table__)
            .where(_N.channel == "in_app", _N.recipient_user_id == bindparam("user_id"),
                   _N.status != "failed", _N.read_at.is_(None)))
+# Read with the logged-in user (views/web/identity.py): no round trip of its own.
+identity.read_with_user("unread_notifications", _UNREAD.scalar_subquery())
 
 
 @bp.app_template_global()
@@ -66,8 +68,8 @@ def unread_notifications() -> int:
     """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page,
     served by the index on notifications.recipient_user_id."""
     if "unread_notifications" not in g:
-        g.unread_notifications = db.session.connection().execute(
-            _UNREAD, {"user_id": current_user.id}).scalar()
+        g.unread_notifications = identity.read("unread_notifications", lambda: (
+            db.session.connection().execute(_UNREAD, {"user_id": current_user.id}).scalar()))
     return g.unread_notifications
 
 

@@ -19,14 +19,21 @@ from collections import OrderedDict
 from flask import current_app
 from flask_login import current_user
 
+from sqlalchemy import select
+
 from models import db
-from models.generation import current_token
+from models.generation import ROW_ID, DataGeneration, current_token
 
 from ..clock import today
+from . import identity
 from .filters import lang
 
 DEFAULT_SIZE = 128  # entries per process; a board is ~40 KB of HTML
 _MISSING = object()
+# The token, read by the logged-in user's statement (views/web/identity.py), which comes
+# before any of the page's data: still read before the data, as the key needs.
+identity.read_with_user("data_generation", select(DataGeneration.__table__.c.token).where(
+    DataGeneration.__table__.c.id == ROW_ID).scalar_subquery())
 
 
 class LRU:
@@ -71,7 +78,8 @@ def cached(name: str, *parts, compute):
     PAGE_CACHE_SIZE = 0 turns the cache off (bench/pages.py --cold measures the pages
     without it). Before the first write there is no token to key on: compute afresh."""
     size = current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE)
-    token = current_token(db.session) if size else None
+    token = identity.read("data_generation", lambda: current_token(db.session)) \
+        if size else None
     if token is None:
         return compute()
     key = (name, token, today(), lang(), viewer_scope(), *parts)
