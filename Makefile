@@ -27,7 +27,7 @@ run: $(VENV)/.runtime instance
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C stops the web server and the scheduler)"
 	@$(BIN)/flask --app app scheduler run & scheduler=$$!; \
 	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call app:create_app
+	  $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call wsgi:serving_app
 
 ## make test: install and run the whole suite (on PostgreSQL too when TEST_DATABASE_URL is set)
 test: $(VENV)/.dev

@@ -238,6 +238,7 @@ def main():
 
     from app import create_app
     from models import Cluster, db
+    from wsgi import settle
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "CLOCK": lambda: NOW,
                       **({"PAGE_CACHE_SIZE": 0} if args.cold else {})})
@@ -254,6 +255,7 @@ def main():
             build(db, generate_password_hash("bench-password"))
             print(f"built the national data set in {time.perf_counter() - started:.0f} s")
         prepare(db)
+    settle(app)  # as `make run` serves it (wsgi.py)
     server, base = serve(app)
     opener = opener_for(base)
     base_rate = throughput(opener, base + "/bench/trivial", args.seconds)
