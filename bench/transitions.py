@@ -94,8 +94,8 @@ def run_core(app):
                     original_due_date=date(2027, 1, 15), opened_at=NOW))
                 conn.execute(insert(Notification), [
                     {"idempotency_key": f"plan_accepted:violation:{vid}:v{version}:"
-                                        f"{investor_id}:{ch}", "channel": ch,
-                     "recipient_org_id": inv_id, "recipient_user_id": investor_id,
+                                        f"u{investor_id}:{ch}", "channel": ch,
+                     "recipient_org_id": None, "recipient_user_id": investor_id,
                      "kind": "plan_accepted", "entity_type": "violation", "entity_id": vid,
                      "subject": "x", "body": "", "created_at": NOW, "next_attempt_at": NOW}
                     for ch in ("in_app", "email")])

@@ -6,7 +6,8 @@ One definition for every sender: a workflow's notice, a deadline's reminder and 
 digest fan out from it inside the database (INSERT ... SELECT), so telling a thousand
 organizations costs one statement, not a Python loop over their users. Each row carries
 the recipient's part of an idempotency key ("u12:email", "o3:email") and language."""
-from sqlalchemy import String, and_, case, cast, exists, func, literal, null, select, union_all
+from sqlalchemy import (Integer, String, and_, case, cast, exists, func, literal, null, select,
+                        union_all)
 
 from .organizations import Organization, User
 
@@ -23,8 +24,9 @@ def _tag(prefix: str, id_column, channel: str):
 
 
 def recipients(channels=CHANNELS):
-    """A subquery of (org_id, user_id, channel, locale, tag); user_id is NULL for an
-    organization's own address, which is written in Vietnamese."""
+    """A subquery of (org_id, user_id, recipient_org_id, channel, locale, tag): org_id is
+    the organization told; a user recipient has user_id, an organization's own address
+    (written in Vietnamese) recipient_org_id, as the outbox's columns say."""
     locale = case((User.locale == "en", "en"), else_="vi")
     parts = []
     for channel in channels:
@@ -32,13 +34,16 @@ def recipients(channels=CHANNELS):
         if channel == "email":
             only.append(_has_address(User.email))
         parts.append(select(User.organization_id.label("org_id"), User.id.label("user_id"),
+                            cast(null(), Integer).label("recipient_org_id"),
                             literal(channel).label("channel"), locale.label("locale"),
                             _tag("u", User.id, channel).label("tag")).where(*only))
     if "email" in channels:
         same_address = exists().where(
             User.organization_id == Organization.id, User.active.is_(True),
             func.lower(func.trim(User.email)) == func.lower(func.trim(Organization.email)))
-        parts.append(select(Organization.id, null(), literal("email"), literal("vi"),
+        parts.append(select(Organization.id, cast(null(), Integer), Organization.id,
+                            literal("email"),
+                            literal("vi"),
                             _tag("o", Organization.id, "email"))
                      .where(Organization.active.is_(True), _has_address(Organization.email),
                             ~same_address))

@@ -57,7 +57,8 @@ def claim_digests(session, now: datetime, hour: int = DIGEST_HOUR,
             subject, body = texts[recipient.locale]
             rows.append({
                 "idempotency_key": f"digest:{today:%Y%m%d}:{org_id}:{recipient.tag}",
-                "channel": "email", "recipient_org_id": org_id,
+                "channel": "email",
+                "recipient_org_id": org_id if recipient.user_id is None else None,
                 "recipient_user_id": recipient.user_id, "kind": "deadline_digest",
                 "entity_type": "organization", "entity_id": org_id,
                 "subject": subject, "body": body, "status": "pending", "attempts": 0,

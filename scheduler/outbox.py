@@ -144,8 +144,9 @@ def recipients_by_org(session, org_ids, channels=CHANNELS) -> dict[int, list[Rec
     """The recipients (models/recipients.py) of each organization, users first."""
     who = recipients(channels)
     result = {org_id: [] for org_id in set(org_ids)}
-    rows = session.execute(select(who).order_by(who.c.user_id.is_(None), who.c.user_id,
-                                                who.c.channel))
+    rows = session.execute(select(who.c.org_id, who.c.user_id, who.c.channel, who.c.locale,
+                                  who.c.tag)
+                           .order_by(who.c.user_id.is_(None), who.c.user_id, who.c.channel))
     for row in rows:
         if row.org_id in result:
             result[row.org_id].append(Recipient(*row))

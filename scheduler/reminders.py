@@ -188,7 +188,7 @@ def _fan_out(dialect: str):
     english = (who.c.locale == "en") & rung.subject_en.is_not(None)
     now = bindparam("now", type_=UTCDateTime())
     key = (rung.key + literal(":") + who.c.tag).label("idempotency_key")
-    fanned = (select(key, who.c.channel, rung.org_id, who.c.user_id, rung.kind,
+    fanned = (select(key, who.c.channel, who.c.recipient_org_id, who.c.user_id, rung.kind,
                      literal("deadline"), rung.deadline_id,
                      case((english, rung.subject_en), else_=rung.subject_vi),
                      case((english, rung.body_en), else_=rung.body_vi),

@@ -173,7 +173,7 @@ def _queue_notices():
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
                "created_at", "next_attempt_at")
     return insert(Notification.__table__).from_select(columns, select(
-        bindparam("prefix", type_=String) + who.c.tag, who.c.channel, who.c.org_id,
+        bindparam("prefix", type_=String) + who.c.tag, who.c.channel, who.c.recipient_org_id,
         who.c.user_id, bindparam("kind", type_=String), bindparam("entity_type", type_=String),
         bindparam("entity_id", type_=Integer), bindparam("subject", type_=String),
         bindparam("body", type_=String), literal("pending"), literal(0), now, now,

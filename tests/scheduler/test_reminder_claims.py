@@ -73,7 +73,7 @@ def test_a_rung_its_first_recipient_has_is_not_sent_again(make, sweep, open_dead
     for channel in ("in_app", "email"):
         db.session.add(Notification(
             idempotency_key=f"reminder:{deadline.id}:20261210:+0:u{user.id}:{channel}",
-            channel=channel, recipient_org_id=investor.id, recipient_user_id=user.id,
+            channel=channel, recipient_user_id=user.id,
             kind=REMINDER, entity_type="deadline", entity_id=deadline.id,
             subject="[Đến hạn hôm nay] …", status="sent", created_at=clock()))
     make.user("investor", org=investor, email="moi@example.vn")
@@ -122,7 +122,9 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
     assert sorted((n.recipient_user_id, n.channel) for n in told
                   if n.recipient_user_id is not None) == [(user.id, "email"),
                                                           (user.id, "in_app")]
-    assert [n.channel for n in told if n.recipient_user_id is None] == ["email"]
+    assert [(n.channel, n.recipient_org_id) for n in told if n.recipient_user_id is None] == [
+        ("email", investor.id)]
+    assert {n.recipient_org_id for n in told if n.recipient_user_id is not None} == {None}
     assert all(n.idempotency_key.startswith(f"inspection_notified:inspection:{inspection.id}:")
                for n in told)
 

@@ -102,8 +102,7 @@ def test_a_cached_page_is_one_statement_with_its_token_and_badge_read_with_the_u
         conn.execute(Cluster.__table__.update().where(Cluster.__table__.c.id == cluster.id)
                      .values(name="Cụm Phú Nghĩa mở rộng"))
     db.session.add(Notification(idempotency_key="t:1", channel="in_app", kind="reminder",
-                                recipient_user_id=manager.id, subject="s", status="sent",
-                                recipient_org_id=manager.organization_id))
+                                recipient_user_id=manager.id, subject="s", status="sent"))
     stamp(db.session)  # as the cluster's writer would have, had it used a Session
     db.session.commit()
     page = fresh("/clusters").get_data(as_text=True)
@@ -122,7 +121,6 @@ def test_values_read_with_one_request_never_serve_the_next(web, make, db):
     g.pop("_login_user", None)
     assert 'data-unread="' not in web.text("/clusters")
     db.session.add(Notification(idempotency_key="t:2", channel="in_app", kind="reminder",
-                                recipient_user_id=manager.id, subject="s", status="sent",
-                                recipient_org_id=manager.organization_id))
+                                recipient_user_id=manager.id, subject="s", status="sent"))
     db.session.commit()
     assert 'data-unread="1"' in web.text("/clusters")

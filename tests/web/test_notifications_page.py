@@ -21,7 +21,7 @@ def notice(db, clock):
     def make_notice(user, subject="[Nhắc hạn] Hoàn thành khắc phục", entity=("violation", 1),
                     channel="in_app", minutes_ago=0, **kw):
         row = Notification(idempotency_key=f"test:{next(_keys)}", channel=channel,
-                           recipient_org_id=user.organization_id, recipient_user_id=user.id,
+                           recipient_user_id=user.id,
                            kind=kw.pop("kind", "deadline_reminder"), entity_type=entity[0],
                            entity_id=entity[1], subject=subject, body=kw.pop("body", ""),
                            status="sent", created_at=clock() - timedelta(minutes=minutes_ago),

@@ -32,7 +32,7 @@ def inbox(make, db, clock):
               "Còn 7 ngày đến hạn.")]
     for i, (kind, entity_id, subject, body) in enumerate(texts):
         db.session.add(Notification(
-            idempotency_key=f"browser:{i}", channel="in_app", recipient_org_id=department.id,
+            idempotency_key=f"browser:{i}", channel="in_app",
             recipient_user_id=manager.id, kind="deadline_reminder", entity_type=kind,
             entity_id=entity_id, subject=subject, body=body, status="sent",
             created_at=clock() - timedelta(hours=i * 20)))
