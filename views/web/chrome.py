@@ -74,9 +74,12 @@ def csrf_token() -> str:
     same request carry the same token, as they do with Flask-WTF alone."""
     config = current_app.config
     field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
+    if token is not None:
+        return token  # this request's, as generate_csrf would answer
     raw = session.get(field)
-    if field in g or not isinstance(raw, str):
-        return generate_csrf()  # this request's, or the first: it creates the raw token
+    if not isinstance(raw, str):
+        return generate_csrf()  # the session's first: it creates the raw token
     tokens = current_app.extensions.get("chrome_csrf")
     if tokens is None:
         tokens = current_app.extensions.setdefault("chrome_csrf", {})

@@ -26,15 +26,17 @@ def lang() -> str:
 def translations():
     """The request's catalogue. Flask-Babel looks it up again on every _() (three context
     lookups and a Locale turned into a string); a page has a dozen."""
-    if "_page_translations" not in g:
-        g._page_translations = get_translations()
-    return g._page_translations
+    found = g.get("_page_translations")
+    if found is None:
+        found = g._page_translations = get_translations()
+    return found
 
 
 def gettext(string, **variables):
     """_() in a template, as Jinja's newstyle gettext answers it in an autoescaped page: the
     translation is markup, the variables are escaped into it, %% is a percent sign."""
-    return Markup(translations().ugettext(string)) % variables
+    text = Markup(translations().ugettext(string))
+    return text % variables if variables or "%" in text else text
 
 
 def vndate(value) -> str:
