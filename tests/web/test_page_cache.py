@@ -171,3 +171,23 @@ def test_the_dashboard_counts_agree_with_the_api_lists(web, api, make, db):
         assert f'{len(t["clusters"])} đạt, {len(t["outstanding"])} chưa' in row
         if t["unit"] == "percent":
             assert f'({len(t["clusters"])}/{t["in_scope"]})' in row
+
+
+def test_a_cached_body_goes_out_as_render_template_would_have_written_it(app, web, make):
+    """page_cache.page splices the cached body in as bytes encoded once; the page must be
+    the one render_template would have made, whatever the body's characters."""
+    from flask import render_template
+    from flask_login import login_user
+    from markupsafe import Markup
+
+    from views.web.page_cache import page
+
+    user = make.user("manager")
+    body = "<p>Cụm công nghiệp Phú Nghĩa — 12 % & <b>đạt</b></p>"
+    with app.test_request_context("/clusters"):
+        login_user(user)
+        response = page("clusters/list.html", body.encode())
+        expected = render_template("clusters/list.html", body=Markup(body))
+    assert response.get_data(as_text=True) == expected
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(response.headers["Content-Length"]) == len(expected.encode())

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import case, distinct, func, or_, select
 
 from forms.web_attachments import EvidenceForm
@@ -21,7 +20,7 @@ from .entity_pages import detail_url, load_visible, panels, transition_page
 from .evidence import can_attach
 from .filters import bilingual, percent, pick, state_label
 from .listing import arg, paginate
-from .page_cache import cached
+from .page_cache import cached, page
 
 bp = pages_blueprint("clusters", __name__, url_prefix="/clusters")
 STAGES = tuple(s.name for s in WORKFLOWS["cluster_stage"].states)
@@ -34,9 +33,9 @@ def index():
     body is rendered once per data generation, language and query string
     (views.web.page_cache)."""
     body = cached("clusters", *sorted(request.args.items(multi=True)),
-                  compute=lambda: Markup(render_template("clusters/list_body.html",
-                                                         **listing())))
-    return render_template("clusters/list.html", body=body)
+                  compute=lambda: render_template("clusters/list_body.html",
+                                                  **listing()).encode())
+    return page("clusters/list.html", body)
 
 
 def listing() -> dict:

@@ -2,7 +2,6 @@
 clusters behind each number) and where compliance and deadlines stand."""
 from flask import abort, render_template, request
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from models import Cluster, Deadline, Violation, db
@@ -14,7 +13,7 @@ from ..api.visibility import deadline_scope
 from ..clock import today
 from . import pages_blueprint
 from .listing import arg
-from .page_cache import cached
+from .page_cache import cached, page
 
 bp = pages_blueprint("dashboard", __name__, url_prefix="/dashboard")
 KINDS = ("regular", "craft_village")
@@ -32,11 +31,11 @@ def index():
     """The same for every official: its body is rendered once per data generation, day,
     language and filter (views.web.page_cache); only base.html is rendered per request."""
     year, filters = _year(), _filters()
-    body = cached("dashboard", year, *filters.values(), compute=lambda: Markup(render_template(
+    body = cached("dashboard", year, *filters.values(), compute=lambda: render_template(
         "dashboard/_index_body.html", year=year, filters=filters,
         plan=progress(db.session, year, **filters, clusters=False),
-        summary=summary(filters, today()), **_choices())))
-    return render_template("dashboard/index.html", body=body)
+        summary=summary(filters, today()), **_choices()).encode())
+    return page("dashboard/index.html", body)
 
 
 @bp.get("/indicators/<indicator>")

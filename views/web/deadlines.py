@@ -3,7 +3,6 @@ from collections import defaultdict
 
 from flask import render_template, request
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from models import Deadline, db
@@ -15,7 +14,7 @@ from .deadline_board import (BUCKETS, GROUPS_PER_BUCKET, ROWS_PER_GROUP, bucket_
 from .entity_pages import detail_url
 from .filters import pick, vndate
 from .listing import arg, paginate
-from .page_cache import cached
+from .page_cache import cached, page
 
 bp = pages_blueprint("deadlines", __name__, url_prefix="/deadlines")
 
@@ -25,9 +24,10 @@ def index():
     """The same for everybody with the same view (officials; each investor organization):
     its body is rendered once per data generation, day and language (views.web.page_cache)."""
     day = today()
-    body = cached("deadlines", compute=lambda: Markup(render_template(
-        "deadlines/_board_body.html", today=day, horizons=horizons(day), **board_rows(day))))
-    return render_template("deadlines/board.html", body=body)
+    body = cached("deadlines", compute=lambda: render_template(
+        "deadlines/_board_body.html", today=day, horizons=horizons(day),
+        **board_rows(day)).encode())
+    return page("deadlines/board.html", body)
 
 
 def board_rows(day) -> dict:
