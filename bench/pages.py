@@ -289,6 +289,7 @@ def main():
     rate, base_rate = paired(opener, base, "/bench/empty", args.seconds)
     print(f"{'(empty page)':<16}{p50:>8.1f}{p95:>8.1f}{rate:>8.0f}{base_rate:>9.0f}"
           f"{rate / base_rate:>7.2f}  reference: logged in, base.html, no content")
+    server.task_dispatcher.shutdown()  # its threads first: a late one wrote to a closed pipe
     server.close()
     raise SystemExit(1 if failures else 0)
 
