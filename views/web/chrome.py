@@ -1,6 +1,6 @@
 """Fragments of base.html that are the same on every page with the same key: the brand and
 the navigation differ only by language, role and section, yet rendering them (a dozen
-url_for and _() calls) was a fifth of a cached page's time. base.html wraps them in
+url_for and _() calls) was a tenth of a cached page's work. base.html wraps them in
 
     {% call chrome('name', key...) %} ... {% endcall %}
 
@@ -34,8 +34,8 @@ URLS = 4096  # distinct (prefix, endpoint, arguments) remembered per process
 
 
 def url_for(endpoint: str, **values) -> str:
-    """flask.url_for for templates, each answer remembered: building a URL took ~12 us
-    (werkzeug's builder, defaults, quoting) and base.html alone needs five per request.
+    """flask.url_for for templates, each answer remembered: building a URL goes through
+    werkzeug's builder, defaults and quoting, and base.html alone needs five per request.
 
     A path depends only on the URL map (fixed once the app is built), the prefix the app
     is served under and the arguments: this app has no url_defaults, no host or subdomain

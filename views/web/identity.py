@@ -2,7 +2,7 @@
 
 Flask-Login asks for the user on every page. The ORM get it had (the user joined to its
 organization) was some 0.25 ms of a cached page's 1.5; one prebuilt Core statement reads the
-same row for a fifth of that. The row is the user's state in the database now, so a
+same row for a quarter of that. The row is the user's state in the database now, so a
 deactivation or a role change made by any process (another worker, the CLI) holds from the
 very next request: nothing about the user is trusted from an earlier one.
 
