@@ -191,3 +191,33 @@ def test_a_cached_body_goes_out_as_render_template_would_have_written_it(app, we
     assert response.get_data(as_text=True) == expected
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert int(response.headers["Content-Length"]) == len(expected.encode())
+
+
+def test_the_kept_page_fills_in_each_requests_own_token_path_and_user(app, web, make, db):
+    """page_cache.page keeps the whole page per language, section, user row and unread
+    count; the CSRF token and the path to come back to are each request's own, a flash
+    message is never kept, and another user never sees the first one's name."""
+    make.cluster()
+    web.login(make.user("manager", full_name="Nguyễn Văn A"))
+    first = web.text("/clusters?kind=regular&stage=planned")
+    second = web.text("/clusters?stage=planned&kind=regular")  # same body, another path
+    assert 'name="next" value="/clusters?kind=regular&amp;stage=planned"' in first
+    assert 'name="next" value="/clusters?stage=planned&amp;kind=regular"' in second
+    with web.client.session_transaction() as session:
+        session["_flashes"] = [("success", "Đã lưu")]
+    assert "Đã lưu" in web.text("/clusters?stage=planned&kind=regular")
+    assert "Đã lưu" not in web.text("/clusters?stage=planned&kind=regular")
+    web.post("/logout")
+    other = app.test_client()
+    user = make.user("manager", full_name="Trần Thị B")
+    db.session.commit()
+    with app.app_context():  # its own g, as under a server (the tests' `db` shares one)
+        other.post("/login", data={"username": user.username, "password": "secret-pass"})
+    with app.app_context():
+        page = other.get("/clusters?kind=regular&stage=planned").get_data(as_text=True)
+    assert "Trần Thị B" in page and "Nguyễn Văn A" not in page
+
+    def tokens(html):
+        return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+    assert len(tokens(page)) == 1 and tokens(page).isdisjoint(tokens(first))

@@ -12,13 +12,15 @@ The rest of the key is what else the content depends on: today in Hanoi (the boa
 windows, overdue counts), the page's language (labels are rendered in), the viewer's scope
 (officials see everything, an investor its organization's part) and the caller's own parts
 (filters, page number). Content must not depend on anything else about the request: no
-CSRF token, no user name, no flash message; those stay in base.html, rendered per request."""
+CSRF token, no user name, no flash message; those are base.html's. page() keeps the whole
+page as well, per user row, language and unread count, with each request's CSRF token and
+path filled in, and renders it afresh while a flash message waits."""
 import threading
 from collections import OrderedDict
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request, session
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sqlalchemy import select
 
@@ -27,6 +29,7 @@ from models.generation import ROW_ID, DataGeneration, current_token
 
 from ..clock import today
 from . import identity
+from . import chrome
 from .filters import lang
 
 DEFAULT_SIZE = 128  # entries per process; a board is ~40 KB of HTML
@@ -84,9 +87,7 @@ def cached(name: str, *parts, compute):
     if token is None:
         return compute()
     key = (name, token, today(), lang(), viewer_scope(), *parts)
-    # One cache per app, not per module: the tests run two apps (SQLite, PostgreSQL).
-    store = current_app.extensions.get("page_cache") or \
-        current_app.extensions.setdefault("page_cache", LRU(size))
+    store = _store()
     value = store.get(key)
     if value is _MISSING:
         value = compute()
@@ -95,15 +96,55 @@ def cached(name: str, *parts, compute):
 
 
 _SLOT = "\x00body\x00"  # no page writes a NUL
+_TOKEN, _NEXT = b"\x00csrf\x00", b"\x00next\x00"
+
+
+def _store(name: str = "page_cache") -> LRU:
+    # One cache per app, not per module: the tests run two apps (SQLite, PostgreSQL).
+    return current_app.extensions.get(name) or current_app.extensions.setdefault(
+        name, LRU(current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE)))
 
 
 def page(template: str, body: bytes):
-    """render_template(template, body=...) for a body from the cache, kept encoded: the page
-    around it is rendered per request (base.html: the user's navigation, the CSRF token),
-    while the body, UTF-8 encoded once when it was cached, goes out as it is. Encoding a
-    board's 40 KB of Vietnamese on every request cost more than rendering base.html."""
-    head, _, tail = render_template(template, body=Markup(_SLOT)).partition(_SLOT)
-    # One piece: waitress wakes its sending thread for each piece an app hands it.
-    return current_app.response_class(b"".join((head.encode(), body, tail.encode())),
-                                      mimetype="text/html")
+    """render_template(template, body=...) for a body from the cache, kept encoded.
 
+    The whole page is kept too, per what base.html shows around the body: the language,
+    the section, the user's row as the navigation shows it, the unread count. Only the
+    CSRF token and the path to come back to (the language switch's `next`) differ between
+    two requests with the same key; they are cut out of the kept copy and filled in on
+    each request. A request with flash messages to show is rendered afresh."""
+    if "_flashes" in session or not current_user.is_authenticated or \
+            not current_app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE):
+        return _response(_render(template, body))
+    from .notifications import unread_notifications
+
+    user = current_user
+    key = ("page", template, body, request.blueprint, request.script_root, lang(), user.id,
+           user.role, user.full_name, user.username, user.organization.name_vi,
+           unread_notifications())
+    store = _store("page_cache_pages")  # apart: one user's pages must not push bodies out
+    kept = store.get(key)
+    token = chrome.csrf_token().encode()
+    back = _back_field()
+    if kept is _MISSING:
+        html = _render(template, body)
+        kept = html.replace(token, _TOKEN).replace(back, _NEXT)
+        if _TOKEN not in kept or _NEXT not in kept:
+            return _response(html)  # base.html no longer shows them as expected: keep none
+        store.put(key, kept)
+    return _response(kept.replace(_TOKEN, token).replace(_NEXT, back))
+
+
+def _render(template: str, body: bytes) -> bytes:
+    head, _, tail = render_template(template, body=Markup(_SLOT)).partition(_SLOT)
+    return b"".join((head.encode(), body, tail.encode()))
+
+
+def _back_field() -> bytes:
+    """The language switch's hidden `next`, as base.html writes it."""
+    return f'name="next" value="{escape(request.full_path)}"'.encode()
+
+
+def _response(html: bytes):
+    # One piece: waitress wakes its sending thread for each piece an app hands it.
+    return current_app.response_class(html, mimetype="text/html")
