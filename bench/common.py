@@ -19,6 +19,24 @@ def make_app(url: str | None = None):
     return app
 
 
+def load_holders(session, count: int, locale=lambda n: "vi") -> None:
+    """The department (id 1) and `count` investors (ids 2..count + 1), each with one user
+    who has an e-mail address: the holders the scheduler benches remind."""
+    from sqlalchemy import insert
+
+    from models import Organization, User
+
+    session.execute(insert(Organization.__table__), [
+        {"code": "SCT", "name_vi": "Sở Công Thương", "name_en": "DOIT",
+         "kind": "industry_department", "active": True}] + [
+        {"code": f"CDT{n}", "name_vi": f"Chủ đầu tư {n}", "name_en": f"Investor {n}",
+         "kind": "investor", "active": True} for n in range(count)])
+    session.execute(insert(User.__table__), [
+        {"username": f"cdt{n}", "password_hash": "x", "full_name": f"Người dùng {n}",
+         "email": f"cdt{n}@example.vn", "role": "investor", "organization_id": n + 2,
+         "locale": locale(n), "active": True, "failed_logins": 0} for n in range(count)])
+
+
 @contextmanager
 def timer(results: list):
     start = time.perf_counter()

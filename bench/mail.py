@@ -16,7 +16,7 @@ from datetime import date, datetime, time as clock_time, timedelta, timezone
 
 from sqlalchemy import func, insert, select
 
-from bench.common import make_app, report
+from bench.common import load_holders, make_app, report
 
 TODAY = date(2027, 3, 10)
 NOW = datetime.combine(TODAY, clock_time(2, 0), tzinfo=timezone.utc)  # 09:00 in Hanoi
@@ -47,19 +47,10 @@ def _smtp_server(port: int) -> subprocess.Popen:
 
 
 def _load(db) -> None:
-    from models import Deadline, Organization, User
+    from models import Deadline
 
     session = db.session
-    session.execute(insert(Organization.__table__), [
-        {"code": "SCT", "name_vi": "Sở Công Thương", "name_en": "DOIT",
-         "kind": "industry_department", "active": True}] + [
-        {"code": f"CDT{n}", "name_vi": f"Chủ đầu tư {n}", "name_en": f"Investor {n}",
-         "kind": "investor", "active": True} for n in range(ORGS)])
-    session.execute(insert(User.__table__), [
-        {"username": f"cdt{n}", "password_hash": "x", "full_name": f"Người dùng {n}",
-         "email": f"cdt{n}@example.vn", "role": "investor", "organization_id": n + 2,
-         "locale": "vi" if n % 5 else "en", "active": True, "failed_logins": 0}
-        for n in range(ORGS)])
+    load_holders(session, ORGS, locale=lambda n: "vi" if n % 5 else "en")
     session.execute(insert(Deadline.__table__), [
         {"entity_type": "violation", "entity_id": i + 1, "policy_key": "remediation",
          "title_vi": "Hoàn thành khắc phục", "title_en": "Complete the remedial measures",

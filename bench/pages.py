@@ -249,9 +249,8 @@ def main():
 
     from flask_login import login_required
 
-    from app import create_app
+    from app import create_app, settle
     from models import Cluster, db
-    from wsgi import settle
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "CLOCK": lambda: NOW,
                       **({"PAGE_CACHE_SIZE": 0} if args.cold else {})})

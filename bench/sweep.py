@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import insert, text
 
-from bench.common import make_app, median, report, timer
+from bench.common import load_holders, make_app, median, report, timer
 
 TODAY = date(2027, 3, 10)  # no recurring rung falls on it: only the loaded deadlines are due
 NOW = datetime.combine(TODAY, time(2, 0), tzinfo=timezone.utc)  # 09:00 in Hanoi
@@ -27,18 +27,10 @@ CHUNK = 50_000
 
 
 def _load(db, open_count: int) -> None:
-    from models import Deadline, Organization, User
+    from models import Deadline
 
     session = db.session
-    session.execute(insert(Organization.__table__), [
-        {"code": "SCT", "name_vi": "Sở Công Thương", "name_en": "DOIT",
-         "kind": "industry_department", "active": True}] + [
-        {"code": f"CDT{n}", "name_vi": f"Chủ đầu tư {n}", "name_en": f"Investor {n}",
-         "kind": "investor", "active": True} for n in range(ORGS)])
-    session.execute(insert(User.__table__), [
-        {"username": f"cdt{n}", "password_hash": "x", "full_name": f"Người dùng {n}",
-         "email": f"cdt{n}@example.vn", "role": "investor", "organization_id": n + 2,
-         "locale": "vi", "active": True, "failed_logins": 0} for n in range(ORGS)])
+    load_holders(session, ORGS)
     session.commit()
     opened = NOW - timedelta(days=30)
 

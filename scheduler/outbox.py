@@ -34,26 +34,17 @@ def insert_ignoring_duplicates(session, table, rows: list[dict], key: str) -> li
 
 
 def count_inserted_ignoring_duplicates(session, table, rows: list[dict], key: str) -> int:
-    """The same for a batch of thousands, returning only how many rows went in (the
-    sweep's claim is its hot path; RETURNING a batch costs several times more). SQLite
-    takes a plain executemany, whose rowcount counts the rows inserted. PostgreSQL takes
-    a COPY, the cheapest way in by a third (bench/sweep.py), inside a savepoint: the caller
-    has looked which keys are taken, so a duplicate means another scheduler took one
-    since; then the batch goes through a temporary table and one INSERT ... SELECT ... ON
-    CONFLICT DO NOTHING, whose rowcount counts what went in."""
+    """The same for a batch of thousands, returning only how many rows went in
+    (RETURNING a batch costs several times more). SQLite takes a plain executemany, whose
+    rowcount counts the rows inserted. On PostgreSQL the batch is COPYed into a temporary
+    table and inserted by one INSERT ... SELECT ... ON CONFLICT DO NOTHING, whose rowcount
+    counts what went in."""
     if not rows:
         return 0
     rows = _in_key_order(rows, key)
     if _dialect(session) != "postgresql":
         return _sqlite_executemany(session, _insert(session, table, key), table, rows)
-    from psycopg.errors import UniqueViolation
-
     names = list(rows[0])
-    try:
-        with session.begin_nested():
-            return _copy(session, table.name, names, rows)
-    except UniqueViolation:
-        pass
     staging = f"staging_{table.name}"
     columns = ", ".join(names)
     cursor = session.connection().connection.driver_connection.cursor()

@@ -9,7 +9,6 @@ leader.py). Job settings, chosen deliberately:
   because the next one is about to come anyway; a shorter grace would drop runs on a
   briefly busy machine.
 - max_instances=1: a slow sweep is never overlapped by the next one."""
-import gc
 import logging
 import signal
 from datetime import timedelta
@@ -52,15 +51,13 @@ def build(app, election: Election, node: Node) -> BlockingScheduler:
 
 
 def run(app) -> None:
+    from app import settle  # app.py registers this module's command
+
     node = Node()
     with app.app_context():
         election = Election(lock_for(db.engine, app.instance_path))
     scheduler = build(app, election, node)
-    # Everything loaded so far (the app, SQLAlchemy, the workflows, the templates) lives as
-    # long as the process: out of the collector's reach, a full collection no longer
-    # walks it, which otherwise paused a sweep for some 50 ms at random.
-    gc.collect()
-    gc.freeze()
+    settle(app)
 
     def stop(signum, frame):
         scheduler.shutdown(wait=False)

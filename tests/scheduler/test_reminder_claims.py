@@ -130,8 +130,8 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
 
 
 def test_a_batch_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock):
-    """The caller looked which keys were free; another scheduler took one since. On
-    PostgreSQL the COPY fails on it and the batch goes in through ON CONFLICT instead."""
+    """A batch some of whose keys are taken (the digest re-claims every run; another
+    scheduler may have been first): the rest go in, the taken rows are left as they are."""
     from models import Notification
     from scheduler.outbox import count_inserted_ignoring_duplicates
 

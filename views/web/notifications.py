@@ -2,9 +2,9 @@
 scheduler/inbox.py as the JSON API does), and the unread badge in every page's navigation."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 
-from models import Deadline, Notification, db
+from models import Deadline, db
 from scheduler import inbox
 
 from ..clock import now
@@ -52,24 +52,17 @@ def _count_afresh():
     g.pop("unread_notifications", None)
 
 
-_N = Notification.__table__.c
-# inbox.unread_count's rows, as one statement built at import and run on the connection:
-# building it and taking it through the ORM on every page cost several times the indexed
-# COUNT itself. tests/web/test_notifications_page.py checks that the two agree.
-_UNREAD = (select(func.count()).select_from(Notification.__table__)
-           .where(_N.channel == "in_app", _N.recipient_user_id == bindparam("user_id"),
-                  _N.status != "failed", _N.read_at.is_(None)))
 # Read with the logged-in user (views/web/identity.py): no round trip of its own.
-identity.read_with_user("unread_notifications", _UNREAD.scalar_subquery())
+identity.read_with_user("unread_notifications", inbox.unread_statement().scalar_subquery())
 
 
 @bp.app_template_global()
 def unread_notifications() -> int:
     """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page,
-    served by the index on notifications.recipient_user_id."""
+    read with the logged-in user."""
     if "unread_notifications" not in g:
-        g.unread_notifications = identity.read("unread_notifications", lambda: (
-            db.session.connection().execute(_UNREAD, {"user_id": current_user.id}).scalar()))
+        g.unread_notifications = identity.read(
+            "unread_notifications", lambda: inbox.unread_count(db.session, current_user))
     return g.unread_notifications
 
 
