@@ -1,6 +1,6 @@
 """In-app notifications with their unread count, and the iCalendar feeds behind a secret
 URL (per user and per organization)."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -115,6 +115,90 @@ def test_organization_feed_holds_the_organizations_deadlines(api, make, open_dea
     url = issue(api.as_(make.user("investor", org=investor)), "organization")
     text = client.get(url).get_data(as_text=True).replace("\r\n ", "")
     assert text.count("BEGIN:VEVENT") == 1 and f"UID:deadline-{mine.id}@" in text
+
+
+def feeds_listed(api) -> dict:
+    response = api.get("/api/v1/calendar-feeds")
+    assert response.status_code == 200, response.get_json()
+    items = response.get_json()["items"]
+    assert [f["scope"] for f in items] == ["user", "organization"]
+    return {f.pop("scope"): f for f in items}
+
+
+def revoke(api, scope):
+    return api.client.delete(f"/api/v1/calendar-feeds/{scope}", headers=api._headers())
+
+
+def test_api_lists_the_callers_feeds_never_their_secret(api, make, clock):
+    make.department()
+    investor = make.org("investor")
+    user = make.user("investor", org=investor)
+    unissued = {"active": False, "issued_at": None, "can_issue": True}
+    assert feeds_listed(api.as_(user)) == {"user": unissued, "organization": unissued}
+
+    url = issue(api, "user")
+    clock.set(datetime(2026, 12, 1, 8, 0))  # the date listed is the issue's, not today's
+    response = api.get("/api/v1/calendar-feeds")
+    secret = url.split("/")[-1].removesuffix(".ics")
+    from models import CalendarFeed
+
+    for hidden in (secret, CalendarFeed.query.one().secret_hash, "url", "secret", "hash"):
+        assert hidden not in response.get_data(as_text=True)
+    assert feeds_listed(api) == {
+        "user": {"active": True, "issued_at": "2026-11-28T03:00:00+00:00", "can_issue": True},
+        "organization": unissued}
+
+    issue(api, "organization")
+    colleague = feeds_listed(api.as_(make.user("investor", org=investor)))
+    assert colleague["user"]["active"] is False  # another user's own feed is theirs only
+    assert colleague["organization"]["active"] is True
+    assert feeds_listed(api.as_(make.user("inspector")))["organization"] == \
+        {"active": False, "issued_at": None, "can_issue": False}
+    assert api.client.get("/api/v1/calendar-feeds").status_code == 401
+
+
+def test_api_revokes_a_feed(api, make, client):
+    make.department()
+    user = make.user("investor", org=make.org("investor"))
+    url = issue(api.as_(user), "user")
+    assert revoke(api, "team").status_code == 404  # names no feed; the live one stays
+    assert client.get(url).status_code == 200
+
+    response = revoke(api, "user")
+    assert response.status_code == 204 and response.get_data() == b""
+    assert client.get(url).status_code == 404
+    assert feeds_listed(api)["user"]["active"] is False
+    again = revoke(api, "user")
+    assert again.status_code == 404 and again.get_json()["error"] == "not_found"
+    from models import AuditEntry
+
+    audit = AuditEntry.query.filter_by(entity_type="calendar_feed").order_by(AuditEntry.id)
+    assert [(a.trigger, a.actor_id, a.data["scope"], a.data["user_id"]) for a in audit] == \
+        [("issue", user.id, "user", user.id), ("revoke", user.id, "user", user.id)]
+
+
+def test_api_revokes_an_organization_feed_only_for_its_managers(api, make, client):
+    make.department()
+    investor = make.org("investor")
+    url = issue(api.as_(make.user("investor", org=investor)), "organization")
+    inspector = make.user("inspector")  # the department's: may not issue its organization's
+    refused = revoke(api.as_(inspector), "organization")
+    assert refused.status_code == 403
+    assert refused.get_json() == api.post("/api/v1/calendar-feeds",
+                                          json={"scope": "organization"}).get_json()
+    # Another investor revokes their own organization's feed, which does not exist.
+    assert revoke(api.as_(make.user("investor")), "organization").status_code == 404
+    assert client.get(url).status_code == 200
+
+    colleague = make.user("investor", org=investor)
+    assert revoke(api.as_(colleague), "organization").status_code == 204
+    assert client.get(url).status_code == 404
+    from models import AuditEntry
+
+    last = AuditEntry.query.filter_by(entity_type="calendar_feed") \
+        .order_by(AuditEntry.id.desc()).first()
+    assert (last.trigger, last.actor_id, last.data["organization_id"]) == \
+        ("revoke", colleague.id, investor.id)
 
 
 def test_fold_never_splits_a_character_and_unfolds_to_the_original():

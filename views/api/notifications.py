@@ -2,6 +2,7 @@
 from flask import g, jsonify, request, url_for
 
 from models import db
+from models.base import aware
 from scheduler import feeds, inbox
 
 from ..clock import now
@@ -45,3 +46,21 @@ def calendar_feeds_issue():
     secret = feeds.issue(db.session, g.api_user, body["scope"], now())
     return jsonify({"scope": body["scope"],
                     "url": url_for("calendar_feed.feed", secret=secret, _external=True)}), 201
+
+
+@bp.get("/calendar-feeds")
+def calendar_feeds_list():
+    """Which of the caller's feeds are active and since when; never a URL (not stored)."""
+    return jsonify({"items": [
+        {"scope": scope, "active": feed is not None,
+         "issued_at": aware(feed.created_at).isoformat() if feed else None,
+         "can_issue": feeds.can_issue(g.api_user, scope)}
+        for scope, feed in feeds.feeds_of(db.session, g.api_user).items()]})
+
+
+@bp.delete("/calendar-feeds/<scope>")
+def calendar_feeds_revoke(scope):
+    # An unknown scope names no feed: a 404 for a path, as the POST's 422 is for a body.
+    if scope not in feeds.SCOPES or not feeds.revoke(db.session, g.api_user, scope, now()):
+        raise not_found("calendar feed")
+    return "", 204
