@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .outbox import locale_of
+from .audience import locale_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails"
 

@@ -65,22 +65,31 @@ def rules() -> tuple[Rule, ...]:
     return loaded
 
 
-def _targets(session, rule: Rule) -> list[tuple[int, str, int, str]]:
-    """(holder org, entity type, entity id, what to add to the title) per occurrence."""
-    from models import Cluster, Organization
+class _Targets:
+    """Who holds each rule's occurrences: active organizations of the holder kind, or the
+    clusters at the rule's stages. Read once per sweep, however many windows are open."""
 
-    if rule.scope == "organization":
-        orgs = session.scalars(select(Organization.id).where(
-            Organization.kind == rule.holder_kind, Organization.active.is_(True)))
-        return [(org_id, "organization", org_id, "") for org_id in orgs]
-    holder = session.scalar(select(Organization.id).where(
-        Organization.kind == rule.holder_kind, Organization.active.is_(True))
-        .order_by(Organization.id).limit(1))
-    if holder is None:
-        return []
-    clusters = session.execute(select(Cluster.id, Cluster.name)
-                               .where(Cluster.stage.in_(rule.cluster_stages)))
-    return [(holder, "cluster", c.id, f": {c.name}") for c in clusters]
+    def __init__(self, session, rules_open):
+        from models import Cluster, Organization
+
+        self.orgs = {}  # kind -> active ids, lowest first
+        for org_id, kind in session.execute(select(Organization.id, Organization.kind)
+                                            .where(Organization.active.is_(True))
+                                            .order_by(Organization.id)):
+            self.orgs.setdefault(kind, []).append(org_id)
+        stages = {s for rule in rules_open if rule.scope == "cluster" for s in rule.cluster_stages}
+        self.clusters = session.execute(select(Cluster.id, Cluster.name, Cluster.stage)
+                                        .where(Cluster.stage.in_(stages))).all() if stages else []
+
+    def of(self, rule: Rule) -> list[tuple[int, str, int, str]]:
+        """(holder org, entity type, entity id, what to add to the title) per occurrence."""
+        holders = self.orgs.get(rule.holder_kind, [])
+        if rule.scope == "organization":
+            return [(org_id, "organization", org_id, "") for org_id in holders]
+        if not holders:
+            return []
+        return [(holders[0], "cluster", c.id, f": {c.name}") for c in self.clusters
+                if c.stage in rule.cluster_stages]
 
 
 def open_recurring(session, now: datetime) -> int:
@@ -88,23 +97,26 @@ def open_recurring(session, now: datetime) -> int:
     from models import Deadline, RecurringOccurrence
 
     today = local_date(now)
+    rules_open = {rule: window[1] for rule in rules() if (window := rule.window(today))}
+    if not rules_open:
+        return 0
+    periods = {rule: f"{due.year}-{rule.period}" for rule, due in rules_open.items()}
+    # One read of the occurrences taken (a superset: rule and period each in the lists).
+    taken = set(session.scalars(select(RecurringOccurrence.key).where(
+        RecurringOccurrence.rule.in_([rule.rule for rule in periods]),
+        RecurringOccurrence.period.in_(set(periods.values())))))
+    targets = _Targets(session, rules_open)
     in_force = policies.all_policies(session)
     opened = 0
-    for rule in rules():
-        window = rule.window(today)
-        if window is None:
-            continue
-        due = window[1]
-        period = f"{due.year}-{rule.period}"
+    for rule, due in rules_open.items():
+        period = periods[rule]
         wanted = {f"{rule.rule}:{period}:{entity_type}:{entity_id}": (holder, entity_type,
                                                                        entity_id, suffix)
-                  for holder, entity_type, entity_id, suffix in _targets(session, rule)}
-        existing = set(session.scalars(select(RecurringOccurrence.key).where(
-            RecurringOccurrence.rule == rule.rule, RecurringOccurrence.period == period)))
+                  for holder, entity_type, entity_id, suffix in targets.of(rule)}
         claimed = insert_ignoring_duplicates(
             session, RecurringOccurrence.__table__,
             [{"key": key, "rule": rule.rule, "period": period, "created_at": now}
-             for key in wanted if key not in existing], "key")
+             for key in wanted if key not in taken], "key")
         policy = in_force[rule.policy]
         for key in claimed:
             holder, entity_type, entity_id, suffix = wanted[key]

@@ -11,22 +11,17 @@ burst of stale ones ("due in 7 days", "due tomorrow"). The due date is part of t
 an extension restarts the ladder for the new date."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
-
 from functools import cache
 
-from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, any_, bindparam, case,
-                        func, literal, select, true)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.schema import CreateTable
+from sqlalchemy import Date, bindparam, select
 
-from models.base import UTCDateTime, aware
+from models.base import aware
 from workflows import policies
 from workflows.calendar import local_date
 
+from .audience import organizations, supervisors
+from .fanout import fan_out, taken
 from .messages import ddmmyyyy, render
-from .outbox import bulk_insert, organizations, supervisors
 
 
 @dataclass(frozen=True)
@@ -64,53 +59,25 @@ def window(ladders) -> tuple[int, int]:
 def due_deadlines(session, today: date, lead: int, lag: int):
     """Open deadlines with a due date in [today - lag, today + lead]: a range scan of the
     partial index ix_deadlines_open_due, so the cost follows what is due, not what is open."""
+    return session.connection().execute(_due_statement(), {
+        "lo": today - timedelta(days=lag), "hi": today + timedelta(days=lead)}).all()
+
+
+@cache
+def _due_statement():
+    # Core columns, built once: the ORM's handling of a plain column select cost a third
+    # of running it.
     from models import Deadline
 
-    return session.execute(
-        select(Deadline.id, Deadline.policy_key, Deadline.holder_org_id, Deadline.due_date,
-               Deadline.original_due_date, Deadline.opened_at, Deadline.title_vi,
-               Deadline.title_en, Deadline.entity_type, Deadline.entity_id)
-        .where(Deadline.closed_at.is_(None),
-               Deadline.due_date >= today - timedelta(days=lag),
-               Deadline.due_date <= today + timedelta(days=lead))).all()
+    d = Deadline.__table__.c
+    return (select(d.id, d.policy_key, d.holder_org_id, d.due_date, d.original_due_date,
+                   d.opened_at, d.title_vi, d.title_en, d.entity_type, d.entity_id)
+            .where(d.closed_at.is_(None), d.due_date >= bindparam("lo", type_=Date()),
+                   d.due_date <= bindparam("hi", type_=Date())))
 
 
 def rung_key(deadline_id: int, due: date, rung: int) -> str:
     return f"reminder:{deadline_id}:{due.year:04d}{due.month:02d}{due.day:02d}:{rung:+d}"
-
-
-def _existing(session, keys: list[str]) -> set[str]:
-    """The outbox keys among `keys` already taken."""
-    from models import Notification
-
-    column = Notification.idempotency_key
-    if session.get_bind().dialect.name == "postgresql":  # one array, not 1,000 parameters
-        return set(session.scalars(select(column).where(
-            column == any_(bindparam("keys", keys, type_=ARRAY(String))))))
-    found = set()
-    for start in range(0, len(keys), 5000):  # under SQLite's limit on parameters
-        found.update(session.scalars(select(column).where(column.in_(keys[start:start + 5000]))))
-    return found
-
-
-class Readers(NamedTuple):
-    """Who reads what an organization is sent, as the claim needs it: the first
-    recipient's part of a key (its lowest user, in the app; else its own address) and
-    whether anybody there reads English."""
-    first: str
-    english: bool
-
-
-def _readers(session) -> dict[int, Readers]:
-    """Per organization with any recipient: one aggregate over models/recipients.py."""
-    from models.recipients import recipients
-
-    who = recipients()
-    rows = session.execute(select(
-        who.c.org_id, func.min(who.c.user_id),
-        func.max(case((who.c.locale == "en", 1), else_=0))).group_by(who.c.org_id))
-    return {org: Readers(f"u{user}:in_app" if user is not None else f"o{org}:email",
-                         bool(english)) for org, user, english in rows}
 
 
 def claim_reminders(session, now: datetime) -> int:
@@ -130,80 +97,33 @@ def claim_reminders(session, now: datetime) -> int:
     if not due:
         return 0
     orgs = organizations(session)
-    above = supervisors(session, orgs)
-    told = {}  # rung key -> (deadline row, rung, organization told)
-    for d, rung in due:
-        org = above.get(d.holder_org_id) if rung > 0 else d.holder_org_id
-        if org is not None:  # an escalation needs somebody above the holder
-            told[rung_key(d.id, d.due_date, rung)] = (d, rung, org)
-    readers = _readers(session)
+    above = supervisors(orgs)
     # A rung has gone out when its organization's first recipient has it: the fan-out
     # writes every recipient's row in one statement, so one key per rung tells, and a
-    # later sweep the same day renders nothing. An organization nobody reads is skipped.
-    first = {key: f"{key}:{readers[org].first}" for key, (_, _, org) in told.items()
-             if org in readers}
-    sent = _existing(session, list(first.values()))
-    rows = []
-    for key in sorted(first):
-        if first[key] in sent:
+    # later sweep the same day renders nothing.
+    told = {}  # the first recipient's key -> (rung key, deadline row, rung, organization)
+    for d, rung in due:
+        org = orgs.get(above.get(d.holder_org_id) if rung > 0 else d.holder_org_id)
+        first = org.first() if org is not None else None
+        if first is not None:  # an escalation needs somebody above; a message, a reader
+            key = rung_key(d.id, d.due_date, rung)
+            told[f"{key}:{first}"] = (key, d, rung, org)
+    sent = taken(session, list(told))
+    messages = []
+    for first, (key, d, rung, org) in told.items():
+        if first in sent:
             continue
-        d, rung, org = told[key]
         template = "escalation" if rung > 0 else "reminder"
         subject_vi, body_vi = render(template, "vi", **_context(d, today, orgs, "vi"))
         subject_en = body_en = None
-        if readers[org].english:  # English only where somebody reads it
+        if org.english:  # English only where somebody reads it
             subject_en, body_en = render(template, "en", **_context(d, today, orgs, "en"))
-        rows.append({"key": key, "deadline_id": d.id, "org_id": org,
-                     "kind": f"deadline_{template}", "subject_vi": subject_vi,
-                     "body_vi": body_vi, "subject_en": subject_en, "body_en": body_en})
-    if not rows:
-        return 0
-    session.execute(CreateTable(STAGING, if_not_exists=True))  # one per connection
-    session.execute(STAGING.delete())
-    bulk_insert(session, STAGING, rows)
+        messages.append({"key": key, "org_id": org.id, "kind": f"deadline_{template}",
+                         "entity_type": "deadline", "entity_id": d.id,
+                         "subject_vi": subject_vi, "body_vi": body_vi,
+                         "subject_en": subject_en, "body_en": body_en})
     # Another scheduler may be claiming the same rungs: the keys let one row in each.
-    return session.execute(_fan_out(session.get_bind().dialect.name), {"now": now}).rowcount
-
-
-# The rungs a sweep is claiming, with their texts: a temporary table (no log, no index, no
-# foreign key: the cheapest rows there are), filled in one batch, fanned out from by one
-# INSERT ... SELECT, emptied at the commit (PostgreSQL) or before the next claim (SQLite).
-STAGING = Table("reminder_staging", MetaData(),
-                Column("key", String(80)), Column("deadline_id", Integer),
-                Column("org_id", Integer), Column("kind", String(40)),
-                Column("subject_vi", String(300)), Column("body_vi", Text),
-                Column("subject_en", String(300)), Column("body_en", Text),
-                prefixes=["TEMPORARY"], postgresql_on_commit="DELETE ROWS")
-
-
-@cache
-def _fan_out(dialect: str):
-    """One outbox row per recipient (models/recipients.py) of each staged rung, in the
-    recipient's language, keyed <rung key>:<recipient>. Built once per dialect:
-    constructing the statement costs more than running it."""
-    from models import Notification
-    from models.recipients import recipients
-
-    who, rung = recipients(), STAGING.c
-    english = (who.c.locale == "en") & rung.subject_en.is_not(None)
-    now = bindparam("now", type_=UTCDateTime())
-    key = (rung.key + literal(":") + who.c.tag).label("idempotency_key")
-    fanned = (select(key, who.c.channel, who.c.recipient_org_id, who.c.user_id, rung.kind,
-                     literal("deadline"), rung.deadline_id,
-                     case((english, rung.subject_en), else_=rung.subject_vi),
-                     case((english, rung.body_en), else_=rung.body_vi),
-                     literal("pending"), literal(0), now, now)
-              .join(who, who.c.org_id == rung.org_id)
-              .where(true())  # SQLite reads ON CONFLICT after a join only behind a WHERE
-              .order_by(key))  # every node inserts in key order: waits, never deadlocks
-    columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
-               "entity_type", "entity_id", "subject", "body", "status", "attempts",
-               "next_attempt_at", "created_at")
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # preserve_rowcount: SQLAlchemy keeps the count of an INSERT's rows only when asked.
-    return (insert(Notification.__table__).from_select(columns, fanned)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .execution_options(preserve_rowcount=True))
+    return fan_out(session, messages, now)
 
 
 def _context(d, today: date, orgs, locale: str) -> dict:

@@ -37,3 +37,38 @@ def test_one_digest_a_day_listing_overdue_and_upcoming(make, mail, tick, open_de
 
     tick(hanoi(date(2026, 12, 5), 7))  # the next day, the next digest
     assert len(mail.to("vi@cdt.vn", DIGEST)) == 2
+
+
+def test_later_runs_render_only_the_digests_still_owed(make, tick, open_deadline, outbox,
+                                                       monkeypatch):
+    """After the day's first run the job looks up each organization's first e-mail
+    recipient's key and renders nothing more; an organization that got something due
+    later that day still gets its digest, and only it."""
+    import scheduler.digest
+
+    make.department()
+    first = make.org("investor", email="van-thu@first.vn")
+    make.user("investor", org=first, email="cdt@first.vn")
+    later = make.org("investor")
+    make.user("investor", org=later, email="cdt@later.vn", locale="en")
+    no_address = make.org("investor")
+    make.user("investor", org=no_address, email=None)
+    open_deadline(first, date(2026, 12, 8))
+    open_deadline(no_address, date(2026, 12, 8))
+    assert tick(hanoi(date(2026, 12, 4), 7))["digests_claimed"] == 2  # user + office
+    assert [n.channel for n in outbox(kind=DIGEST)] == ["email", "email"]
+
+    rendered = []
+    real_render = scheduler.digest.render
+
+    def counting(kind, locale, **context):
+        rendered.append((context["org"], locale))
+        return real_render(kind, locale, **context)
+
+    monkeypatch.setattr(scheduler.digest, "render", counting)
+    assert tick(hanoi(date(2026, 12, 4), 8))["digests_claimed"] == 0
+    assert rendered == []
+    open_deadline(later, date(2026, 12, 9))
+    assert tick(hanoi(date(2026, 12, 4), 9))["digests_claimed"] == 1
+    assert [locale for _, locale in rendered] == ["vi", "en"]
+    assert len(outbox(kind=DIGEST)) == 3

@@ -82,8 +82,25 @@ def test_a_rung_its_first_recipient_has_is_not_sent_again(make, sweep, open_dead
     assert len(outbox(entity_id=deadline.id, kind=REMINDER)) == 2
 
 
+def _recipients(db, org_ids):
+    """models/recipients.py, read as the fan-out joins it: per organization, users first."""
+    from sqlalchemy import select
+
+    from models.recipients import recipients
+
+    who = recipients()
+    rows = db.session.execute(select(who.c.org_id, who.c.user_id, who.c.channel,
+                                     who.c.locale, who.c.tag)
+                              .order_by(who.c.user_id.is_(None), who.c.user_id, who.c.channel))
+    told = {org_id: [] for org_id in org_ids}
+    for org_id, *rest in rows:
+        if org_id in told:
+            told[org_id].append(tuple(rest))
+    return told
+
+
 def test_recipients_users_in_app_by_mail_and_the_organizations_own_address(make, db):
-    from scheduler.outbox import recipients_by_org
+    from scheduler.audience import organizations
 
     investor = make.org("investor", email="  Van-Thu@CDT.vn ")
     shared = make.org("investor", email="chung@cdt.vn")
@@ -96,14 +113,27 @@ def test_recipients_users_in_app_by_mail_and_the_organizations_own_address(make,
     make.user("investor", org=alone, email="rieng@cdt.vn", active=False)
     db.session.flush()
 
-    told = recipients_by_org(db.session, [investor.id, shared.id, alone.id, quiet.id])
-    assert [(r.user_id, r.channel, r.locale, r.tag) for r in told[investor.id]] == [
+    told = _recipients(db, [investor.id, shared.id, alone.id, quiet.id])
+    assert told[investor.id] == [
         (en.id, "email", "en", f"u{en.id}:email"), (en.id, "in_app", "en", f"u{en.id}:in_app"),
         (blank.id, "in_app", "vi", f"u{blank.id}:in_app"),
         (None, "email", "vi", f"o{investor.id}:email")]
-    assert [r.channel for r in told[shared.id]] == ["email", "in_app"]  # one mail, not two
-    assert [(r.user_id, r.channel) for r in told[alone.id]] == [(None, "email")]
+    assert [channel for _, channel, _, _ in told[shared.id]] == ["email", "in_app"]  # one mail
+    assert [(user, channel) for user, channel, _, _ in told[alone.id]] == [(None, "email")]
     assert told[quiet.id] == []
+
+    # The summary the claims read: the first recipient whose key tells whether a message
+    # went out, on all channels and by e-mail alone; and whether anybody reads English.
+    orgs = organizations(db.session)
+    assert (orgs[investor.id].first(), orgs[investor.id].first(("email",)),
+            orgs[investor.id].english) == (f"u{en.id}:in_app", f"u{en.id}:email", True)
+    no_address = make.org("investor")
+    make.user("investor", org=no_address, email=None)
+    db.session.flush()
+    orgs = organizations(db.session)
+    assert orgs[no_address.id].first(("email",)) is None
+    assert (orgs[alone.id].first(), orgs[alone.id].english) == (f"o{alone.id}:email", False)
+    assert orgs[quiet.id].first() is None
 
 
 def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
@@ -129,27 +159,26 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
                for n in told)
 
 
-def test_a_batch_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock):
-    """A batch some of whose keys are taken (the digest re-claims every run; another
-    scheduler may have been first): the rest go in, the taken rows are left as they are."""
+def test_a_fan_out_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock):
+    """Another scheduler may have fanned out part of a batch between our check and our
+    insert: the rest go in, the taken rows are left as they are."""
     from models import Notification
-    from scheduler.outbox import count_inserted_ignoring_duplicates
+    from scheduler.fanout import fan_out
 
-    org = make.org("investor")
+    org = make.org("investor", email="van-thu@cdt.vn")
+    user = make.user("investor", org=org, email="cdt@cdt.vn")
 
     def digest(day, subject):
-        return {"idempotency_key": f"digest:2026121{day}:{org.id}:o{org.id}:email",
-                "channel": "email", "recipient_org_id": org.id, "recipient_user_id": None,
+        return {"key": f"digest:2026121{day}:{org.id}", "org_id": org.id,
                 "kind": "deadline_digest", "entity_type": "organization", "entity_id": org.id,
-                "subject": subject, "body": "", "status": "pending", "attempts": 0,
-                "next_attempt_at": clock(), "created_at": clock()}
+                "subject_vi": subject, "body_vi": "", "subject_en": None, "body_en": None}
 
-    table = Notification.__table__
-    assert count_inserted_ignoring_duplicates(db.session, table, [digest(1, "first")],
-                                              "idempotency_key") == 1
+    email = ("email",)
+    assert fan_out(db.session, [digest(1, "first")], clock(), channels=email) == 2
     taken_meanwhile = [digest(day, "second") for day in (0, 1, 2)]
-    assert count_inserted_ignoring_duplicates(db.session, table, taken_meanwhile,
-                                              "idempotency_key") == 2
+    assert fan_out(db.session, taken_meanwhile, clock(), channels=email) == 4
     db.session.expire_all()
-    assert {n.idempotency_key[7:15]: n.subject for n in Notification.query} == {
-        "20261210": "second", "20261211": "first", "20261212": "second"}
+    rows = db.session.query(Notification).order_by(Notification.idempotency_key).all()
+    assert [(n.idempotency_key, n.subject) for n in rows] == [
+        (f"digest:2026121{day}:{org.id}:{tag}", "first" if day == 1 else "second")
+        for day in (0, 1, 2) for tag in (f"o{org.id}:email", f"u{user.id}:email")]
