@@ -13,7 +13,7 @@ from sqlalchemy import select
 from workflows.calendar import HANOI
 
 from .audience import organizations
-from .fanout import fan_out, taken
+from .fanout import fan_out, key_order, taken
 from .messages import ddmmyyyy, render
 
 DIGEST_HOUR = 7  # local time in Hanoi: before the working day starts
@@ -66,4 +66,5 @@ def claim_digests(session, now: datetime, hour: int = DIGEST_HOUR,
                          "entity_type": "organization", "entity_id": org_id,
                          "subject_vi": texts["vi"][0], "body_vi": texts["vi"][1],
                          "subject_en": subject_en, "body_en": body_en})
+    messages.sort(key=lambda message: key_order(message["key"]))
     return fan_out(session, messages, now, channels=EMAIL)

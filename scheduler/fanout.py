@@ -1,16 +1,21 @@
 """Telling many organizations at once, for the sweep's reminders and the daily digest:
-each message's texts are written once per language read and staged; one INSERT ... SELECT
-then fans them out to each organization's recipients (models/recipients.py) as outbox rows
+each message's texts are written once per language read, and the database fans them out to
+each organization's recipients (models/recipients.py) by INSERT ... SELECT, as outbox rows
 keyed <message key>:<recipient>, ON CONFLICT DO NOTHING: a message goes to a recipient
 once, however often the job runs and however many schedulers run it.
 
-The statement writes every recipient's row of a message at once, so whether a message went
+Every recipient's row of a message is written by one statement, so whether a message went
 out is told by one key, its organization's first recipient's (audience.Org.first):
 `taken` reads those keys before anything is written, and a later run renders nothing."""
+from contextlib import nullcontext
 from functools import cache
+from itertools import islice
+from operator import itemgetter
+from typing import Iterable
 
+from psycopg import Pipeline
 from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, any_, bindparam, case,
-                        literal, select, true)
+                        cast, func, literal, select, true)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.schema import CreateTable
@@ -18,31 +23,74 @@ from sqlalchemy.schema import CreateTable
 from models.base import UTCDateTime
 from models.recipients import CHANNELS
 
-from .outbox import bulk_insert
-
-# The messages being claimed, with their texts: a temporary table (no log, no index, no
-# foreign key: the cheapest rows there are), filled in one batch, fanned out from by one
-# INSERT ... SELECT, emptied at the commit (PostgreSQL) or before the next claim (SQLite).
-STAGING = Table("outbox_staging", MetaData(),
-                Column("key", String(120)), Column("org_id", Integer),
-                Column("kind", String(40)), Column("entity_type", String(20)),
-                Column("entity_id", Integer),
-                Column("subject_vi", String(300)), Column("body_vi", Text),
-                Column("subject_en", String(300)), Column("body_en", Text),
-                prefixes=["TEMPORARY"], postgresql_on_commit="DELETE ROWS")
+# A message, as fan_out takes it: a dict of these (subject_en and body_en None where
+# nobody reads English).
+FIELDS = (("key", Text), ("org_id", Integer), ("kind", Text), ("entity_type", Text),
+          ("entity_id", Integer), ("subject_vi", Text), ("body_vi", Text),
+          ("subject_en", Text), ("body_en", Text))
+CHUNK = 250  # messages per statement on PostgreSQL (about 500 outbox rows)
 
 
-def fan_out(session, messages: list[dict], now, channels=CHANNELS) -> int:
-    """Queue each message (a dict of STAGING's columns; subject_en/body_en None where
-    nobody reads English) for its organization's recipients on `channels`; return how
-    many outbox rows were new."""
+def key_order(key: str) -> str:
+    """What callers sort messages by, so that their rows' keys (<key>:<recipient>) come in
+    order too: "r:1:+1" sorts before "r:1:+10", yet "r:1:+10:u5" before "r:1:+1:u5"."""
+    return key + ":"
+
+
+def fan_out(session, messages: Iterable[dict], now, channels=CHANNELS) -> int:
+    """Queue each message for its organization's recipients on `channels`; return how many
+    outbox rows were new. `messages` may be a generator, written as it is consumed; in
+    key_order, so that two schedulers take the same keys in the same order and wait on
+    each other instead of deadlocking."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _pipelined(connection, messages, UTCDateTime().process_bind_param(now, None),
+                          tuple(channels))
+    return _staged(connection, list(messages), now, tuple(channels))
+
+
+def _pipelined(connection, messages: Iterable[dict], now, channels) -> int:
+    """PostgreSQL: one INSERT ... SELECT FROM unnest(<arrays>) per chunk, sent through
+    psycopg's pipeline, so each statement leaves as soon as its chunk is written and the
+    server (on another core) inserts it while Python writes the next chunk's texts: a
+    third less than writing everything, then inserting it. The results are read at the
+    end of the pipeline; an error raises there, and the job's transaction rolls back.
+    A libpq older than 14 has no pipeline: the chunks then go one after the other."""
+    sql, constants = _from_arrays(channels)
+    driver = connection.connection.driver_connection
+    messages, cursors = iter(messages), []
+    try:
+        with driver.pipeline() if Pipeline.is_supported() else nullcontext():
+            while chunk := list(islice(messages, CHUNK)):
+                cursor = driver.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, {**constants, "now": now, **{
+                    name: [message[name] for message in chunk] for name, _ in FIELDS}})
+        return sum(cursor.rowcount for cursor in cursors)
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+# SQLite, in process and with one writer, gains nothing from chunks: the messages go into a
+# temporary table (no index: the cheapest rows there are) by sqlite3's own executemany,
+# and one INSERT ... SELECT fans them out.
+STAGING = Table("outbox_staging", MetaData(), *(Column(name, kind) for name, kind in FIELDS),
+                prefixes=["TEMPORARY"])
+
+
+def _staged(connection, messages: list[dict], now, channels) -> int:
     if not messages:
         return 0
-    session.execute(CreateTable(STAGING, if_not_exists=True))  # one per connection
-    session.execute(STAGING.delete())
-    bulk_insert(session, STAGING, messages)
-    statement = _fan_out(session.get_bind().dialect.name, tuple(channels))
-    return session.execute(statement, {"now": now}).rowcount
+    connection.execute(CreateTable(STAGING, if_not_exists=True))  # one per connection
+    connection.execute(STAGING.delete())
+    names = [name for name, _ in FIELDS]
+    # sqlite3's executemany over plain tuples: SQLAlchemy's per-row parameter handling
+    # cost more than the insert itself (no value here needs a bind processor).
+    connection.exec_driver_sql(
+        f"INSERT INTO {STAGING.name} ({', '.join(names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})", list(map(itemgetter(*names), messages)))
+    return connection.execute(_from_staging(channels), {"now": now}).rowcount
 
 
 def taken(session, keys: list[str]) -> set[str]:
@@ -57,7 +105,7 @@ def taken(session, keys: list[str]) -> set[str]:
     return found
 
 
-# Both statements are built once: constructing them costs more than running them.
+# Statements are built once: constructing them costs more than running them.
 
 @cache
 def _taken(as_array: bool):
@@ -70,12 +118,28 @@ def _taken(as_array: bool):
 
 
 @cache
-def _fan_out(dialect: str, channels: tuple[str, ...]):
-    """One outbox row per recipient of each staged message, in the recipient's language."""
+def _from_staging(channels: tuple[str, ...]):
+    return _fan_out(STAGING, sqlite.insert, channels)
+
+
+@cache
+def _from_arrays(channels: tuple[str, ...]) -> tuple[str, dict]:
+    """The PostgreSQL statement as the driver takes it: its SQL and its constant
+    parameters (each execution adds the chunk's arrays and `now`)."""
+    arrays = (func.unnest(*[cast(bindparam(name), ARRAY(kind)) for name, kind in FIELDS])
+              .table_valued(*[name for name, _ in FIELDS]).render_derived(name="message"))
+    compiled = _fan_out(arrays, postgresql.insert, channels).compile(
+        dialect=postgresql.psycopg.dialect())
+    per_execution = {name for name, _ in FIELDS} | {"now"}
+    return str(compiled), {k: v for k, v in compiled.params.items() if k not in per_execution}
+
+
+def _fan_out(messages, insert, channels: tuple[str, ...]):
+    """One outbox row per recipient of each message, in the recipient's language."""
     from models import Notification
     from models.recipients import recipients
 
-    who, message = recipients(channels), STAGING.c
+    who, message = recipients(channels), messages.c
     english = (who.c.locale == "en") & message.subject_en.is_not(None)
     now = bindparam("now", type_=UTCDateTime())
     key = (message.key + literal(":") + who.c.tag).label("idempotency_key")
@@ -90,7 +154,6 @@ def _fan_out(dialect: str, channels: tuple[str, ...]):
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
                "next_attempt_at", "created_at")
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # preserve_rowcount: SQLAlchemy keeps the count of an INSERT's rows only when asked.
     return (insert(Notification.__table__).from_select(columns, fanned)
             .on_conflict_do_nothing(index_elements=["idempotency_key"])

@@ -20,7 +20,7 @@ from workflows import policies
 from workflows.calendar import local_date
 
 from .audience import organizations, supervisors
-from .fanout import fan_out, taken
+from .fanout import fan_out, key_order, taken
 from .messages import ddmmyyyy, render
 
 
@@ -83,7 +83,7 @@ def rung_key(deadline_id: int, due: date, rung: int) -> str:
 def claim_reminders(session, now: datetime) -> int:
     """Queue every rung due today for its recipients; return how many outbox rows were
     new. Python decides which rungs are due and writes their texts, once per rung and
-    language; the database fans them out to the recipients (_fan_out)."""
+    language; the database fans them out to the recipients (fanout.py)."""
     today = local_date(now)
     in_force = policies.all_policies(session)
     ladders = {key: Ladder.of(p.reminders) for key, p in in_force.items()}
@@ -109,21 +109,26 @@ def claim_reminders(session, now: datetime) -> int:
             key = rung_key(d.id, d.due_date, rung)
             told[f"{key}:{first}"] = (key, d, rung, org)
     sent = taken(session, list(told))
-    messages = []
-    for first, (key, d, rung, org) in told.items():
-        if first in sent:
-            continue
-        template = "escalation" if rung > 0 else "reminder"
-        subject_vi, body_vi = render(template, "vi", **_context(d, today, orgs, "vi"))
-        subject_en = body_en = None
-        if org.english:  # English only where somebody reads it
-            subject_en, body_en = render(template, "en", **_context(d, today, orgs, "en"))
-        messages.append({"key": key, "org_id": org.id, "kind": f"deadline_{template}",
-                         "entity_type": "deadline", "entity_id": d.id,
-                         "subject_vi": subject_vi, "body_vi": body_vi,
-                         "subject_en": subject_en, "body_en": body_en})
-    # Another scheduler may be claiming the same rungs: the keys let one row in each.
-    return fan_out(session, messages, now)
+    owed = sorted((item for first, item in told.items() if first not in sent),
+                  key=lambda item: key_order(item[0]))
+    if not owed:
+        return 0
+    # Written one by one as the fan-out takes them. Another scheduler may be claiming the
+    # same rungs: the keys let one row in each.
+    return fan_out(session, (_message(*item, today, orgs) for item in owed), now)
+
+
+def _message(key: str, d, rung: int, org, today: date, orgs) -> dict:
+    """A rung's texts, in Vietnamese, and in English where somebody reads it."""
+    template = "escalation" if rung > 0 else "reminder"
+    subject_vi, body_vi = render(template, "vi", **_context(d, today, orgs, "vi"))
+    subject_en = body_en = None
+    if org.english:
+        subject_en, body_en = render(template, "en", **_context(d, today, orgs, "en"))
+    return {"key": key, "org_id": org.id, "kind": f"deadline_{template}",
+            "entity_type": "deadline", "entity_id": d.id,
+            "subject_vi": subject_vi, "body_vi": body_vi,
+            "subject_en": subject_en, "body_en": body_en}
 
 
 def _context(d, today: date, orgs, locale: str) -> dict:

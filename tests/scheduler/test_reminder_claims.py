@@ -3,6 +3,8 @@ database to the recipients of models/recipients.py, which every sender shares (w
 notices too)."""
 from datetime import date
 
+import pytest
+
 from sched_support import hanoi
 
 REMINDER = "deadline_reminder"
@@ -159,12 +161,20 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
                for n in told)
 
 
-def test_a_fan_out_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock):
+@pytest.mark.parametrize("chunk, pipeline", [(1, True), (250, True), (1, False)])
+def test_a_fan_out_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock, monkeypatch,
+                                                              chunk, pipeline):
     """Another scheduler may have fanned out part of a batch between our check and our
-    insert: the rest go in, the taken rows are left as they are."""
+    insert: the rest go in, the taken rows are left as they are. On PostgreSQL the
+    messages go in chunks (chunk=1: one statement each), through psycopg's pipeline or,
+    where libpq has none, one after the other."""
+    import scheduler.fanout
     from models import Notification
     from scheduler.fanout import fan_out
 
+    monkeypatch.setattr(scheduler.fanout, "CHUNK", chunk)
+    monkeypatch.setattr(scheduler.fanout.Pipeline, "is_supported", classmethod(
+        lambda cls: pipeline))
     org = make.org("investor", email="van-thu@cdt.vn")
     user = make.user("investor", org=org, email="cdt@cdt.vn")
 
@@ -175,10 +185,39 @@ def test_a_fan_out_with_keys_taken_meanwhile_inserts_the_rest(make, db, clock):
 
     email = ("email",)
     assert fan_out(db.session, [digest(1, "first")], clock(), channels=email) == 2
-    taken_meanwhile = [digest(day, "second") for day in (0, 1, 2)]
+    taken_meanwhile = (digest(day, "second") for day in (0, 1, 2))  # written as consumed
     assert fan_out(db.session, taken_meanwhile, clock(), channels=email) == 4
     db.session.expire_all()
     rows = db.session.query(Notification).order_by(Notification.idempotency_key).all()
     assert [(n.idempotency_key, n.subject) for n in rows] == [
         (f"digest:2026121{day}:{org.id}:{tag}", "first" if day == 1 else "second")
         for day in (0, 1, 2) for tag in (f"o{org.id}:email", f"u{user.id}:email")]
+    assert {n.next_attempt_at for n in rows} == {clock()}
+
+
+def test_a_failure_while_writing_the_texts_leaves_nothing(make, db, clock, monkeypatch,
+                                                          sweep, open_deadline, outbox):
+    """A text that fails to render after some chunks have gone to the database: the
+    sweep's unit rolls back whole, and the next sweep sends every rung."""
+    import scheduler.fanout
+    import scheduler.reminders
+
+    monkeypatch.setattr(scheduler.fanout, "CHUNK", 1)
+    make.department()
+    for n in range(3):
+        investor = make.org("investor")
+        make.user("investor", org=investor, email=f"cdt{n}@example.vn")
+        open_deadline(investor, date(2026, 12, 10), entity_id=n + 1)
+    real_render, rendered = scheduler.reminders.render, []
+
+    def failing_third(template, locale, **context):
+        rendered.append(context["entity_id"])
+        if len(rendered) == 3:
+            raise RuntimeError("template broken")
+        return real_render(template, locale, **context)
+
+    monkeypatch.setattr(scheduler.reminders, "render", failing_third)
+    assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == "failed"
+    assert outbox(kind=REMINDER) == []
+    monkeypatch.setattr(scheduler.reminders, "render", real_render)
+    assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == 6
