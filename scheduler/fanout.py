@@ -39,9 +39,10 @@ def key_order(key: str) -> str:
 
 def fan_out(session, messages: Iterable[dict], now, channels=CHANNELS) -> int:
     """Queue each message for its organization's recipients on `channels`; return how many
-    outbox rows were new. `messages` may be a generator, written as it is consumed; in
-    key_order, so that two schedulers take the same keys in the same order and wait on
-    each other instead of deadlocking."""
+    outbox rows were new. Callers pass the messages in key_order (two schedulers then take
+    the same keys in the same order, and wait on each other instead of deadlocking), as a
+    generator where they are costly to write: PostgreSQL inserts one chunk while the next
+    is being written."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         return _pipelined(connection, messages, UTCDateTime().process_bind_param(now, None),
