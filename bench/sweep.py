@@ -45,17 +45,7 @@ def _load(db, open_count: int, history: int) -> None:
 
     columns = ("entity_type", "entity_id", "policy_key", "title_vi", "title_en",
                "holder_org_id", "due_date", "original_due_date", "opened_at")
-    if db.engine.dialect.name == "postgresql":
-        raw = session.connection().connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(
-                f"COPY deadlines ({', '.join(columns)}) FROM STDIN") as copy:
-            for i in range(open_count):
-                copy.write_row(row(i))
-    else:
-        for start in range(0, open_count, CHUNK):
-            session.execute(insert(Deadline.__table__), [
-                dict(zip(columns, row(i))) for i in range(start, min(start + CHUNK, open_count))])
-    session.commit()
+    _bulk_load(db, Deadline.__table__, columns, open_count, row)
     _load_history(db, history)
     if db.engine.dialect.name == "postgresql":
         # VACUUM and CHECKPOINT too, not only ANALYZE: otherwise autovacuum and the
@@ -86,17 +76,22 @@ def _load_history(db, count: int) -> None:
                 "Còn 7 ngày đến hạn.\n\nViệc cần làm: Hoàn thành khắc phục", "sent", 1, sent,
                 sent, sent, sent if channel == "in_app" else None)
 
+    from models import Notification
+
+    _bulk_load(db, Notification.__table__, columns, count, row)
+
+
+def _bulk_load(db, table, columns: tuple[str, ...], count: int, row) -> None:
+    """row(0) .. row(count - 1) into `table`: COPY on PostgreSQL, batches on SQLite."""
     if db.engine.dialect.name == "postgresql":
         raw = db.session.connection().connection.driver_connection
         with raw.cursor() as cursor, cursor.copy(
-                f"COPY notifications ({', '.join(columns)}) FROM STDIN") as copy:
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for i in range(count):
                 copy.write_row(row(i))
     else:
-        from models import Notification
-
         for start in range(0, count, CHUNK):
-            db.session.execute(insert(Notification.__table__), [
+            db.session.execute(insert(table), [
                 dict(zip(columns, row(i))) for i in range(start, min(start + CHUNK, count))])
     db.session.commit()
 
