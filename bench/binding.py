@@ -19,8 +19,8 @@ NAIVE_SAMPLE = 1_000
 
 def main():
     from models import Cluster, Organization, User, Violation, db
-    from workflows.engine import allowed_triggers
-    from workflows.registry import WORKFLOWS
+    from workflows.engine.fire import allowed_triggers
+    from workflows.engine.registry import WORKFLOWS
 
     app = make_app()
     with app.app_context():

@@ -46,7 +46,7 @@ def run_engine(app):
     import time
 
     from models import User, Violation, db
-    from workflows.engine import fire
+    from workflows.engine.fire import fire
 
     with app.app_context():
         inspector_id, ids, *_ = _world(db.session, N)

@@ -17,8 +17,8 @@ def list_orgs():
 
 def _save(create, code, kind, name_vi, name_en, email, parent, active):
     from models import Organization, db, utcnow
-    from workflows.errors import Invalid
-    from workflows.organization_ops import save_organization
+    from workflows.engine.errors import Invalid
+    from workflows.operations.organizations import save_organization
 
     parent_id = None
     if parent:

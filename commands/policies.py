@@ -10,7 +10,7 @@ policies_cli = AppGroup("policies", help="Deadline policies (legal timelines kep
 def list_policies():
     """Every policy in force: the CSV defaults, overridden by admins' changes."""
     from models import db
-    from workflows.policies import all_policies
+    from workflows.machines.policies import all_policies
 
     for p in all_policies(db.session).values():
         ladder = " ".join(map(str, p.reminders))
@@ -27,8 +27,8 @@ def list_policies():
 def set_policy(key, duration, unit, reminders, legal_basis):
     """Change a policy; deadlines opened from now on use it (open ones keep their date)."""
     from models import db, utcnow
-    from workflows.errors import Invalid
-    from workflows.policies import policy_dict, set_policy as change
+    from workflows.engine.errors import Invalid
+    from workflows.machines.policies import policy_dict, set_policy as change
 
     if reminders is not None:
         try:

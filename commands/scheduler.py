@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 scheduler_cli = AppGroup("scheduler", help="Deadline reminders, digests and their delivery.")
 

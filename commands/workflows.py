@@ -7,7 +7,7 @@ workflows_cli = AppGroup("workflows", help="Inspect the workflow definitions.")
 @workflows_cli.command("check")
 def check():
     """Load and check every workflow definition (also done at import)."""
-    from workflows.registry import WORKFLOWS
+    from workflows.engine.registry import WORKFLOWS
 
     for wf in WORKFLOWS.values():
         finals = [s.name for s in wf.states if s.final]
@@ -19,7 +19,7 @@ def check():
 @click.argument("name")
 def mermaid(name):
     """Print a workflow's diagram as Mermaid text."""
-    from workflows.registry import WORKFLOWS
+    from workflows.engine.registry import WORKFLOWS
 
     if name not in WORKFLOWS:
         raise click.UsageError(f"unknown workflow {name!r}; one of {', '.join(WORKFLOWS)}")

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from models import User
 
-from workflows.calendar import local_date
-from workflows.engine import fire
-from workflows.inspection_ops import log_finding, plan_inspection
-from workflows.violation_ops import report_violation
+from workflows.engine.calendar import local_date
+from workflows.engine.fire import fire
+from workflows.operations.inspections import log_finding, plan_inspection
+from workflows.operations.violations import report_violation
 
 from .clusters import at
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from models import Cluster, WastewaterPlant
-from workflows.calendar import HANOI
-from workflows.cluster_ops import create_cluster
-from workflows.engine import fire
+from workflows.engine.calendar import HANOI
+from workflows.operations.clusters import create_cluster
+from workflows.engine.fire import fire
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "demo"
 

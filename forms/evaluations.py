@@ -5,9 +5,9 @@ import re
 from wtforms import BooleanField, DateField, DecimalField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from workflows.fines import SURCHARGE_BASES
-from workflows.standards import load_library
-from workflows.wastewater import SEA_KINDS
+from workflows.wastewater.fines import SURCHARGE_BASES
+from workflows.wastewater.standards import load_library
+from workflows.wastewater.evaluation import SEA_KINDS
 
 from .base import AppForm
 
@@ -121,7 +121,7 @@ class EvaluationForm(AppForm):
         return rows
 
     def options(self) -> dict:
-        """The keyword arguments of workflows.sample_evaluation.evaluate_sample."""
+        """The keyword arguments of workflows.operations.evaluations.evaluate_sample."""
         conditions = None
         if self.plant_id.data is None:
             conditions = {

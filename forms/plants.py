@@ -1,13 +1,13 @@
 """A wastewater plant's record (issue 5): its binding standard and column, where it
-discharges and how much. The cross-field rules are workflows.plant_ops.plant_errors, shared
+discharges and how much. The cross-field rules are workflows.operations.plants.plant_errors, shared
 with the operations; this form adds the field-level checks and the bilingual labels."""
 from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models.clusters import RECEIVING_BODIES
-from workflows.plant_ops import PLANT_FIELDS, plant_errors
-from workflows.standards import load_library
-from workflows.wastewater import SEA_KINDS
+from workflows.operations.plants import PLANT_FIELDS, plant_errors
+from workflows.wastewater.standards import load_library
+from workflows.wastewater.evaluation import SEA_KINDS
 
 from .base import AppForm
 from .evaluations import COLUMNS, RECEIVING, SEA

@@ -2,7 +2,7 @@ from datetime import timezone
 
 from wtforms import FieldList, FormField, SelectField
 
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 from .findings import FindingForm, MeasurementForm
 from .web_labels import CATEGORIES, SEVERITIES

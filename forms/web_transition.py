@@ -1,11 +1,11 @@
 """A transition's form, built from the fields the transition requires and accepts
-(workflows.fields.FIELDS): the page asks for exactly what `fire` will check, and each
+(workflows.engine.fields.FIELDS): the page asks for exactly what `fire` will check, and each
 field is checked by the same parser, so the message beside a field is the engine's."""
 from wtforms import (IntegerField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from workflows.fields import FIELDS, FieldError
+from workflows.engine.fields import FIELDS, FieldError
 
 from .base import AppForm
 

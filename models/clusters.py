@@ -81,7 +81,7 @@ class WastewaterPlant(db.Model):
     receiving_flow_m3s: Mapped[Decimal | None] = mapped_column(Numeric(14, 3))
     receiving_volume_m3: Mapped[Decimal | None] = mapped_column(Numeric(16, 1))
     # For a sea outfall QCVN 40's Kq depends on the coastal water's use: 'protected'
-    # (aquatic life, water sports, recreation) or 'other' (workflows.wastewater.SEA_KINDS).
+    # (aquatic life, water sports, recreation) or 'other' (workflows.wastewater.evaluation.SEA_KINDS).
     sea_kind: Mapped[str | None] = mapped_column(String(20))
     discharge_flow_m3_day: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     certification_no: Mapped[str | None] = mapped_column(String(80))

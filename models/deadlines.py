@@ -21,7 +21,7 @@ class DeadlinePolicy(db.Model):
     label_en: Mapped[str] = mapped_column(String(200))
     duration: Mapped[int]
     unit: Mapped[str] = mapped_column(String(20))  # calendar_days | working_days
-    # Who holds the deadline: investor | inspecting_org | department (see workflows.effects).
+    # Who holds the deadline: investor | inspecting_org | department (see workflows.machines.effects).
     holder: Mapped[str] = mapped_column(String(30))
     # Offsets in days relative to the due date: negative before, positive escalations after.
     reminders: Mapped[list] = mapped_column(JSON, default=lambda: [-7, -1, 0, 1, 7])

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 from .audience import organizations
 from .fanout import fan_out, key_order, taken

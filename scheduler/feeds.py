@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from workflows.calendar import local_date
-from workflows.engine import write_audit
-from workflows.errors import Forbidden
+from workflows.engine.calendar import local_date
+from workflows.engine.fire import write_audit
+from workflows.engine.errors import Forbidden
 
 from .ical import Event, calendar
 from .messages import ddmmyyyy

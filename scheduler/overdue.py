@@ -10,10 +10,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from workflows.calendar import local_date
-from workflows.engine import fire
-from workflows.errors import Conflict
-from workflows.registry import WORKFLOWS
+from workflows.engine.calendar import local_date
+from workflows.engine.fire import fire
+from workflows.engine.errors import Conflict
+from workflows.engine.registry import WORKFLOWS
 
 OVERDUE_POLICIES = ("remediation_plan", "remediation")
 TRIGGER = "mark_overdue"

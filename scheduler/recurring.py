@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from workflows import policies
-from workflows.calendar import local_date
+from workflows.machines import policies
+from workflows.engine.calendar import local_date
 
 from .outbox import insert_ignoring_duplicates
 
@@ -139,7 +139,7 @@ def complete(session, deadline, user, now: datetime) -> None:
     inspected). Workflow deadlines close by their transitions, never here."""
     from models import RecurringOccurrence
 
-    from workflows.errors import Conflict, Forbidden
+    from workflows.engine.errors import Conflict, Forbidden
 
     recurring = session.scalar(select(RecurringOccurrence.id)
                                .where(RecurringOccurrence.deadline_id == deadline.id))

@@ -16,8 +16,8 @@ from functools import cache
 from sqlalchemy import Date, bindparam, select
 
 from models.base import aware
-from workflows import policies
-from workflows.calendar import local_date
+from workflows.machines import policies
+from workflows.engine.calendar import local_date
 
 from .audience import organizations, supervisors
 from .fanout import fan_out, key_order, taken

@@ -18,7 +18,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from models import db, utcnow
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 from . import jobs
 from .heartbeat import Node, beat

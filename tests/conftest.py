@@ -184,7 +184,7 @@ class Factory:
         return plant
 
     def inspection(self, cluster, inspector, state="planned", **kw):
-        from workflows.inspection_ops import plan_inspection
+        from workflows.operations.inspections import plan_inspection
 
         insp = plan_inspection(self.db.session, cluster, inspector, self.clock(),
                                kind=kw.pop("kind", "periodic"),
@@ -194,7 +194,7 @@ class Factory:
         return insp
 
     def violation(self, cluster, official, state="detected", **kw):
-        from workflows.violation_ops import open_violation
+        from workflows.operations.violations import open_violation
 
         v = open_violation(self.db.session, cluster, official, self.clock(),
                            title=kw.pop("title", "Nước thải vượt quy chuẩn"), **kw)

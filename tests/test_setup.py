@@ -56,7 +56,7 @@ def test_users_create_reads_the_password_from_stdin(runner, db, make):
 
 
 def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
-    from workflows.registry import WORKFLOWS
+    from workflows.engine.registry import WORKFLOWS
 
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from models import AuditEntry
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 
 def test_a_hanoi_time_is_stored_as_the_same_instant(db, make):

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from workflows.errors import Invalid
-from workflows.wastewater import EvaluationError, Measurement, ReceivingWater, evaluate
+from workflows.engine.errors import Invalid
+from workflows.wastewater.evaluation import EvaluationError, Measurement, ReceivingWater, evaluate
 
 STD = "QCVN40:2011"
 URBAN = ReceivingWater("urban_drainage_no_wwtp")  # Kq = Kf = 1, confirmed, column B

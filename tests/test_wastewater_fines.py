@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflows.fines import citation, limitation_expires_on, suggest_fine
-from workflows.wastewater import ReceivingWater, evaluate
+from workflows.wastewater.fines import citation, limitation_expires_on, suggest_fine
+from workflows.wastewater.evaluation import ReceivingWater, evaluate
 
 STD = "QCVN40:2011"
 # Urban drainage with no central plant: Kq = Kf = 1 (confirmed), column B, so Cmax = C and
@@ -298,8 +298,8 @@ def test_fine_never_decreases_with_flow_within_a_band(band, position, flows):
 def test_a_parameter_fined_at_its_worst_sample_is_not_also_a_warning():
     """Two COD samples, one at 2x and one at 1.05x: COD is fined once (Art. 7(2)) and is not
     listed as 'a warning only' as well."""
-    from workflows.fines import suggest_fine
-    from workflows.wastewater import ReceivingWater, evaluate
+    from workflows.wastewater.fines import suggest_fine
+    from workflows.wastewater.evaluation import ReceivingWater, evaluate
 
     # Column B, river with no flow data -> Kq 0.9 (candidate), flow 400 m3/day -> Kf 1.1:
     # Cmax(COD) = 150 x 0.9 x 1.1 = 148.5; 297 mg/l -> 2.0x; 155.9 mg/l -> 1.0498x.

@@ -3,7 +3,7 @@ app.config["CLOCK"]; nothing sleeps waiting for time to pass."""
 from flask import current_app
 
 from models import utcnow
-from workflows.calendar import local_date
+from workflows.engine.calendar import local_date
 
 
 def now():

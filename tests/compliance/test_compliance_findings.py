@@ -22,8 +22,8 @@ from decimal import Decimal
 import pytest
 
 from models import Finding, Measurement
-from workflows.fines import limitation_expires_on
-from workflows.measurement_checks import sampling_date
+from workflows.wastewater.fines import limitation_expires_on
+from workflows.operations.measurements import sampling_date
 
 COD_TSS = [{"parameter": "cod", "value": 320, "unit": "mg/l", "sampled_at": "2026-11-27T09:30"},
            {"parameter": "TSS", "value": 180, "unit": "mg/l", "sampled_at": "2026-11-27T10:00"}]

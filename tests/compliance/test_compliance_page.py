@@ -110,8 +110,8 @@ def test_a_violations_stored_suggestion_renders_with_the_partial(app, make, db, 
     """evaluations/_suggestion.html is what a violation's page includes (one line)."""
     from flask import render_template_string
 
-    from workflows.violation_ops import open_violations_from_findings
-    from workflows.inspection_ops import log_finding
+    from workflows.operations.violations import open_violations_from_findings
+    from workflows.operations.inspections import log_finding
 
     cluster = make.cluster()
     make.plant(cluster)

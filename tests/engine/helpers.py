@@ -3,8 +3,8 @@ preconditions its guards ask for, and valid input for any transition's fields.""
 from datetime import date
 from decimal import Decimal
 
-from workflows.fields import FIELDS
-from workflows.registry import WORKFLOWS
+from workflows.engine.fields import FIELDS
+from workflows.engine.registry import WORKFLOWS
 
 ROLES = ("admin", "manager", "inspector", "investor")
 
@@ -38,7 +38,7 @@ class World:
             return self.cluster
         if wf.entity_type == "inspection":
             inspection = self.make.inspection(self.cluster, self.users["inspector"], state=state)
-            from workflows.inspection_ops import log_finding
+            from workflows.operations.inspections import log_finding
 
             # has_findings: log one while the state allows it, then restore the state.
             inspection.state = "in_progress"

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEntry, Violation, db as flask_db
-from workflows.engine import fire
-from workflows.errors import Conflict
+from workflows.engine.fire import fire
+from workflows.engine.errors import Conflict
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """A broken workflow definition fails at import with a message naming the culprit."""
 import pytest
 
-from workflows.definition import State, Workflow, effect, transition
-from workflows.errors import DefinitionError
-from workflows.registry import WORKFLOWS
+from workflows.engine.definition import State, Workflow, effect, transition
+from workflows.engine.errors import DefinitionError
+from workflows.engine.registry import WORKFLOWS
 
 
 def build(states, transitions, initial="a"):

@@ -5,9 +5,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from models import AuditEntry
-from workflows.engine import fire
-from workflows.errors import WorkflowError
-from workflows.registry import WORKFLOWS
+from workflows.engine.fire import fire
+from workflows.engine.errors import WorkflowError
+from workflows.engine.registry import WORKFLOWS
 
 from .helpers import ROLES, World, valid_input
 

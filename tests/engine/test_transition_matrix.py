@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEntry, Deadline, Notification
-from workflows.engine import allowed_triggers, fire
-from workflows.errors import Conflict, Forbidden
-from workflows.registry import WORKFLOWS
+from workflows.engine.fire import allowed_triggers, fire
+from workflows.engine.errors import Conflict, Forbidden
+from workflows.engine.registry import WORKFLOWS
 
 from .helpers import World, combos, expected_dest, valid_input
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timezone
 from email import message_from_bytes
 from email.policy import default as default_policy
 
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 
 def hanoi(day: date, hour: int = 9, minute: int = 0) -> datetime:

@@ -9,7 +9,7 @@ from sched_support import hanoi
 
 def test_cli_set_changes_the_policy_and_audits_it(app, runner, db):
     from models import AuditEntry
-    from workflows.policies import get
+    from workflows.machines.policies import get
 
     result = runner.invoke(args=["policies", "set", "violation_record", "--duration", "5",
                                  "--unit", "working_days", "--reminders", "-2 0 3"])
@@ -34,7 +34,7 @@ def test_cli_refuses_bad_input(runner, db, args):
 
 def test_a_change_applies_to_deadlines_opened_after_it(make, db, clock):
     from models import Deadline
-    from workflows.policies import set_policy
+    from workflows.machines.policies import set_policy
 
     clock.set(hanoi(date(2026, 3, 2), 10))  # a Monday
     make.department()

@@ -3,7 +3,7 @@ the API and the calendar feed), and restarts the reminder ladder for the new dat
 from datetime import date
 
 from sched_support import hanoi
-from workflows.engine import fire
+from workflows.engine.fire import fire
 
 
 def test_extension_moves_the_deadline_and_restarts_the_ladder(

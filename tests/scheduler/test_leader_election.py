@@ -89,7 +89,7 @@ def test_two_scheduler_processes_one_leads_then_the_other_takes_over(
         app, db, make, open_deadline, tmp_path):
     from models import Notification, SchedulerHeartbeat
     from models.base import utcnow
-    from workflows.calendar import local_date
+    from workflows.engine.calendar import local_date
 
     make.department()
     investor = make.org("investor")

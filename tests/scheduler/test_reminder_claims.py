@@ -139,7 +139,7 @@ def test_recipients_users_in_app_by_mail_and_the_organizations_own_address(make,
 
 
 def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
-    from workflows.engine import fire
+    from workflows.engine.fire import fire
 
     investor = make.org("investor", email="van-thu@cdt.vn")
     user = make.user("investor", org=investor, email="cdt@cdt.vn")

@@ -116,7 +116,7 @@ def test_closed_deadlines_are_not_reminded(make, mail, tick, open_deadline, cloc
 
 
 def test_a_policy_ladder_change_applies_to_the_next_sweep(make, mail, tick, open_deadline, db):
-    from workflows.policies import set_policy
+    from workflows.machines.policies import set_policy
 
     make.department()
     investor = make.org("investor")

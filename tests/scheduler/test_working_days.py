@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from sched_support import hanoi
-from workflows.calendar import add_working_days, due_after, is_working_day
+from workflows.engine.calendar import add_working_days, due_after, is_working_day
 
 
 def test_tet_2026_is_not_a_working_week():

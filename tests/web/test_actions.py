@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from workflows.engine import allowed_triggers, fire
+from workflows.engine.fire import allowed_triggers, fire
 
 
 def buttons(page: str) -> set[str]:

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from models import AuditEntry, PlanTarget
-from workflows.engine import fire
+from workflows.engine.fire import fire
 
 
 def edit_data(cluster, **changes):

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from query_log import recorded_statements as statements
 from models import Deadline, PlanTarget
 from models.generation import current_token
-from workflows.engine import fire
+from workflows.engine.fire import fire
 
 CACHED_PAGES = ["/dashboard", "/deadlines", "/clusters"]
 PER_REQUEST = ("users", "data_generation", "notifications")

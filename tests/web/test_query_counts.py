@@ -3,7 +3,7 @@ import pytest
 
 from query_log import recorded_statements as counted
 from models import PlanTarget
-from workflows.engine import fire
+from workflows.engine.fire import fire
 
 
 def seed(make, db, clock, n, investor_org):

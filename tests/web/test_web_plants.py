@@ -78,7 +78,7 @@ def test_the_cluster_timeline_names_plant_edits_and_their_changes(web, make, db)
     from datetime import datetime, timezone
     from decimal import Decimal
 
-    from workflows.plant_ops import add_plant
+    from workflows.operations.plants import add_plant
 
     manager = make.user("manager")
     cluster = make.cluster()

@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from forms.clusters import ClusterForm
 from models import Cluster, db
-from workflows.cluster_ops import can_manage_clusters, create_cluster
+from workflows.operations.clusters import can_manage_clusters, create_cluster
 
 from ..clock import now
 from . import bp

@@ -3,7 +3,7 @@ from flask import g, jsonify
 from sqlalchemy import func, select
 
 from models import AuditEntry, Cluster, db
-from workflows.engine import fire
+from workflows.engine.fire import fire
 
 from ..clock import now
 from .errors import not_found

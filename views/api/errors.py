@@ -3,7 +3,7 @@ never an HTML page and never a 500 for bad input."""
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from workflows.errors import Invalid, WorkflowError
+from workflows.engine.errors import Invalid, WorkflowError
 
 
 class ApiError(Exception):

@@ -3,8 +3,8 @@ stored), and list the standards a form offers."""
 from flask import g, jsonify
 
 from models import WastewaterPlant, db
-from workflows.fields import FieldError, parse_date
-from workflows.sample_evaluation import evaluate_sample, standards_catalog
+from workflows.engine.fields import FieldError, parse_date
+from workflows.operations.evaluations import evaluate_sample, standards_catalog
 
 from ..clock import today
 from . import bp

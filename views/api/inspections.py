@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 from forms.findings import FindingForm
 from forms.inspections import InspectionForm
 from models import Cluster, Inspection, db
-from workflows.inspection_ops import log_finding, plan_inspection
+from workflows.operations.inspections import log_finding, plan_inspection
 
 from ..clock import now
 from . import bp

@@ -1,7 +1,7 @@
 from flask import jsonify, request
 
 from models import db
-from workflows.plan_progress import progress
+from workflows.plan import progress
 
 from ..clock import today
 from . import bp

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from models import Deadline, DeadlineChange, db
 from scheduler.recurring import complete
-from workflows import policies
+from workflows.machines import policies
 
 from ..clock import now, today
 from . import bp

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app, jsonify, request
 
 from models import WastewaterPlant, db
-from workflows.monitoring import record_readings
-from workflows.wastewater import to_decimal
+from workflows.operations.monitoring import record_readings
+from workflows.wastewater.evaluation import to_decimal
 
 from ..clock import now
 from . import bp

@@ -1,6 +1,6 @@
 """Entities as JSON. Each carries its state(s), version and the caller's allowed triggers."""
-from workflows.engine import allowed_triggers
-from workflows.registry import workflows_for
+from workflows.engine.fire import allowed_triggers
+from workflows.engine.registry import workflows_for
 
 
 def _iso(value):
@@ -57,7 +57,7 @@ def inspection_json(inspection, user, detail=False):
 
 
 def violation_json(violation, user, detail=False):
-    from workflows.fines import limitation_expires_on
+    from workflows.wastewater.fines import limitation_expires_on
 
     return {
         "id": violation.id, "cluster_id": violation.cluster_id,

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from forms.violations import ViolationForm
 from models import Cluster, Violation, db
-from workflows.violation_ops import report_violation
+from workflows.operations.violations import report_violation
 
 from ..clock import now
 from . import bp

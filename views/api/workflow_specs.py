@@ -1,6 +1,6 @@
 from flask import jsonify
 
-from workflows.registry import WORKFLOWS
+from workflows.engine.registry import WORKFLOWS
 
 from . import bp
 from .errors import not_found

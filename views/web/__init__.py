@@ -68,7 +68,7 @@ def pages_blueprint(name, import_name, **kw):
     with a flash message instead of an error page."""
     from flask import Blueprint
 
-    from workflows.errors import WorkflowError
+    from workflows.engine.errors import WorkflowError
 
     bp = Blueprint(name, import_name, **kw)
     bp.before_request(_require_login)

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from forms.web_attachments import EvidenceForm
 from models import Attachment, Cluster, Inspection, Violation, db
-from workflows.errors import Invalid
+from workflows.engine.errors import Invalid
 
 from ..clock import now
 from . import pages_blueprint

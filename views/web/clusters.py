@@ -9,9 +9,9 @@ from sqlalchemy import case, distinct, func, or_, select
 from forms.web_attachments import EvidenceForm
 from forms.web_clusters import WebClusterForm
 from models import Cluster, Inspection, Organization, Violation, WastewaterPlant, db
-from workflows.cluster_ops import can_manage_clusters, update_cluster
-from workflows.errors import Invalid
-from workflows.registry import WORKFLOWS
+from workflows.operations.clusters import can_manage_clusters, update_cluster
+from workflows.engine.errors import Invalid
+from workflows.engine.registry import WORKFLOWS
 
 from ..api.entities import visible
 from ..clock import now

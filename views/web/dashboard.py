@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from models import Cluster, Deadline, Violation, db
 from models.violations import OPEN_EXCLUDED
-from workflows.plan_progress import progress
-from workflows.registry import WORKFLOWS
+from workflows.plan import progress
+from workflows.engine.registry import WORKFLOWS
 
 from ..api.visibility import deadline_scope
 from ..clock import today

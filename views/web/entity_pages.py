@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
-from workflows.engine import allowed_triggers, fire
-from workflows.errors import Invalid, WorkflowError
-from workflows.registry import workflow_for_trigger, workflows_for
+from workflows.engine.fire import allowed_triggers, fire
+from workflows.engine.errors import Invalid, WorkflowError
+from workflows.engine.registry import workflow_for_trigger, workflows_for
 
 from ..clock import now
 from .filters import bilingual

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from forms.evaluations import BASES, EvaluationForm
 from models import Cluster, WastewaterPlant, db
-from workflows.errors import Invalid
-from workflows.fines import limitation_expires_on
-from workflows.sample_evaluation import OFFICIALS, evaluate_sample, standards_catalog
+from workflows.engine.errors import Invalid
+from workflows.wastewater.fines import limitation_expires_on
+from workflows.operations.evaluations import OFFICIALS, evaluate_sample, standards_catalog
 
 from ..clock import today
 from . import pages_blueprint

@@ -5,8 +5,8 @@ import os
 from pathlib import Path
 
 from models import Attachment
-from workflows.engine import may_act
-from workflows.errors import Forbidden, Invalid
+from workflows.engine.fire import may_act
+from workflows.engine.errors import Forbidden, Invalid
 
 # (content type, extension) by signature. WebP is RIFF....WEBP.
 SIGNATURES = (

@@ -8,9 +8,9 @@ from markupsafe import Markup
 
 from forms import web_labels as labels
 from models.base import aware
-from workflows.calendar import HANOI
-from workflows.registry import WORKFLOWS
-from workflows.fields import FIELDS
+from workflows.engine.calendar import HANOI
+from workflows.engine.registry import WORKFLOWS
+from workflows.engine.fields import FIELDS
 
 BILINGUAL_SEPARATOR = " / "
 

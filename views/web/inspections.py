@@ -10,9 +10,9 @@ from forms.web_findings import WebFindingForm
 from forms.web_inspections import WebInspectionForm
 from models import Cluster, Finding, Inspection, db
 from models.inspections import INSPECTION_KINDS
-from workflows.inspection_ops import (INSPECTOR_ROLES, can_log_finding, log_finding,
+from workflows.operations.inspections import (INSPECTOR_ROLES, can_log_finding, log_finding,
                                       plan_inspection)
-from workflows.registry import WORKFLOWS
+from workflows.engine.registry import WORKFLOWS
 
 from ..api.entities import visible
 from ..clock import now

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from models import User
 from models.base import aware
-from workflows.calendar import HANOI
+from workflows.engine.calendar import HANOI
 
 MAX_FAILED = 5
 LOCK_FOR = timedelta(minutes=15)

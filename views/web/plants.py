@@ -4,8 +4,8 @@ from flask_login import current_user
 
 from forms.plants import PlantForm
 from models import Cluster, WastewaterPlant, db
-from workflows.errors import Invalid
-from workflows.plant_ops import add_plant, can_manage_plants, update_plant
+from workflows.engine.errors import Invalid
+from workflows.operations.plants import add_plant, can_manage_plants, update_plant
 
 from ..clock import now
 from . import pages_blueprint

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forms.web_attachments import EvidenceForm
 from models import Deadline, Violation, db
 from models.violations import OPEN_EXCLUDED
-from workflows.registry import WORKFLOWS
+from workflows.engine.registry import WORKFLOWS
 
 from ..api.entities import visible
 from . import pages_blueprint

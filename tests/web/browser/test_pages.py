@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from models import PlanTarget
-from workflows.engine import fire
+from workflows.engine.fire import fire
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from .fines import LIMITATION_YEARS
+from workflows.wastewater.fines import LIMITATION_YEARS
 
 # The rule the product applies for "repeat" (Decree 45 Art. 18(2), 19(2): "vi phạm nhiều lần
 # hoặc tái phạm"). It is shown with every suggestion that used it, so an official can judge.
@@ -21,7 +21,7 @@ REPEAT_RULE = (
 
 
 def conditions_of(plant) -> dict:
-    """The plant's record as the arguments of workflows.wastewater.evaluate. Gaps (no
+    """The plant's record as the arguments of workflows.wastewater.evaluation.evaluate. Gaps (no
     discharge flow, a sea outfall without its kind) are left for evaluate to name."""
     return {
         "standard": plant.standard_code,

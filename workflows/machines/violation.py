@@ -6,8 +6,8 @@ the 7-working-day clock for the penalty decision; `sanctioned` requires the deci
 number and the fine, and does not end the matter, because remedial measures are still owed
 (a sanctioned violator still reports and is verified); a wrongly opened violation can be
 dismissed before it is answered."""
-from . import fine_review  # noqa: F401  (registers record_fine_suggestion before the check)
-from .definition import SYSTEM, State, Workflow, effect, transition
+from workflows.machines import fine_review  # noqa: F401  (registers record_fine_suggestion before the check)
+from workflows.engine.definition import SYSTEM, State, Workflow, effect, transition
 
 OFFICIALS = ("inspector", "manager", "admin")
 MANAGERS = ("manager", "admin")

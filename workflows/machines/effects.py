@@ -7,8 +7,8 @@ from sqlalchemy import Integer, String, bindparam, insert, literal, select, upda
 
 from models.base import UTCDateTime
 
-from . import policies
-from .calendar import due_after
+from workflows.machines import policies
+from workflows.engine.calendar import due_after
 
 EFFECTS = {}
 
@@ -192,13 +192,13 @@ def certify_plant(ctx):
 def sync_cluster_compliance(ctx):
     """Opening a violation moves its cluster to `violation`; closing the last open one
     moves it to `remediated`."""
-    from .violation_ops import sync_compliance
+    from workflows.operations.violations import sync_compliance
 
     sync_compliance(ctx.session, cluster_of(ctx.entity), ctx.actor, ctx.now)
 
 
 @register("open_violations_from_findings")
 def open_violations_from_findings(ctx):
-    from .violation_ops import open_violations_from_findings as open_from
+    from workflows.operations.violations import open_violations_from_findings as open_from
 
     open_from(ctx.session, ctx.entity, ctx.actor, ctx.now)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from workflows.errors import Invalid
-from workflows.standards import (
+from workflows.engine.errors import Invalid
+from workflows.wastewater.standards import (
     COLUMNS, PH_MAX, PH_MIN, Coefficient, Standard, UnconfirmedLimitError, UnknownStandardError,
     load_library,
 )

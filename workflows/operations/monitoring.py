@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from .calendar import HANOI, local_date
-from .measurement_checks import (Assessment, PlantNotReady, clear, evaluate_rows, fill,
+from workflows.engine.calendar import HANOI, local_date
+from workflows.operations.measurements import (Assessment, PlantNotReady, clear, evaluate_rows, fill,
                                  suggestion)
-from .plant_conditions import repeated_parameters
-from .violation_ops import open_violation
+from workflows.operations.plant_conditions import repeated_parameters
+from workflows.operations.violations import open_violation
 
 
 def record_readings(session, plant, readings: list[dict], now: datetime, *,

@@ -14,8 +14,8 @@ from transitions import Machine
 # would drown the scheduler's and the server's own logs.
 logging.getLogger("transitions").setLevel(logging.WARNING)
 
-from .errors import DefinitionError
-from .fields import FIELDS
+from workflows.engine.errors import DefinitionError
+from workflows.engine.fields import FIELDS
 
 SYSTEM = "system"  # the role of transitions only the engine itself fires
 SAME = "="  # a reflexive transition: it records a decision but keeps the state
@@ -84,8 +84,8 @@ class Workflow:
     machine: Machine = field(init=False, repr=False)
 
     def __post_init__(self):
-        from .effects import EFFECTS
-        from .guards import GUARDS
+        from workflows.machines.effects import EFFECTS
+        from workflows.machines.guards import GUARDS
 
         self.state_by_name = {s.name: s for s in self.states}
         check_definition(self, GUARDS, EFFECTS)

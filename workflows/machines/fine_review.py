@@ -4,7 +4,7 @@ The sanction transition records the fine the official decided (fine_vnd); this e
 to the same audit row, the range the product had suggested and the point it cited, so the
 log keeps both and shows whether the decision stayed within the suggestion. The suggestion
 on the violation is never overwritten: it stays what was proposed."""
-from .effects import register
+from workflows.machines.effects import register
 
 
 @register("record_fine_suggestion")

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .calendar import local_date
-from .definition import Transition, Workflow
-from .errors import Conflict, Forbidden, Invalid
-from .fields import clean
-from .guards import GUARDS
-from .registry import workflow_for_trigger, workflows_for
+from workflows.engine.calendar import local_date
+from workflows.engine.definition import Transition, Workflow
+from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.fields import clean
+from workflows.machines.guards import GUARDS
+from workflows.engine.registry import workflow_for_trigger, workflows_for
 
 
 @dataclass
@@ -98,7 +98,7 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     setattr(entity, wf.attribute, new_state)
     ctx.audit = write_audit(session, entity, wf.name, trigger, state, new_state, actor,
                             ctx.comment, _jsonable(values), now)
-    from .effects import run_effects
+    from workflows.machines.effects import run_effects
 
     try:
         # One flush for the transition's rows (batched INSERTs), not one per effect query.

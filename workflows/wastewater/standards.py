@@ -16,12 +16,12 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from workflows.nd45_tables import (  # noqa: F401  (re-exported: one import site for callers)
+from workflows.wastewater.fine_tables import (  # noqa: F401  (re-exported: one import site for callers)
     FINES_FILE, PH_MAX, PH_MIN, SURCHARGES_FILE, FineRow, Penalties, StandardsDataError,
     SurchargeRow, from_row, load_penalties, read_csv, to_dec,
 )
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "standards"
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "standards"
 MANIFEST_FILE = "standards.csv"
 COLUMNS = ("A", "B")
 # A parameter measured in becquerel is a radioactivity, fined under Decree 45 Art. 19(10)

@@ -2,12 +2,12 @@
 plant's recorded conditions, or against conditions typed in. Nothing is stored."""
 from datetime import date
 
-from .errors import Forbidden, Invalid
-from .fines import SURCHARGE_BASES
-from .measurement_checks import suggestion
-from .plant_conditions import conditions_of, repeated_parameters
-from .standards import COLUMNS, load_library
-from .wastewater import RECEIVING_KINDS, SEA_KINDS, EvaluationError, evaluate
+from workflows.engine.errors import Forbidden, Invalid
+from workflows.wastewater.fines import SURCHARGE_BASES
+from workflows.operations.measurements import suggestion
+from workflows.operations.plant_conditions import conditions_of, repeated_parameters
+from workflows.wastewater.standards import COLUMNS, load_library
+from workflows.wastewater.evaluation import RECEIVING_KINDS, SEA_KINDS, EvaluationError, evaluate
 
 OFFICIALS = ("admin", "manager", "inspector")
 

@@ -13,12 +13,12 @@ from decimal import ROUND_DOWN, Decimal
 
 from sqlalchemy.orm import object_session
 
-from .calendar import local_date
-from .errors import Invalid
-from .fines import suggest_fine
-from .plant_conditions import REPEAT_RULE, conditions_of, repeated_parameters
-from .standards import COLUMNS, UnknownStandardError, load_library
-from .wastewater import EvaluationError, Evaluation, evaluate
+from workflows.engine.calendar import local_date
+from workflows.engine.errors import Invalid
+from workflows.wastewater.fines import suggest_fine
+from workflows.operations.plant_conditions import REPEAT_RULE, conditions_of, repeated_parameters
+from workflows.wastewater.standards import COLUMNS, UnknownStandardError, load_library
+from workflows.wastewater.evaluation import EvaluationError, Evaluation, evaluate
 
 NO_PLANT = ("Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn / the cluster "
             "has no wastewater plant on record: the values were not assessed against a standard")

@@ -1,9 +1,9 @@
 """Creating clusters: a new cluster starts `planned` and `compliant`, with an audit row."""
 from datetime import datetime
 
-from .engine import write_audit
-from .errors import Forbidden, Invalid
-from .registry import WORKFLOWS
+from workflows.engine.fire import write_audit
+from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.registry import WORKFLOWS
 
 CLUSTER_FIELDS = ("code", "name", "district", "commune", "kind", "area_ha",
                   "industrial_land_ha", "leased_land_ha", "investor_id", "planned_start_date",
@@ -43,8 +43,8 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
 
     from sqlalchemy.orm.exc import StaleDataError
 
-    from .engine import _stale
-    from .errors import Conflict
+    from workflows.engine.fire import _stale
+    from workflows.engine.errors import Conflict
 
     if not can_manage_clusters(actor):
         raise Forbidden("Chỉ cán bộ quản lý được sửa cụm / only managers may edit clusters")

@@ -1,7 +1,7 @@
 """A cluster's environmental compliance. The engine moves it: opening a violation moves the
 cluster to `violation`, closing the last open one to `remediated`; an official confirms
 it compliant again (for example after a follow-up inspection)."""
-from .definition import SYSTEM, State, Workflow, transition
+from workflows.engine.definition import SYSTEM, State, Workflow, transition
 
 WORKFLOW = Workflow(
     name="cluster_compliance", entity_type="cluster", attribute="compliance",

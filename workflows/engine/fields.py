@@ -98,7 +98,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
 def clean(required: tuple[str, ...], optional: tuple[str, ...], comment: str | None,
           data: dict) -> dict:
     """Validate a transition's input; raise Invalid with every field's message at once."""
-    from .errors import Invalid
+    from workflows.engine.errors import Invalid
 
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}

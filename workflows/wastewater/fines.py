@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from workflows.standards import FineRow, Penalties, StandardsDataError, SurchargeRow
-from workflows.wastewater import Evaluation, ParameterResult, _jsonable
+from workflows.wastewater.standards import FineRow, Penalties, StandardsDataError, SurchargeRow
+from workflows.wastewater.evaluation import Evaluation, ParameterResult, _jsonable
 
 DECREE = "Nghị định 45/2022/NĐ-CP"
 SURCHARGE_BASES = ("fine_of_violation_chosen", "top_of_range")

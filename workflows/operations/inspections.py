@@ -1,9 +1,9 @@
 """Planning an inspection and logging findings on site."""
 from datetime import datetime
 
-from .engine import Context, may_act, write_audit
-from .errors import Conflict, Forbidden
-from .registry import WORKFLOWS
+from workflows.engine.fire import Context, may_act, write_audit
+from workflows.engine.errors import Conflict, Forbidden
+from workflows.engine.registry import WORKFLOWS
 
 INSPECTION = WORKFLOWS["inspection"]
 INSPECTOR_ROLES = ("inspector", "manager", "admin")
@@ -19,7 +19,7 @@ def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_dat
                     decision_no=None):
     from models import Inspection
 
-    from .effects import open_deadline
+    from workflows.machines.effects import open_deadline
 
     if actor.role not in INSPECTOR_ROLES:
         raise Forbidden("Chỉ cán bộ kiểm tra được lập kế hoạch / only inspectors plan inspections")
@@ -44,9 +44,9 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
     cluster's first); a value the standard cannot take is refused as a whole (422)."""
     from models import Finding, Measurement
 
-    from .calendar import local_date
-    from .measurement_checks import assess, plant_for
-    from .violation_ops import WASTEWATER
+    from workflows.engine.calendar import local_date
+    from workflows.operations.measurements import assess, plant_for
+    from workflows.operations.violations import WASTEWATER
 
     if actor.role not in INSPECTOR_ROLES or not may_act(inspection, actor):
         raise Forbidden("Chỉ cán bộ kiểm tra được ghi nhận / only inspectors log findings")

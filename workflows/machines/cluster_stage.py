@@ -1,6 +1,6 @@
 """A cluster's life (Decree 32/2024/NĐ-CP): planned -> established -> infrastructure
 started -> operational -> plant certified; the city may abolish it at any stage."""
-from .definition import State, Workflow, effect, transition
+from workflows.engine.definition import State, Workflow, effect, transition
 
 OFFICIALS = ("manager", "admin")
 

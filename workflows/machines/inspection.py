@@ -1,7 +1,7 @@
 """A check (kiểm tra) and its timeline (Decree 217/2025, Circular 56/2025/TT-BCT): decision
 -> notice within 3 working days -> on-site check of at most 10 days -> check record ->
 results report within 10 working days -> evaluation within 15 days."""
-from .definition import State, Workflow, effect, transition
+from workflows.engine.definition import State, Workflow, effect, transition
 
 INSPECTORS = ("inspector", "manager", "admin")
 

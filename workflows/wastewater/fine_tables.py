@@ -1,5 +1,5 @@
 """Decree 45/2022/NĐ-CP's wastewater tables (Art. 18-19 fines, surcharges) as immutable rows,
-and the small CSV helpers the standards loader shares. Loaded through workflows.standards.
+and the small CSV helpers the standards loader shares. Loaded through workflows.wastewater.standards.
 
 Intervals are [min, max) as the text's "từ X đến dưới Y" says; an empty bound is open-ended.
 """

@@ -5,10 +5,10 @@ shows the plants. Certification is not edited here: it moves only by the cluster
 from datetime import datetime
 from decimal import Decimal
 
-from .cluster_ops import _plain
-from .engine import write_audit
-from .errors import Forbidden, Invalid
-from .registry import WORKFLOWS
+from workflows.operations.clusters import _plain
+from workflows.engine.fire import write_audit
+from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.registry import WORKFLOWS
 
 PLANT_FIELDS = ("name", "capacity_m3_day", "standard_code", "standard_column",
                 "receiving_body", "receiving_name", "receiving_flow_m3s", "receiving_volume_m3",
@@ -29,8 +29,8 @@ def plant_errors(values: dict) -> dict[str, str]:
     the operations share them. ``values`` is the whole record after the change."""
     from models.clusters import RECEIVING_BODIES
 
-    from .standards import load_library
-    from .wastewater import SEA_KINDS
+    from workflows.wastewater.standards import load_library
+    from workflows.wastewater.evaluation import SEA_KINDS
 
     errors = {}
     if not (values.get("name") or "").strip():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "deadline_policies.csv"
+DATA = Path(__file__).resolve().parent.parent.parent / "data" / "deadline_policies.csv"
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def set_policy(session, key: str, actor, now, *, duration=None, unit=None, remin
     Invalid for a bad value."""
     from models import AuditEntry, DeadlinePolicy
 
-    from .errors import Invalid
+    from workflows.engine.errors import Invalid
 
     current = all_policies(session).get(key)
     if current is None:

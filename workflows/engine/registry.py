@@ -1,6 +1,9 @@
 """Every workflow, by name and by the entity type it drives. Importing this module imports
 (and so checks) every definition."""
-from . import cluster_compliance, cluster_stage, inspection, violation
+from workflows.machines import cluster_compliance
+from workflows.machines import cluster_stage
+from workflows.machines import inspection
+from workflows.machines import violation
 
 WORKFLOWS = {wf.name: wf for wf in (
     cluster_stage.WORKFLOW, cluster_compliance.WORKFLOW, inspection.WORKFLOW,
@@ -13,7 +16,7 @@ for _wf in WORKFLOWS.values():
     _BY_ENTITY.setdefault(_wf.entity_type, []).append(_wf)
     for _trigger in _wf.triggers:
         if (_wf.entity_type, _trigger) in _BY_TRIGGER:
-            from .errors import DefinitionError
+            from workflows.engine.errors import DefinitionError
 
             raise DefinitionError(f"trigger {_trigger!r} is declared by two workflows of "
                                   f"{_wf.entity_type!r}")

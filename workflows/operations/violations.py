@@ -3,8 +3,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from .engine import Context, fire, write_audit
-from .registry import WORKFLOWS
+from workflows.engine.fire import Context, fire, write_audit
+from workflows.engine.registry import WORKFLOWS
 
 VIOLATION = WORKFLOWS["violation"]
 WASTEWATER = "wastewater"  # the finding category assessed against QCVN 40
@@ -18,8 +18,8 @@ def open_violation(session, cluster, actor, now: datetime, *, title: str,
     None when the system opens it (a monitoring station's run): the audit says 'system'."""
     from models import Violation
 
-    from .calendar import local_date
-    from .effects import open_deadline
+    from workflows.engine.calendar import local_date
+    from workflows.machines.effects import open_deadline
 
     violation = Violation(cluster=cluster, cluster_id=cluster.id, inspection_id=inspection.id
                           if inspection else None, title=title, description=description,
@@ -40,7 +40,7 @@ def open_violation(session, cluster, actor, now: datetime, *, title: str,
 def report_violation(session, cluster, actor, now: datetime, **details):
     """An official opens a violation outside an inspection (a complaint, a monitoring
     station, a report from the commune)."""
-    from .errors import Forbidden
+    from workflows.engine.errors import Forbidden
 
     if actor.role not in ("inspector", "manager", "admin"):
         raise Forbidden("Chỉ cán bộ được lập vi phạm / only officials open violations")
@@ -65,8 +65,8 @@ def open_violations_from_findings(session, inspection, actor, now: datetime) -> 
     """Concluding an inspection turns each finding that is a violation into one. A
     wastewater finding is assessed again against its plant as recorded now, and its
     violation carries the suggested sanction (Decree 45/2022), labelled as a suggestion."""
-    from .calendar import local_date
-    from .measurement_checks import assess, sampling_date, suggestion, violation_title
+    from workflows.engine.calendar import local_date
+    from workflows.operations.measurements import assess, sampling_date, suggestion, violation_title
 
     opened = []
     for finding in inspection.findings:

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from .engine import write_audit
-from .errors import Invalid
+from workflows.engine.fire import write_audit
+from workflows.engine.errors import Invalid
 
 EDITABLE = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
 
