@@ -1,5 +1,6 @@
 from .attachments import Attachment
 from .audit import AuditEntry
+from .blobs import Blob
 from . import sqlite  # noqa: F401  (SQLite connection settings)
 from .base import db, utcnow
 from .clusters import Cluster, WastewaterPlant
@@ -14,7 +15,7 @@ from .scheduler import CalendarFeed, DeadlineChange, RecurringOccurrence, Schedu
 from .violations import Violation
 
 __all__ = [
-    "db", "utcnow", "Attachment", "AuditEntry", "Cluster", "WastewaterPlant", "Deadline",
+    "db", "utcnow", "Attachment", "AuditEntry", "Blob", "Cluster", "WastewaterPlant", "Deadline",
     "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
     "Organization", "User", "PlanTarget", "Violation", "PlantReading",
     "CalendarFeed", "DeadlineChange", "RecurringOccurrence", "SchedulerHeartbeat",
