@@ -34,9 +34,10 @@ def open_recurring():
 
 def test_the_calendar_is_the_law():
     due = {r.rule: r.due for r in rules()}
-    assert due == {"investor_report_h1": (6, 20), "investor_report_h2": (12, 20),
-                   "commune_report_h1": (6, 25), "commune_report_h2": (12, 25),
-                   "department_report_h1": (6, 30), "department_report_h2": (12, 31),
+    # Circular 14/2024 says "trước ngày 20 tháng 6" (before the 20th): due the day before.
+    assert due == {"investor_report_h1": (6, 19), "investor_report_h2": (12, 19),
+                   "commune_report_h1": (6, 24), "commune_report_h2": (12, 24),
+                   "department_report_h1": (6, 29), "department_report_h2": (12, 30),
                    "routine_inspection": (12, 31)}
 
 
@@ -46,10 +47,10 @@ def test_first_half_opens_once_for_each_holder_and_operating_cluster(hanoi_orgs,
     dept, commune = hanoi_orgs["department"].id, hanoi_orgs["commune"].id
     clusters = hanoi_orgs["clusters"]
     expected = sorted([
-        ("periodic_report_investor", inv1, "organization", inv1, date(2026, 6, 20)),
-        ("periodic_report_investor", inv2, "organization", inv2, date(2026, 6, 20)),
-        ("periodic_report_commune", commune, "organization", commune, date(2026, 6, 25)),
-        ("periodic_report_department", dept, "organization", dept, date(2026, 6, 30)),
+        ("periodic_report_investor", inv1, "organization", inv1, date(2026, 6, 19)),
+        ("periodic_report_investor", inv2, "organization", inv2, date(2026, 6, 19)),
+        ("periodic_report_commune", commune, "organization", commune, date(2026, 6, 24)),
+        ("periodic_report_department", dept, "organization", dept, date(2026, 6, 29)),
         ("routine_inspection", dept, "cluster", clusters["operational"].id, date(2026, 12, 31)),
         ("routine_inspection", dept, "cluster", clusters["plant_certified"].id,
          date(2026, 12, 31)),
@@ -76,7 +77,7 @@ def test_second_half_opens_beside_the_first(hanoi_orgs, sweep):
     sweep(hanoi(date(2026, 7, 1)))
     second = [row for row in open_recurring() if row not in first]
     assert sorted({row[4] for row in second}) == [
-        date(2026, 12, 20), date(2026, 12, 25), date(2026, 12, 31)]
+        date(2026, 12, 19), date(2026, 12, 24), date(2026, 12, 30)]
     assert not any(row[0] == "routine_inspection" for row in second)  # still 2026's
 
 
@@ -96,11 +97,11 @@ def test_next_year_opens_a_new_occurrence(hanoi_orgs, sweep):
 
 def test_recurring_deadlines_are_reminded_by_their_policy(hanoi_orgs, make, mail, tick):
     make.user("investor", org=hanoi_orgs["investors"][0], email="cdt@example.vn")
-    tick(hanoi(date(2026, 6, 1)))  # opened; the -14 rung is on 6/6
-    tick(hanoi(date(2026, 6, 6)))
+    tick(hanoi(date(2026, 6, 1)))  # opened; the -14 rung is on 6/5
+    tick(hanoi(date(2026, 6, 5)))
     subjects = [m["Subject"] for m in mail.to("cdt@example.vn", "deadline_reminder")]
     assert subjects == ["[Nhắc hạn] Báo cáo định kỳ 6 tháng của chủ đầu tư hạ tầng "
-                        "6 tháng đầu năm 2026: còn 14 ngày (hạn 20/06/2026)"]
+                        "6 tháng đầu năm 2026: còn 14 ngày (hạn 19/06/2026)"]
 
 
 def test_the_holder_marks_its_report_done(hanoi_orgs, make, api, sweep, db):
