@@ -3,7 +3,7 @@ serves the app it built."""
 import gc
 
 from babel import Locale
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 import config as app_config
 from extensions import babel, csrf, db, login_manager, migrate
@@ -14,6 +14,9 @@ LOCALES = {code: Locale.parse(code) for code in ("vi", "en")}
 
 
 def select_locale():
+    # Outside a request (a scheduler job, a CLI command) texts are Vietnamese: the message ids.
+    if not has_request_context():
+        return LOCALES["vi"]
     chosen = session.get("locale")
     if chosen not in LOCALES:
         chosen = request.accept_languages.best_match(list(LOCALES)) or "vi"

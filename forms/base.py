@@ -3,8 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 from wtforms.form import Form
 
+from .messages import catalogue
+
 
 class AppForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return catalogue  # WTForms' own messages in the page's language
+
     @classmethod
     def field_specs(cls) -> dict:
         """{name: None} for plain fields, {name: {sub: None}} for lists of sub-forms."""
@@ -33,10 +39,10 @@ class AppForm(FlaskForm):
             if isinstance(errors, list) and errors and isinstance(errors[0], dict):
                 for i, sub in enumerate(errors):
                     for sub_name, msgs in sub.items():
-                        out[f"{name}[{i}].{sub_name}"] = "; ".join(msgs)
+                        out[f"{name}[{i}].{sub_name}"] = "; ".join(map(str, msgs))
             elif isinstance(errors, dict):
                 for sub_name, msgs in errors.items():
-                    out[f"{name}.{sub_name}"] = "; ".join(msgs)
+                    out[f"{name}.{sub_name}"] = "; ".join(map(str, msgs))
             else:
                 out[name] = "; ".join(str(e) for e in errors)
         return out
@@ -44,3 +50,7 @@ class AppForm(FlaskForm):
 
 class SubForm(Form):
     """Nested forms (measurements) carry no CSRF token of their own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return catalogue

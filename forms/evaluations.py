@@ -1,5 +1,6 @@
 """The verdict page's form: a lab result pasted as text, one `parameter value unit` a line,
 evaluated against a plant's record or against conditions typed in."""
+from flask_babel import lazy_gettext as _l
 import re
 
 from wtforms import BooleanField, DateField, DecimalField, SelectField, TextAreaField
@@ -17,21 +18,19 @@ LINE = re.compile(r"^(?P<parameter>[^\s:=]+)\s*[\s:=]\s*(?P<value>\S+)(?:\s+(?P<
 _PATH = re.compile(r"^measurements\[(\d+)\](?:\.(\w+))?$")
 
 RECEIVING = {
-    "river": "Sông, suối / River",
-    "lake": "Hồ, ao / Lake",
-    "sea": "Biển ven bờ / Coastal sea",
-    "onsite": "Đất, ao hồ trong cơ sở / Soil or a pond inside the facility",
-    "urban_drainage_no_wwtp": "Cống đô thị không có trạm XLNT tập trung / Urban drainage "
-                              "with no central plant",
-    "unknown": "Chưa rõ / Unknown",
+    "river": _l("Sông, suối"),
+    "lake": _l("Hồ, ao"),
+    "sea": _l("Biển ven bờ"),
+    "onsite": _l("Đất, ao hồ trong cơ sở"),
+    "urban_drainage_no_wwtp": _l("Cống đô thị không có trạm XLNT tập trung"),
+    "unknown": _l("Chưa rõ"),
 }
-SEA = {"protected": "Nuôi thủy sản, thể thao, giải trí / Aquatic life, sports, recreation",
-       "other": "Vùng biển khác / Other coastal water"}
-BASES = {"fine_of_violation_chosen": "Theo mức phạt của hành vi được chọn (khoảng) / Of the "
-                                     "chosen violation's fine (its range)",
-         "top_of_range": "Theo mức cao nhất của khung / Of the top of the chosen range"}
-COLUMNS = {"A": "A: nguồn nước dùng cho cấp nước sinh hoạt / A: water used for domestic supply",
-           "B": "B: nguồn tiếp nhận khác / B: other receiving water"}
+SEA = {"protected": _l("Nuôi thủy sản, thể thao, giải trí"),
+       "other": _l("Vùng biển khác")}
+BASES = {"fine_of_violation_chosen": _l("Theo mức phạt của hành vi được chọn (khoảng)"),
+         "top_of_range": _l("Theo mức cao nhất của khung")}
+COLUMNS = {"A": _l("A: nguồn nước dùng cho cấp nước sinh hoạt"),
+           "B": _l("B: nguồn tiếp nhận khác")}
 # The library's field paths, and the field of this form each belongs beside.
 FIELD_OF = {"plant_id": "plant_id", "standard": "standard", "column": "column",
             "receiving_water": "receiving_kind", "receiving_water.kind": "receiving_kind",
@@ -46,36 +45,33 @@ def _plant_id(value):
 
 
 class EvaluationForm(AppForm):
-    plant_id = SelectField("Trạm XLNT / Wastewater plant", coerce=_plant_id, choices=[],
+    plant_id = SelectField(_l("Trạm XLNT"), coerce=_plant_id, choices=[],
                            validate_choice=True)
-    standard = SelectField("Quy chuẩn / Standard")
-    column = SelectField("Cột / Column", choices=list(COLUMNS.items()), default="B")
-    receiving_kind = SelectField("Nguồn tiếp nhận / Receiving water",
+    standard = SelectField(_l("Quy chuẩn"))
+    column = SelectField(_l("Cột"), choices=list(COLUMNS.items()), default="B")
+    receiving_kind = SelectField(_l("Nguồn tiếp nhận"),
                                  choices=list(RECEIVING.items()), default="river")
-    flow_m3_s = DecimalField("Lưu lượng sông (m³/s) / River flow (m³/s)",
+    flow_m3_s = DecimalField(_l("Lưu lượng sông (m³/s)"),
                              validators=[Optional(), NumberRange(min=0)])
-    volume_m3 = DecimalField("Dung tích hồ (m³) / Lake volume (m³)",
+    volume_m3 = DecimalField(_l("Dung tích hồ (m³)"),
                              validators=[Optional(), NumberRange(min=0)])
-    sea_kind = SelectField("Vùng biển / Coastal water",
+    sea_kind = SelectField(_l("Vùng biển"),
                            choices=[("", "—")] + [(k, SEA[k]) for k in SEA_KINDS], default="")
-    discharge_flow_m3_day = DecimalField("Lưu lượng xả (m³/ngày đêm) / Discharge (m³/day)",
+    discharge_flow_m3_day = DecimalField(_l("Lưu lượng xả (m³/ngày đêm)"),
                                          validators=[Optional(), NumberRange(min=0)])
-    organisation = BooleanField("Bên vi phạm là tổ chức (phạt gấp đôi) / The offender is an "
-                                "organisation (double fine)", default=True)
-    repeat = BooleanField("Tái phạm hoặc vi phạm nhiều lần / Repeat or multiple violation")
-    surcharge_base = SelectField("Cơ sở tính phạt tăng thêm / Surcharge base",
+    organisation = BooleanField(_l("Bên vi phạm là tổ chức (phạt gấp đôi)"), default=True)
+    repeat = BooleanField(_l("Tái phạm hoặc vi phạm nhiều lần"))
+    surcharge_base = SelectField(_l("Cơ sở tính phạt tăng thêm"),
                                  choices=[(b, BASES[b]) for b in SURCHARGE_BASES])
-    sampled_on = DateField("Ngày lấy mẫu / Sampling date", format=["%d/%m/%Y", "%Y-%m-%d"],
+    sampled_on = DateField(_l("Ngày lấy mẫu"), format=["%d/%m/%Y", "%Y-%m-%d"],
                            validators=[Optional()])
-    lab_result = TextAreaField("Kết quả phân tích: mỗi dòng `thông số giá trị đơn vị` / Lab "
-                               "result: one `parameter value unit` a line",
+    lab_result = TextAreaField(_l("Kết quả phân tích: mỗi dòng `thông số giá trị đơn vị`"),
                                validators=[DataRequired(), Length(max=20000)])
 
     def __init__(self, *args, plants=(), plant_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.plant_required = plant_required
-        none = [] if plant_required else [("", "— Nhập điều kiện bên dưới / Enter the "
-                                               "conditions below —")]
+        none = [] if plant_required else [("", _l("— Nhập điều kiện bên dưới"))]
         self.plant_id.choices = none + [
             (p.id, f"{p.cluster.code} · {p.name} ({p.standard_code} {p.standard_column})")
             for p in plants]
@@ -89,11 +85,11 @@ class EvaluationForm(AppForm):
         ok = super().validate(extra_validators)
         if self.plant_id.data is None:
             if self.plant_required:
-                self.plant_id.errors.append("Chọn trạm XLNT của cụm mình / choose your plant")
+                self.plant_id.errors.append(_l("Chọn trạm XLNT của cụm mình"))
                 ok = False
             elif self.discharge_flow_m3_day.data is None:
                 self.discharge_flow_m3_day.errors.append(
-                    "bắt buộc khi không chọn trạm / required without a plant")
+                    _l("bắt buộc khi không chọn trạm"))
                 ok = False
         self.measurements()
         return ok and not self.line_errors
@@ -105,15 +101,14 @@ class EvaluationForm(AppForm):
         lines = (self.lab_result.data or "").splitlines()
         if len(lines) > MAX_LINES:
             self.lab_result.errors = list(self.lab_result.errors) + [
-                f"tối đa {MAX_LINES} dòng / at most {MAX_LINES} lines"]
+                _l("tối đa %(n)s dòng", n=MAX_LINES)]
         for number, line in enumerate(lines[:MAX_LINES], start=1):
             text = line.strip()
             if not text or text.startswith("#"):
                 continue
             match = LINE.match(text)
             if match is None:
-                self.line_errors[number] = ("cần `thông số giá trị đơn vị`, ví dụ `cod 210 mg/l` "
-                                            "/ expected `parameter value unit`, e.g. `cod 210 mg/l`")
+                self.line_errors[number] = _l("cần `thông số giá trị đơn vị`, ví dụ `cod 210 mg/l`")
                 continue
             rows.append({"parameter": match["parameter"], "value": match["value"],
                          "unit": match["unit"] or ""})

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -8,11 +9,11 @@ from .base import AppForm
 
 
 class InspectionForm(AppForm):
-    cluster_id = IntegerField("Cụm công nghiệp / Cluster", validators=[DataRequired()])
-    kind = SelectField("Loại kiểm tra / Kind", choices=[(k, k) for k in INSPECTION_KINDS],
+    cluster_id = IntegerField(lazy_pgettext("trường", "Cụm công nghiệp"), validators=[DataRequired()])
+    kind = SelectField(_l("Loại kiểm tra"), choices=[(k, k) for k in INSPECTION_KINDS],
                        default="periodic")
-    planned_date = DateField("Ngày kiểm tra / Date", format=DATE_FORMATS,
+    planned_date = DateField(_l("Ngày kiểm tra"), format=DATE_FORMATS,
                              validators=[DataRequired()])
-    team = TextAreaField("Đoàn kiểm tra / Team", validators=[Optional(), Length(max=2000)])
-    decision_no = StringField("Số quyết định / Decision number",
+    team = TextAreaField(_l("Đoàn kiểm tra"), validators=[Optional(), Length(max=2000)])
+    decision_no = StringField(_l("Số quyết định"),
                               validators=[Optional(), Length(max=80)])

@@ -1,6 +1,7 @@
 """A wastewater plant's record (issue 5): its binding standard and column, where it
 discharges and how much. The cross-field rules are workflows.operations.plants.plant_errors, shared
 with the operations; this form adds the field-level checks and the bilingual labels."""
+from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -12,48 +13,46 @@ from workflows.wastewater.evaluation import SEA_KINDS
 from .base import AppForm
 from .evaluations import COLUMNS, RECEIVING, SEA
 
-REQUIRED = "Bắt buộc / required"
-NOT_NEGATIVE = "Không được âm / must not be negative"
+REQUIRED = _l("Bắt buộc")
+NOT_NEGATIVE = _l("Không được âm")
 
 
 def _choice(values):
-    return AnyOf(tuple(values), message="Không phải lựa chọn hợp lệ / not a valid choice")
+    return AnyOf(tuple(values), message=_l("Không phải lựa chọn hợp lệ"))
 
 
 class PlantForm(AppForm):
-    name = StringField("Tên trạm hoặc điểm xả / Plant or discharge point",
+    name = StringField(_l("Tên trạm hoặc điểm xả"),
                        validators=[DataRequired(REQUIRED), Length(max=200)])
     capacity_m3_day = DecimalField(
-        "Công suất (m³/ngày đêm) / Capacity (m³/day)",
+        _l("Công suất (m³/ngày đêm)"),
         validators=[InputRequired(REQUIRED),
                     NumberRange(min=0,  # 0 itself: plant_errors
-                                message="Phải lớn hơn 0 / must be greater than 0")])
+                                message=_l("Phải lớn hơn 0"))])
     # Choices are set per instance: the standards library is data (data/standards/).
-    standard_code = SelectField("Quy chuẩn áp dụng / Binding standard", validate_choice=False)
-    standard_column = SelectField("Cột / Column", choices=list(COLUMNS.items()), default="B",
+    standard_code = SelectField(_l("Quy chuẩn áp dụng"), validate_choice=False)
+    standard_column = SelectField(_l("Cột"), choices=list(COLUMNS.items()), default="B",
                                   validate_choice=False, validators=[_choice(COLUMNS)])
-    receiving_body = SelectField("Nguồn tiếp nhận / Receiving water",
+    receiving_body = SelectField(_l("Nguồn tiếp nhận"),
                                  choices=[(k, RECEIVING[k]) for k in RECEIVING_BODIES],
                                  default="unknown", validate_choice=False,
                                  validators=[_choice(RECEIVING_BODIES)])
-    receiving_name = StringField("Tên nguồn tiếp nhận / Receiving water's name",
+    receiving_name = StringField(_l("Tên nguồn tiếp nhận"),
                                  validators=[Optional(), Length(max=200)])
     receiving_flow_m3s = DecimalField(
-        "Lưu lượng sông (m³/s), chỉ với sông; để trống nếu chưa biết: áp dụng quy tắc 'không "
-        "có số liệu' của quy chuẩn / River flow (m³/s), rivers only; leave empty when unknown: "
-        "the standard's 'no data' rule then applies",
+        _l("Lưu lượng sông (m³/s), chỉ với sông; để trống nếu chưa biết: áp dụng quy tắc "
+           "'không có số liệu' của quy chuẩn"),
         validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)])
     receiving_volume_m3 = DecimalField(
-        "Dung tích hồ (m³), chỉ với hồ; để trống nếu chưa biết: áp dụng quy tắc 'không có số "
-        "liệu' / Lake volume (m³), lakes only; leave empty when unknown: the 'no data' rule "
-        "then applies",
+        _l("Dung tích hồ (m³), chỉ với hồ; để trống nếu chưa biết: áp dụng quy tắc "
+           "'không có số liệu'"),
         validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)])
-    sea_kind = SelectField("Vùng biển (chỉ với biển) / Coastal water (sea only)",
-                           choices=[("", "— / —")] + [(k, SEA[k]) for k in SEA_KINDS],
+    sea_kind = SelectField(_l("Vùng biển (chỉ với biển)"),
+                           choices=[("", "—")] + [(k, SEA[k]) for k in SEA_KINDS],
                            default="", validate_choice=False,
                            validators=[_choice(("", *SEA_KINDS))])
     discharge_flow_m3_day = DecimalField(
-        "Lưu lượng xả (m³/ngày đêm) / Discharge flow (m³/day)",
+        _l("Lưu lượng xả (m³/ngày đêm)"),
         validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)])
 
     def __init__(self, *args, **kwargs):

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -6,8 +7,8 @@ from .clusters import DATE_FORMATS
 
 
 class ViolationForm(AppForm):
-    cluster_id = IntegerField("Cụm công nghiệp / Cluster", validators=[DataRequired()])
-    title = StringField("Vi phạm / Violation", validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField("Mô tả / Description", validators=[Optional(), Length(max=5000)])
-    sampled_on = DateField("Ngày lấy mẫu / Sampling date", format=DATE_FORMATS,
+    cluster_id = IntegerField(lazy_pgettext("trường", "Cụm công nghiệp"), validators=[DataRequired()])
+    title = StringField(_l("Vi phạm"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Mô tả"), validators=[Optional(), Length(max=5000)])
+    sampled_on = DateField(_l("Ngày lấy mẫu"), format=DATE_FORMATS,
                            validators=[Optional()])

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 
 from .base import AppForm
@@ -5,6 +6,5 @@ from .base import AppForm
 
 class EvidenceForm(AppForm):
     # The type is checked from the file's content (views/web/evidence.py), not its name.
-    file = FileField("Tệp chứng cứ (ảnh JPEG/PNG/WebP, PDF) / Evidence file (JPEG/PNG/WebP "
-                     "photo, PDF)", validators=[FileRequired("chọn một tệp / choose a file")],
+    file = FileField(_l("Tệp chứng cứ (ảnh JPEG/PNG/WebP, PDF)"), validators=[FileRequired(_l("chọn một tệp"))],
                      render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})

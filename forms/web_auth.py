@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -5,5 +6,5 @@ from .base import AppForm
 
 
 class LoginForm(AppForm):
-    username = StringField("Tên đăng nhập / Username", validators=[DataRequired(), Length(max=80)])
-    password = PasswordField("Mật khẩu / Password", validators=[DataRequired(), Length(max=200)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(), Length(max=200)])

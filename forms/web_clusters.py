@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, widgets
 from wtforms.validators import Optional
 
@@ -16,14 +17,14 @@ def web_date(label, validators):
 class WebClusterForm(ClusterForm):
     """The API's ClusterForm with pickers for people: the investor by name, labelled kinds."""
 
-    kind = SelectField("Loại / Kind", choices=list(CLUSTER_KINDS.items()), default="regular")
-    investor_id = SelectField("Chủ đầu tư / Investor", coerce=lambda v: int(v) if v else None,
+    kind = SelectField(_l("Loại"), choices=list(CLUSTER_KINDS.items()), default="regular")
+    investor_id = SelectField(_l("Chủ đầu tư"), coerce=lambda v: int(v) if v else None,
                               validators=[Optional()])
-    planned_start_date = web_date("Khởi công dự kiến / Planned start", [Optional()])
-    planned_completion_date = web_date("Hoàn thành dự kiến / Planned completion", [Optional()])
+    planned_start_date = web_date(_l("Khởi công dự kiến"), [Optional()])
+    planned_completion_date = web_date(_l("Hoàn thành dự kiến"), [Optional()])
 
     def set_investors(self, organizations):
-        self.investor_id.choices = [("", "— / —")] + [(o.id, o.name_vi) for o in organizations]
+        self.investor_id.choices = [("", "—")] + [(o.id, o.name_vi) for o in organizations]
 
     def cluster_values(self) -> dict:
         return {k: v for k, v in self.data.items() if k != "csrf_token"}

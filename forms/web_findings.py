@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from datetime import timezone
 
 from wtforms import FieldList, FormField, SelectField
@@ -14,8 +15,8 @@ class WebFindingForm(FindingForm):
     """The finding form on site: labelled choices and one measurement row offered blank;
     a row the inspector leaves blank is dropped rather than refused."""
 
-    category = SelectField("Nhóm / Category", choices=list(CATEGORIES.items()))
-    severity = SelectField("Mức độ / Severity", choices=list(SEVERITIES.items()))
+    category = SelectField(_l("Nhóm"), choices=list(CATEGORIES.items()))
+    severity = SelectField(_l("Mức độ"), choices=list(SEVERITIES.items()))
     measurements = FieldList(FormField(MeasurementForm), min_entries=1, max_entries=100)
 
     def validate(self, extra_validators=None):

@@ -1,14 +1,13 @@
-"""Bilingual labels for the codes the forms offer ('Tiếng Việt / English'; the page shows
-the half for its language)."""
-CLUSTER_KINDS = {"regular": "Cụm công nghiệp / Industrial cluster",
-                 "craft_village": "Cụm làng nghề / Craft-village cluster"}
-INSPECTION_KINDS = {"periodic": "Định kỳ / Periodic", "surprise": "Đột xuất / Surprise",
-                    "follow_up": "Kiểm tra lại / Follow-up"}
-CATEGORIES = {"wastewater": "Nước thải / Wastewater", "air": "Khí thải / Air emissions",
-              "solid_waste": "Chất thải rắn / Solid waste",
-              "hazardous_waste": "Chất thải nguy hại / Hazardous waste",
-              "permit": "Giấy phép môi trường / Environmental permit",
-              "fire_safety": "Phòng cháy chữa cháy / Fire safety",
-              "land_use": "Sử dụng đất / Land use", "other": "Khác / Other"}
-SEVERITIES = {"low": "Thấp / Low", "medium": "Trung bình / Medium", "high": "Cao / High",
-              "critical": "Nghiêm trọng / Critical"}
+"""Labels for the codes the forms and pages show, from the catalogue (translations/)."""
+from flask_babel import lazy_gettext as _l, lazy_pgettext
+
+# "Cụm công nghiệp" alone is the menu's "Industrial clusters"; here it is one kind.
+CLUSTER_KINDS = {"regular": lazy_pgettext("loại cụm", "Cụm công nghiệp"), "craft_village": _l("Cụm làng nghề")}
+INSPECTION_KINDS = {"periodic": _l("Định kỳ"), "surprise": _l("Đột xuất"),
+                    "follow_up": _l("Kiểm tra lại")}
+CATEGORIES = {"wastewater": _l("Nước thải"), "air": _l("Khí thải"),
+              "solid_waste": _l("Chất thải rắn"), "hazardous_waste": _l("Chất thải nguy hại"),
+              "permit": _l("Giấy phép môi trường"), "fire_safety": _l("Phòng cháy chữa cháy"),
+              "land_use": _l("Sử dụng đất"), "other": _l("Khác")}
+SEVERITIES = {"low": _l("Thấp"), "medium": _l("Trung bình"), "high": _l("Cao"),
+              "critical": _l("Nghiêm trọng")}

@@ -63,6 +63,27 @@ def test_the_english_catalog_is_complete_and_compiled():
         "messages.mo is stale: run pybabel compile -d translations"
 
 
+def test_every_extracted_message_has_its_english(tmp_path):
+    """babel.cfg names every folder with user-visible text; each message found there is in
+    the .po with its English, so no page shows a Vietnamese text in English mode."""
+    import subprocess
+    import sys
+
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_pgettext:1c,2", "-o", str(pot), str(ROOT)],
+                   check=True, cwd=ROOT, capture_output=True)
+    with pot.open("rb") as fh:
+        extracted = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
+                     for m in read_po(fh) if m.id}
+    with (ROOT / "translations/en/LC_MESSAGES/messages.po").open("rb") as fh:
+        english = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m.string
+                   for m in read_po(fh) if m.id}
+    missing = sorted(m for m in extracted if not english.get(m))
+    assert not missing, f"no English for: {missing[:10]}"
+    assert len(extracted) > 100
+
+
 def test_underscore_in_templates_answers_as_jinjas_newstyle_gettext(app):
     """base.html's _() bypasses Jinja's wrapper (views/web/filters.gettext): the same
     catalogue, variables escaped into the translation, %% a percent sign."""
