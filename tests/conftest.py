@@ -202,6 +202,18 @@ class Factory:
         self.db.session.flush()
         return v
 
+    def obstacle(self, cluster, reporter, state="reported", responsible=None, **kw):
+        from workflows.operations.obstacles import report_obstacle
+
+        responsible = responsible or self.department()
+        o = report_obstacle(self.db.session, cluster, reporter, self.clock(),
+                            kind=kw.pop("kind", "land_clearance"),
+                            title=kw.pop("title", "Vướng giải phóng mặt bằng 2 ha"),
+                            responsible_org_id=responsible.id, **kw)
+        o.state = state
+        self.db.session.flush()
+        return o
+
 
 @pytest.fixture
 def make(db, clock):

@@ -48,6 +48,8 @@ class World:
             inspection.state = state
             self.make.db.session.flush()
             return inspection
+        if wf.entity_type == "obstacle":
+            return self.make.obstacle(self.cluster, self.users["investor"], state=state)
         return self.make.violation(self.cluster, self.users["inspector"], state=state)
 
 

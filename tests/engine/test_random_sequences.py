@@ -32,7 +32,7 @@ def _replay(session, entity, wf):
 @given(data=st.data())
 def test_random_sequences_stay_in_states_and_replay(db, make, clock, data):
     world = World(make)
-    name = data.draw(st.sampled_from(["inspection", "violation"]))
+    name = data.draw(st.sampled_from(["inspection", "violation", "obstacle"]))
     wf = WORKFLOWS[name]
     entity = world.entity(name, wf.initial)
     steps = data.draw(st.lists(st.tuples(st.sampled_from(TRIGGERS[name]),

@@ -72,3 +72,18 @@ def violation_json(violation, user, detail=False):
         "fine_confirmed_vnd": violation.fine_confirmed_vnd,
         "state": violation.state, **_workflow_part(violation, user),
     }
+
+
+def obstacle_json(obstacle, user, detail=False):
+    return {
+        "id": obstacle.id, "cluster_id": obstacle.cluster_id,
+        "cluster_code": obstacle.cluster.code, "cluster_name": obstacle.cluster.name,
+        "commune": obstacle.cluster.commune, "kind": obstacle.kind,
+        "kind_label": {"vi": obstacle.kind_label("vi"), "en": obstacle.kind_label("en")},
+        "title": obstacle.title, "description": obstacle.description,
+        "responsible_org": obstacle.responsible_org.to_dict(),
+        "reported_on": _iso(obstacle.reported_on), "due_date": _iso(obstacle.due_date),
+        "person_in_charge": obstacle.person_in_charge,
+        "resolved_on": _iso(obstacle.resolved_on),
+        "state": obstacle.state, **_workflow_part(obstacle, user),
+    }

@@ -15,7 +15,7 @@ from ..clock import now
 from .filters import bilingual
 
 DETAIL_ENDPOINTS = {"cluster": "clusters.detail", "inspection": "inspections.detail",
-                    "violation": "violations.detail"}
+                    "violation": "violations.detail", "obstacle": "obstacles.detail"}
 
 
 def load_visible(model, entity_id):

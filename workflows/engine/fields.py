@@ -92,6 +92,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     _field("new_due_date", "Thời hạn mới", "New deadline", "date"),
     _field("fine_vnd", "Số tiền phạt (VND)", "Fine (VND)", "money"),
     _field("evidence_ids", "Tài liệu chứng minh", "Evidence files", "ids"),
+    _field("resolve_by", "Hạn tháo gỡ", "Resolve by", "date"),
+    _field("person_in_charge", "Người phụ trách", "Person in charge", "code"),
 )}
 
 

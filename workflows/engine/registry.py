@@ -3,11 +3,12 @@
 from workflows.machines import cluster_compliance
 from workflows.machines import cluster_stage
 from workflows.machines import inspection
+from workflows.machines import obstacle
 from workflows.machines import violation
 
 WORKFLOWS = {wf.name: wf for wf in (
     cluster_stage.WORKFLOW, cluster_compliance.WORKFLOW, inspection.WORKFLOW,
-    violation.WORKFLOW,
+    violation.WORKFLOW, obstacle.WORKFLOW,
 )}
 
 _BY_ENTITY: dict[str, list] = {}

@@ -54,6 +54,15 @@ def resolve_holder(ctx, holder: str) -> int:
             return inspection.organization_id
         if ctx.actor is not None and ctx.actor.role != "investor":
             return ctx.actor.organization_id
+    if holder == "responsible_org" and getattr(ctx.entity, "responsible_org_id", None):
+        return ctx.entity.responsible_org_id  # an obstacle's: whoever must clear it
+    if holder == "city":  # the People's Committee, where one is recorded
+        city_id = ctx.session.scalar(
+            select(Organization.id).where(Organization.kind == "city_committee",
+                                          Organization.active.is_(True))
+            .order_by(Organization.id).limit(1))
+        if city_id is not None:
+            return city_id
     org_id = ctx.session.scalar(
         select(Organization.id).where(Organization.kind == "industry_department",
                                       Organization.active.is_(True))

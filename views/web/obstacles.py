@@ -1,0 +1,95 @@
+"""The obstacles register: the list with its filters, reporting one, an obstacle's page
+and its actions (assign, work, clear, escalate to the city)."""
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from forms.web_obstacles import KIND_LABELS, WebObstacleForm
+from models import Cluster, Obstacle, Organization, db
+from models.obstacles import CLOSED_STATES
+from workflows.engine.errors import Invalid
+from workflows.engine.registry import WORKFLOWS
+from workflows.operations.obstacles import report_obstacle
+from workflows.permissions import can_report_obstacle, sees_everything, visible
+
+from ..clock import now
+from . import pages_blueprint
+from .entity_pages import detail_url, load_visible, panels, transition_page
+from .filters import pick
+from .listing import arg, paginate
+
+bp = pages_blueprint("obstacles", __name__, url_prefix="/obstacles")
+STATES = tuple(s.name for s in WORKFLOWS["obstacle"].states)
+
+
+@bp.get("")
+def index():
+    query = visible(select(Obstacle), Obstacle, current_user)
+    show = arg("show", ("open", "all")) or "open"
+    if arg("state", STATES):
+        query = query.where(Obstacle.state == arg("state"))
+    elif show == "open":
+        query = query.where(Obstacle.state.not_in(CLOSED_STATES))
+    if arg("kind", tuple(KIND_LABELS)):
+        query = query.where(Obstacle.kind == arg("kind"))
+    if arg("commune"):
+        query = query.where(Obstacle.cluster_id.in_(
+            select(Cluster.id).where(Cluster.commune == arg("commune"))))
+    if arg("q"):
+        like = f"%{arg('q')}%"
+        query = query.where(or_(Obstacle.title.ilike(like), Obstacle.cluster_id.in_(
+            select(Cluster.id).where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like))))))
+    communes = db.session.scalars(visible(select(Cluster.commune).distinct(), Cluster,
+                                          current_user).where(Cluster.commune != "")
+                                  .order_by(Cluster.commune)).all()
+    return render_template("obstacles/list.html", states=STATES, kinds=KIND_LABELS,
+                           communes=communes, show=show,
+                           page=paginate(query, (Obstacle.id.desc(),)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    clusters = _reportable_clusters()
+    if not clusters:
+        abort(403)
+    form = WebObstacleForm()
+    if request.method == "GET" and request.args.get("cluster_id", type=int):
+        form.cluster_id.data = request.args.get("cluster_id", type=int)
+    organizations = db.session.scalars(select(Organization).where(
+        Organization.active.is_(True), Organization.kind != "investor")
+        .order_by(Organization.id)).all()
+    form.set_choices(clusters, [(o.id, pick(o, "name")) for o in organizations])
+    if form.validate_on_submit():
+        cluster = load_visible(Cluster, form.cluster_id.data)
+        try:
+            obstacle = report_obstacle(db.session, cluster, current_user, now(),
+                                       **form.report_values())
+        except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
+            for name, message in exc.errors.items():
+                getattr(form, name).errors = [message]
+        else:
+            flash(_("Đã ghi nhận khó khăn, vướng mắc"), "success")
+            return redirect(detail_url("obstacle", obstacle.id), code=303)
+    return render_template("obstacles/new.html", form=form), 422 if form.errors else 200
+
+
+def _reportable_clusters():
+    """The clusters the user may report on: an official's all, an investor's own."""
+    query = select(Cluster).where(Cluster.stage != "abolished").order_by(Cluster.code)
+    if not sees_everything(current_user):
+        query = query.where(Cluster.investor_id == current_user.organization_id)
+    return [c for c in db.session.scalars(query) if can_report_obstacle(current_user, c)]
+
+
+@bp.get("/<int:obstacle_id>")
+def detail(obstacle_id):
+    obstacle = load_visible(Obstacle, obstacle_id)
+    return render_template("obstacles/detail.html", obstacle=obstacle,
+                           kind_label=KIND_LABELS.get(obstacle.kind, obstacle.kind),
+                           **panels(obstacle))
+
+
+@bp.route("/<int:obstacle_id>/actions/<trigger>", methods=["GET", "POST"])
+def act(obstacle_id, trigger):
+    return transition_page(Obstacle, obstacle_id, trigger)
