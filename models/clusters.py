@@ -57,13 +57,6 @@ class Cluster(db.Model):
             Decimal("0.0001")
         )
 
-    def organization_ids(self) -> set[int]:
-        """Organizations with a stake in this cluster (used for visibility of investors)."""
-        return {self.investor_id} if self.investor_id else set()
-
-    def can_view(self, user) -> bool:
-        return user.sees_everything or user.organization_id == self.investor_id
-
 
 class WastewaterPlant(db.Model):
     """A central wastewater treatment plant (or discharge point) of a cluster."""
@@ -92,9 +85,6 @@ class WastewaterPlant(db.Model):
     cluster: Mapped[Cluster] = relationship(back_populates="plants")
 
     entity_type = "plant"
-
-    def can_view(self, user) -> bool:
-        return self.cluster.can_view(user)
 
     def to_dict(self):
         return {

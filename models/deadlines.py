@@ -27,6 +27,8 @@ class DeadlinePolicy(db.Model):
     reminders: Mapped[list] = mapped_column(JSON, default=lambda: [-7, -1, 0, 1, 7])
     legal_basis: Mapped[str] = mapped_column(String(300), default="")
 
+    entity_type = "deadline_policy"
+
 
 class Deadline(db.Model):
     __tablename__ = "deadlines"

@@ -36,9 +36,6 @@ class Inspection(db.Model):
 
     entity_type = "inspection"
 
-    def can_view(self, user) -> bool:
-        return self.cluster.can_view(user)
-
 
 class Finding(db.Model):
     __tablename__ = "findings"

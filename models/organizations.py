@@ -9,9 +9,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import UTCDateTime, db, utcnow
 
-ROLES = ("admin", "manager", "inspector", "investor")
-
-
 class Organization(db.Model):
     __tablename__ = "organizations"
 
@@ -26,6 +23,8 @@ class Organization(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     parent: Mapped["Organization | None"] = relationship(remote_side=[id])
+
+    entity_type = "organization"
 
     def to_dict(self):
         return {"id": self.id, "code": self.code, "name_vi": self.name_vi,
@@ -58,11 +57,6 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-    @property
-    def sees_everything(self) -> bool:
-        """State officials see every cluster; an investor sees only its own."""
-        return self.role in ("admin", "manager", "inspector")
 
     def to_dict(self):
         return {"id": self.id, "username": self.username, "full_name": self.full_name,

@@ -91,6 +91,8 @@ class CalendarFeed(db.Model):
         CheckConstraint("(user_id IS NULL) <> (organization_id IS NULL)", name="one_owner"),
     )
 
+    entity_type = "calendar_feed"
+
     @property
     def scope(self) -> str:
         return "user" if self.user_id else "organization"

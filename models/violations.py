@@ -42,6 +42,3 @@ class Violation(db.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in OPEN_EXCLUDED
-
-    def can_view(self, user) -> bool:
-        return self.cluster.can_view(user)

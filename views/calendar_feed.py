@@ -7,7 +7,7 @@ from sqlalchemy import select
 from models import Deadline, db
 from scheduler import feeds
 
-from .api.visibility import deadline_scope
+from workflows.permissions import deadline_scope
 from .clock import now
 
 bp = Blueprint("calendar_feed", __name__)

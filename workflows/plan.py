@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, extract, func, or_, select
+from models import Cluster, PlanTarget
 
 OPERATING_STAGES = ("operational", "plant_certified")
 
@@ -21,28 +22,28 @@ def _year_window(year):
 
 
 def indicators(year: int, filters) -> dict:
-    from models import Cluster as C
-
     first, last = _year_window(year)
-    alive = C.abolished_on.is_(None) | (C.abolished_on > last)
-    operating = and_(alive, C.operational_on.is_not(None), C.operational_on <= last)
+    alive = Cluster.abolished_on.is_(None) | (Cluster.abolished_on > last)
+    operating = and_(alive, Cluster.operational_on.is_not(None), Cluster.operational_on <= last)
     # Counted as of the year's end, so last year's dashboard does not change with today's data.
-    plant_ok = and_(C.plant_certified_on.is_not(None), C.plant_certified_on <= last,
-                    C.plants.any(meets_standard=True))
+    plant_ok = and_(Cluster.plant_certified_on.is_not(None), Cluster.plant_certified_on <= last,
+                    Cluster.plants.any(meets_standard=True))
     return {
         # Plan No. 20: every cluster established in 2018-2020 has started construction.
         "started_2018_2020": Indicator(
             "count",
-            and_(alive, extract("year", C.establishment_date).between(2018, 2020)),
-            and_(C.infrastructure_started_on.is_not(None), C.infrastructure_started_on <= last)),
+            and_(alive, extract("year", Cluster.establishment_date).between(2018, 2020)),
+            and_(Cluster.infrastructure_started_on.is_not(None),
+                 Cluster.infrastructure_started_on <= last)),
         "operational": Indicator(
-            "count", alive, C.operational_on.between(first, last)),
+            "count", alive, Cluster.operational_on.between(first, last)),
         "established_or_expanded": Indicator(
             "count", alive,
-            or_(C.establishment_date.between(first, last), C.expanded_on.between(first, last))),
+            or_(Cluster.establishment_date.between(first, last),
+                Cluster.expanded_on.between(first, last))),
         "plant_meets_standard": Indicator("percent", operating, plant_ok),
         "craft_village_plant_meets_standard": Indicator(
-            "percent", and_(operating, C.kind == "craft_village"), plant_ok),
+            "percent", and_(operating, Cluster.kind == "craft_village"), plant_ok),
     }
 
 
@@ -56,7 +57,6 @@ def progress(session, year: int, district: str | None = None, commune: str | Non
     each item has n_counted / n_outstanding instead of the lists, so the work does not grow
     with the number of clusters in scope. With them (the API, an indicator's page) one query
     reads each cluster in any target's scope once, with a flag per target."""
-    from models import Cluster, PlanTarget
 
     query = select(PlanTarget).where(PlanTarget.year == year).order_by(PlanTarget.id)
     if indicator is not None:
@@ -95,7 +95,6 @@ def _counts(session, known, narrow) -> dict:
     """{indicator: (in scope, counted, {n_counted, n_outstanding})} in one pass over the
     clusters. COUNT(CASE ...) rather than FILTER: the same SQL on SQLite and PostgreSQL, and
     a NULL condition (a missing date) counts as false, as in the list path."""
-    from models import Cluster
 
     if not known:
         return {}
@@ -114,7 +113,6 @@ def _counts(session, known, narrow) -> dict:
 
 def _lists(session, known, narrow) -> dict:
     """{indicator: (in scope, counted, {clusters, outstanding})}, clusters by code."""
-    from models import Cluster
 
     if not known:
         return {}

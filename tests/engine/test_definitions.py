@@ -1,15 +1,17 @@
-"""A broken workflow definition fails at import with a message naming the culprit."""
+"""A broken workflow definition fails the registry's check with a message naming the culprit."""
 import pytest
 
 from workflows.engine.definition import State, Workflow, effect, transition
 from workflows.engine.errors import DefinitionError
-from workflows.engine.registry import WORKFLOWS
+from workflows.engine.registry import WORKFLOWS, check
 
 
 def build(states, transitions, initial="a"):
-    return Workflow(name="demo", entity_type="demo", attribute="state", label_vi="x",
-                    label_en="x", initial=initial, states=tuple(states),
-                    transitions=tuple(transitions))
+    wf = Workflow(name="demo", entity_type="demo", attribute="state", label_vi="x",
+                  label_en="x", initial=initial, states=tuple(states),
+                  transitions=tuple(transitions))
+    check(wf)
+    return wf
 
 
 A, B = State("a", "A", "A"), State("b", "B", "B", final=True)

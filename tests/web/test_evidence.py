@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from models import Attachment
-from views.web.evidence import sniff
+from models import Attachment, Blob
+from workflows.operations.evidence import sniff
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -36,8 +36,9 @@ def test_investor_uploads_evidence_and_only_viewers_get_it(web, make, db, app):
     assert response.status_code == 303
     attachment = db.session.query(Attachment).one()
     assert (attachment.content_type, attachment.entity_id) == ("image/jpeg", violation.id)
-    stored = Path(app.config["UPLOAD_DIR"]) / attachment.storage_path
-    assert stored.read_bytes() == JPEG and "static" not in stored.parts
+    # Kept in the database with the rows, nothing on this host's disk.
+    assert db.session.get(Blob, attachment.sha256).content == JPEG
+    assert not any(Path(app.config["UPLOAD_DIR"]).rglob("*"))
     page = web.text(f"/violations/{violation.id}")
     assert "ảnh hiện trường.jpg" in page
     served = web.get(f"/attachments/{attachment.id}")

@@ -4,7 +4,8 @@ from sqlalchemy.orm import selectinload
 
 from forms.clusters import ClusterForm
 from models import Cluster, db
-from workflows.operations.clusters import can_manage_clusters, create_cluster
+from workflows.operations.clusters import create_cluster
+from workflows.permissions import can_manage_clusters
 
 from ..clock import now
 from . import bp

@@ -2,12 +2,12 @@ from flask import g, jsonify, request
 from sqlalchemy import func, select
 
 from models import Deadline, db
+from workflows.permissions import deadline_scope
 
 from ..clock import today
 from . import bp
 from .errors import invalid
 from .input import query_int
-from .visibility import deadline_scope
 
 
 @bp.get("/deadlines")

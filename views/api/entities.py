@@ -2,27 +2,18 @@
 from flask import g, jsonify
 from sqlalchemy import func, select
 
-from models import AuditEntry, Cluster, db
+from models import AuditEntry, db
 from workflows.engine.fire import fire
+from workflows.permissions import can_view, visible
 
 from ..clock import now
 from .errors import not_found
 from .input import json_object, query_int
 
 
-def visible(query, model, user):
-    """Restrict a query on clusters or cluster-owned entities to what `user` may see."""
-    if user.sees_everything:
-        return query
-    if model is Cluster:
-        return query.where(Cluster.investor_id == user.organization_id)
-    return query.join(Cluster, model.cluster_id == Cluster.id).where(
-        Cluster.investor_id == user.organization_id)
-
-
 def load(model, entity_id, user):
     entity = db.session.get(model, entity_id)
-    if entity is None or not entity.can_view(user):
+    if entity is None or not can_view(user, entity):
         raise not_found(model.entity_type)  # an entity the caller may not see does not exist
     return entity
 

@@ -3,7 +3,8 @@ from flask import g, jsonify
 
 from forms.plants import PlantForm
 from models import Cluster, WastewaterPlant, db
-from workflows.operations.plants import PLANT_FIELDS, add_plant, can_manage_plants, update_plant
+from workflows.operations.plants import PLANT_FIELDS, add_plant, update_plant
+from workflows.permissions import can_manage_plants
 
 from ..clock import now
 from . import bp

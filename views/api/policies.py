@@ -7,12 +7,12 @@ from sqlalchemy import select
 from models import Deadline, DeadlineChange, db
 from scheduler.recurring import complete
 from workflows.machines import policies
+from workflows.permissions import can_edit_policies, deadline_scope
 
 from ..clock import now, today
 from . import bp
 from .errors import ApiError, invalid, not_found
 from .input import json_object
-from .visibility import deadline_scope
 
 EDITABLE = ("duration", "unit", "reminders", "legal_basis")
 
@@ -33,7 +33,7 @@ def deadline_policies_get(key):
 
 @bp.put("/deadline-policies/<key>")
 def deadline_policies_set(key):
-    if g.api_user.role != "admin":
+    if not can_edit_policies(g.api_user):
         raise ApiError(403, "forbidden", "Chỉ quản trị viên / admins only")
     body = json_object(allowed=EDITABLE)
     if not body:

@@ -3,32 +3,41 @@ the same permission predicates as the JSON API, one commit per request (views.tr
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from ..transaction import roll_back_request
+
 BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "dashboard",
                      "deadlines", "attachments")
 BLUEPRINT_MODULES += ("evaluations",)  # the wastewater verdict page (issue 5)
 BLUEPRINT_MODULES += ("notifications", "calendar_feeds")  # the inbox, calendar feeds (issue 4)
+BLUEPRINT_MODULES += ("obstacles",)  # the obstacles register
 
 
 def register_web(app):
     from importlib import import_module
 
-    from extensions import login_manager
-    from models import db
+    from sqlalchemy.orm import joinedload
 
-    from . import filters, identity
+    from extensions import login_manager
+    from models import User, db
+    from workflows import permissions
+
+    from . import filters
 
     @login_manager.user_loader
     def load_user(user_id):
-        return identity.load_user(db.session, int(user_id))
+        # Read afresh on every request: a deactivation or a role change holds from the next.
+        return db.session.get(User, int(user_id), options=[joinedload(User.organization)])
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập / please log in"
     login_manager.login_message_category = "info"
     filters.init_app(app)
+    # The templates ask the same predicates as the routes, so a button never leads to a 403.
+    app.jinja_env.globals.update({name: getattr(permissions, name) for name in dir(permissions)
+                                  if name.startswith(("can_", "sees_"))})
     # Flask-Babel caches the locale on the app context; a request made inside an outer
     # context (the tests' `db` fixture, a CLI command) would keep the previous choice.
     app.before_request(refresh_locale)
-    app.before_request(identity.forget_reads)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"{__name__}.{name}").bp)
 
@@ -36,9 +45,9 @@ def register_web(app):
     def home():
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login"))
-        if current_user.role in ("manager", "admin"):
+        if current_user.role in permissions.MANAGERS:  # each role starts where its work is
             return redirect(url_for("dashboard.index"))
-        if current_user.role == "investor":
+        if not permissions.sees_everything(current_user):
             return redirect(url_for("violations.index"))
         return redirect(url_for("inspections.index"))
 
@@ -47,7 +56,7 @@ def register_web(app):
     @app.errorhandler(CSRFError)
     def session_expired(exc):
         # An old tab or an expired session: say so and go back, rather than a bare 400.
-        db.session.rollback()
+        roll_back_request()
         flash(filters.bilingual("Phiên làm việc đã hết hạn, vui lòng thực hiện lại / "
                                 "the session expired; please try again"), "warning")
         return redirect(back_url(), code=303)
@@ -75,12 +84,10 @@ def pages_blueprint(name, import_name, **kw):
 
     @bp.errorhandler(WorkflowError)
     def refused(exc):
-        from models import db
-
         from .filters import bilingual
 
-        # A redirect would commit: undo whatever the refused operation left in the session.
-        db.session.rollback()
+        # A redirect would commit: keep nothing the refused operation left in the session.
+        roll_back_request()
         flash(bilingual(exc.message), "danger")
         return redirect(back_url(), code=303)
 
@@ -106,7 +113,6 @@ def refresh_locale():
 
     refresh()
     g.pop("_page_lang", None)
-    g.pop("_page_translations", None)
 
 
 @login_required

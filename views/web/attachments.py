@@ -1,7 +1,5 @@
 """Uploading evidence to an entity and serving it back, only to those who may see it."""
-from pathlib import Path
-
-from flask import abort, current_app, flash, redirect, render_template, send_file
+from flask import abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 
 from forms.web_attachments import EvidenceForm
@@ -9,9 +7,10 @@ from models import Attachment, Cluster, Inspection, Violation, db
 from workflows.engine.errors import Invalid
 
 from ..clock import now
+from ..files import send_attachment
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible
-from .evidence import store_attachment
+from workflows.operations.evidence import store_attachment
 from .filters import bilingual
 
 bp = pages_blueprint("attachments", __name__)
@@ -26,9 +25,8 @@ def upload(entity_type, entity_id):
         return _refused(entity, form)
     try:
         store_attachment(db.session, entity, current_user, form.file.data, now(),
-                         current_app.config["UPLOAD_DIR"], current_app.config["UPLOAD_MAX_BYTES"])
+                         current_app.config["UPLOAD_MAX_BYTES"])
     except Invalid as exc:
-        db.session.rollback()
         form.file.errors = [exc.errors["file"]]
         return _refused(entity, form)
     flash(bilingual("Đã tải tệp lên / file uploaded"), "success")
@@ -39,15 +37,7 @@ def upload(entity_type, entity_id):
 def download(attachment_id):
     attachment = db.session.get(Attachment, attachment_id) or abort(404)
     load_visible(MODELS[attachment.entity_type], attachment.entity_id)
-    path = Path(current_app.config["UPLOAD_DIR"]) / attachment.storage_path
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=attachment.content_type,
-                         download_name=attachment.filename,
-                         as_attachment=attachment.content_type == "application/pdf")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return send_attachment(attachment)
 
 
 def _refused(entity, form):

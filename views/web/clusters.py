@@ -8,19 +8,17 @@ from sqlalchemy import case, distinct, func, or_, select
 
 from forms.web_attachments import EvidenceForm
 from forms.web_clusters import WebClusterForm
-from models import Cluster, Inspection, Organization, Violation, WastewaterPlant, db
-from workflows.operations.clusters import can_manage_clusters, update_cluster
+from models import Cluster, Inspection, Obstacle, Organization, Violation, WastewaterPlant, db
+from workflows.operations.clusters import update_cluster
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import can_attach, can_manage_clusters, can_report_obstacle, visible
 
-from ..api.entities import visible
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
-from .evidence import can_attach
 from .filters import bilingual, percent, pick, state_label
 from .listing import arg, paginate
-from .page_cache import cached, page
 
 bp = pages_blueprint("clusters", __name__, url_prefix="/clusters")
 STAGES = tuple(s.name for s in WORKFLOWS["cluster_stage"].states)
@@ -29,13 +27,7 @@ COMPLIANCE = tuple(s.name for s in WORKFLOWS["cluster_compliance"].states)
 
 @bp.get("")
 def index():
-    """The list is the same for every official (and for each investor organization): its
-    body is rendered once per data generation, language and query string
-    (views.web.page_cache)."""
-    body = cached("clusters", *sorted(request.args.items(multi=True)),
-                  compute=lambda: render_template("clusters/list_body.html",
-                                                  **listing()).encode())
-    return page("clusters/list.html", body)
+    return render_template("clusters/list.html", **listing())
 
 
 def listing() -> dict:
@@ -90,9 +82,13 @@ def detail(cluster_id):
                                      .order_by(Inspection.planned_date.desc()).limit(20)).all()
     violations = db.session.scalars(select(Violation).where(Violation.cluster_id == cluster.id)
                                     .order_by(Violation.id.desc()).limit(20)).all()
-    evidence_form = EvidenceForm() if can_attach(cluster, current_user) else None
+    obstacles = db.session.scalars(select(Obstacle).where(Obstacle.cluster_id == cluster.id)
+                                   .order_by(Obstacle.id.desc()).limit(20)).all()
+    evidence_form = EvidenceForm() if can_attach(current_user, cluster) else None
     return render_template("clusters/detail.html", cluster=cluster, inspections=inspections,
-                           violations=violations, can_edit=can_manage_clusters(current_user),
+                           violations=violations, obstacles=obstacles,
+                           can_report_obstacle=can_report_obstacle,
+                           can_edit=can_manage_clusters(current_user),
                            evidence_form=evidence_form, **panels(cluster))
 
 
@@ -109,8 +105,7 @@ def edit(cluster_id):
         try:
             update_cluster(db.session, cluster, current_user, now(), version=version,
                            **form.cluster_values())
-        except Invalid as exc:
-            db.session.rollback()
+        except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:

@@ -1,19 +1,21 @@
 """The managers' dashboard: the year's plan (actual against each target's range, the
 clusters behind each number) and where compliance and deadlines stand."""
+from datetime import date
+
 from flask import abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
-from models import Cluster, Deadline, Violation, db
+from models import Cluster, Deadline, Obstacle, Violation, db
+from models.obstacles import CLOSED_STATES as OBSTACLE_CLOSED
 from models.violations import OPEN_EXCLUDED
 from workflows.plan import progress
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import deadline_scope, sees_everything
 
-from ..api.visibility import deadline_scope
 from ..clock import today
 from . import pages_blueprint
 from .listing import arg
-from .page_cache import cached, page
 
 bp = pages_blueprint("dashboard", __name__, url_prefix="/dashboard")
 KINDS = ("regular", "craft_village")
@@ -22,20 +24,16 @@ OPEN_STATES = tuple(s.name for s in WORKFLOWS["violation"].states if s.name not 
 
 @bp.before_request
 def officials_only():
-    if not current_user.sees_everything:
+    if not sees_everything(current_user):
         abort(403)
 
 
 @bp.get("")
 def index():
-    """The same for every official: its body is rendered once per data generation, day,
-    language and filter (views.web.page_cache); only base.html is rendered per request."""
     year, filters = _year(), _filters()
-    body = cached("dashboard", year, *filters.values(), compute=lambda: render_template(
-        "dashboard/_index_body.html", year=year, filters=filters,
-        plan=progress(db.session, year, **filters, clusters=False),
-        summary=summary(filters, today()), **_choices()).encode())
-    return page("dashboard/index.html", body)
+    return render_template("dashboard/index.html", year=year, filters=filters,
+                           plan=progress(db.session, year, **filters, clusters=False),
+                           summary=summary(filters, today()), **_choices())
 
 
 @bp.get("/indicators/<indicator>")
@@ -67,7 +65,22 @@ def summary(filters: dict, day) -> dict:
         select(func.count()).select_from(Deadline), current_user)
         .where(Deadline.closed_at.is_(None), Deadline.due_date < day))
     return {"compliance": by_compliance, "open_violations": open_violations,
-            "overdue_deadlines": overdue}
+            "overdue_deadlines": overdue, "obstacles": obstacle_counts(narrow, day)}
+
+
+def obstacle_counts(narrow: list, day) -> dict:
+    """Obstacles still holding clusters back, those past their date, and those cleared
+    this year: one aggregate query."""
+    still_open = Obstacle.state.not_in(OBSTACLE_CLOSED)
+    query = select(
+        func.count(case((still_open, 1))),
+        func.count(case((and_(still_open, Obstacle.due_date < day), 1))),
+        func.count(case((Obstacle.resolved_on >= date(day.year, 1, 1), 1))),
+    ).select_from(Obstacle)
+    if narrow:
+        query = query.join(Obstacle.cluster).where(*narrow)
+    open_, overdue, resolved = db.session.execute(query).one()
+    return {"open": open_, "overdue": overdue, "resolved_this_year": resolved}
 
 
 def _year() -> int:

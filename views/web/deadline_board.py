@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, select
 
-from models import Cluster, Deadline, Inspection, Organization, Violation
+from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
 
-from ..api.visibility import deadline_scope
+from workflows.permissions import deadline_scope
 
 BUCKETS = ("overdue", "week", "month")
 ROWS_PER_GROUP = 5
@@ -59,6 +59,11 @@ def entity_names(session, deadlines) -> dict:
                 select(Violation.id, Violation.title, Cluster.code).join(Violation.cluster)
                 .where(Violation.id.in_(ids["violation"]))):
             names[("violation", i)] = f"{code}: {title}"
+    if ids["obstacle"]:
+        for i, title, code in session.execute(
+                select(Obstacle.id, Obstacle.title, Cluster.code).join(Obstacle.cluster)
+                .where(Obstacle.id.in_(ids["obstacle"]))):
+            names[("obstacle", i)] = f"{code}: {title}"
     if ids["organization"]:  # recurring reports are the organization's own deadlines
         for i, name in session.execute(select(Organization.id, Organization.name_vi)
                                        .where(Organization.id.in_(ids["organization"]))):

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
 from workflows.engine.fire import allowed_triggers, fire
-from workflows.engine.errors import Invalid, WorkflowError
+from workflows.engine.errors import Invalid
 from workflows.engine.registry import workflow_for_trigger, workflows_for
+from workflows.permissions import can_view
 
 from ..clock import now
 from .filters import bilingual
@@ -21,7 +22,7 @@ DETAIL_ENDPOINTS = {"cluster": "clusters.detail", "inspection": "inspections.det
 def load_visible(model, entity_id):
     """The entity, or 404 for one the user may not see (it does not exist for them)."""
     entity = db.session.get(model, entity_id)
-    if entity is None or not entity.can_view(current_user):
+    if entity is None or not can_view(current_user, entity):
         abort(404)
     return entity
 
@@ -64,7 +65,8 @@ def attachments_of(entity) -> list:
 
 def transition_page(model, entity_id: int, trigger: str):
     """GET shows the transition's form; POST fires it (ONE call into workflows/) and goes
-    back to the entity. A bad field comes back beside the field with the input kept."""
+    back to the entity. A bad field comes back beside the field with the input kept; any
+    other refusal is the blueprint's (views.web.pages_blueprint): a message and back."""
     entity = load_visible(model, entity_id)
     wf = workflow_for_trigger(entity.entity_type, trigger) or abort(404)
     back = detail_url(entity.entity_type, entity.id)
@@ -82,13 +84,8 @@ def transition_page(model, entity_id: int, trigger: str):
         try:
             fire(db.session, entity, trigger, current_user, comment=form.comment.data or "",
                  version=form.version.data, data=form.transition_data(), now=now())
-        except Invalid as exc:
-            db.session.rollback()
+        except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
             form.add_errors(exc.errors)
-        except WorkflowError as exc:
-            db.session.rollback()
-            flash(bilingual(exc.message), "danger")
-            return redirect(back, code=303)
         else:
             flash(bilingual(f"Đã thực hiện: {t.label_vi} / done: {t.label_en}"), "success")
             return redirect(back, code=303)

@@ -12,7 +12,8 @@ from forms.evaluations import BASES, EvaluationForm
 from models import Cluster, WastewaterPlant, db
 from workflows.engine.errors import Invalid
 from workflows.wastewater.fines import limitation_expires_on
-from workflows.operations.evaluations import OFFICIALS, evaluate_sample, standards_catalog
+from workflows.operations.evaluations import evaluate_sample, standards_catalog
+from workflows.permissions import sees_everything, visible
 
 from ..clock import today
 from . import pages_blueprint
@@ -23,11 +24,10 @@ bp = pages_blueprint("evaluations", __name__, url_prefix="/evaluations")
 
 @bp.route("", methods=["GET", "POST"])
 def form():
-    query = select(WastewaterPlant).join(WastewaterPlant.cluster)
-    if not current_user.sees_everything:  # as Cluster.can_view: an investor, its own
-        query = query.where(Cluster.investor_id == current_user.organization_id)
+    query = visible(select(WastewaterPlant).join(WastewaterPlant.cluster), WastewaterPlant,
+                    current_user)
     plants = db.session.scalars(query.order_by(Cluster.code, WastewaterPlant.id)).all()
-    official = current_user.role in OFFICIALS
+    official = sees_everything(current_user)
     if not official and not plants:
         abort(403)  # an investor evaluates its own plants, and has none on record
     form = EvaluationForm(plants=plants, plant_required=not official)

@@ -10,15 +10,14 @@ from forms.web_findings import WebFindingForm
 from forms.web_inspections import WebInspectionForm
 from models import Cluster, Finding, Inspection, db
 from models.inspections import INSPECTION_KINDS
-from workflows.operations.inspections import (INSPECTOR_ROLES, can_log_finding, log_finding,
+from workflows.operations.inspections import (log_finding,
                                       plan_inspection)
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import can_attach, can_log_finding, can_plan_inspection, visible
 
-from ..api.entities import visible
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
-from .evidence import can_attach
 from .filters import bilingual
 from .listing import arg, paginate
 
@@ -34,13 +33,13 @@ def index():
     if arg("kind", INSPECTION_KINDS):
         query = query.where(Inspection.kind == arg("kind"))
     return render_template("inspections/list.html", states=STATES, kinds=INSPECTION_KINDS,
-                           can_plan=current_user.role in INSPECTOR_ROLES,
+                           can_plan=can_plan_inspection(current_user),
                            page=paginate(query, (Inspection.planned_date.desc(), Inspection.id)))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    if current_user.role not in INSPECTOR_ROLES:
+    if not can_plan_inspection(current_user):
         abort(403)
     form = WebInspectionForm()
     form.set_clusters(db.session.execute(
@@ -62,11 +61,11 @@ def detail(inspection_id, finding_form=None):
     findings = db.session.scalars(select(Finding).where(Finding.inspection_id == inspection.id)
                                   .options(selectinload(Finding.measurements))
                                   .order_by(Finding.id)).all()
-    may_log = can_log_finding(inspection, current_user)
+    may_log = can_log_finding(current_user, inspection)
     return render_template(
         "inspections/detail.html", inspection=inspection, findings=findings,
         finding_form=finding_form or (WebFindingForm() if may_log else None),
-        evidence_form=EvidenceForm() if can_attach(inspection, current_user) else None,
+        evidence_form=EvidenceForm() if can_attach(current_user, inspection) else None,
         **panels(inspection))
 
 

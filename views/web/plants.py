@@ -5,7 +5,8 @@ from flask_login import current_user
 from forms.plants import PlantForm
 from models import Cluster, WastewaterPlant, db
 from workflows.engine.errors import Invalid
-from workflows.operations.plants import add_plant, can_manage_plants, update_plant
+from workflows.operations.plants import add_plant, update_plant
+from workflows.permissions import can_manage_plants
 
 from ..clock import now
 from . import pages_blueprint
@@ -14,7 +15,6 @@ from .filters import bilingual
 
 bp = pages_blueprint("plants", __name__)
 # The cluster page shows the add/edit links by the same predicate the routes check.
-bp.add_app_template_global(can_manage_plants, "can_manage_plants")
 
 
 @bp.route("/clusters/<int:cluster_id>/plants/new", methods=["GET", "POST"])
@@ -39,7 +39,6 @@ def _form_page(cluster, plant, form):
             else:
                 update_plant(db.session, plant, current_user, now(), **form.plant_values())
         except Invalid as exc:  # beside the field at fault, the other input kept
-            db.session.rollback()
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:

@@ -8,11 +8,10 @@ from forms.web_attachments import EvidenceForm
 from models import Deadline, Violation, db
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import can_attach, visible
 
-from ..api.entities import visible
 from . import pages_blueprint
 from .entity_pages import load_visible, panels, transition_page
-from .evidence import can_attach
 from .listing import arg, paginate
 
 bp = pages_blueprint("violations", __name__, url_prefix="/violations")
@@ -37,7 +36,7 @@ def detail(violation_id):
     violation = load_visible(Violation, violation_id)
     return render_template(
         "violations/detail.html", violation=violation,
-        evidence_form=EvidenceForm() if can_attach(violation, current_user) else None,
+        evidence_form=EvidenceForm() if can_attach(current_user, violation) else None,
         **panels(violation))
 
 

@@ -1,21 +1,22 @@
-"""A workflow declared as data, checked on import, with ONE shared transitions Machine.
+"""A workflow declared as data, with ONE shared transitions Machine.
 
-Each module under workflows/ declares its states and transitions with the dataclasses here.
-`Workflow.__init__` checks the definition (every state reachable, no dead end but the
-final states, no unknown guard, effect or field) and raises DefinitionError naming the
-culprit, so a broken definition stops the app at start-up rather than in front of a user."""
-from dataclasses import dataclass, field
-
+Each module under workflows/machines/ declares its states and transitions with the
+dataclasses here. `check_definition` (run once per workflow by the registry) checks it: every
+state reachable, no dead end but the final states, no unknown guard, effect or field; it
+raises DefinitionError naming the culprit, so a broken definition stops the app at start-up
+rather than in front of a user."""
 import logging
+from dataclasses import dataclass
+from functools import cached_property
 
 from transitions import Machine
+
+from workflows.engine.errors import DefinitionError
+from workflows.engine.fields import FIELDS, RULES
 
 # transitions logs every state entry and exit at INFO: a line per transition per callback
 # would drown the scheduler's and the server's own logs.
 logging.getLogger("transitions").setLevel(logging.WARNING)
-
-from workflows.engine.errors import DefinitionError
-from workflows.engine.fields import FIELDS
 
 SYSTEM = "system"  # the role of transitions only the engine itself fires
 SAME = "="  # a reflexive transition: it records a decision but keeps the state
@@ -81,14 +82,9 @@ class Workflow:
     initial: str
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
-    machine: Machine = field(init=False, repr=False)
 
     def __post_init__(self):
-        from workflows.machines.effects import EFFECTS
-        from workflows.machines.guards import GUARDS
-
         self.state_by_name = {s.name: s for s in self.states}
-        check_definition(self, GUARDS, EFFECTS)
         # (state, trigger) -> Transition, and state -> its transitions: the hot paths
         # (allowed triggers of 100,000 rows) are dictionary look-ups.
         self._by_source = {}
@@ -96,9 +92,13 @@ class Workflow:
         for t in self.transitions:
             for src in t.source:
                 self._by_source[(src, t.trigger)] = t
-                self._from_state[src].append(t)
+                self._from_state.setdefault(src, []).append(t)
         self.triggers = frozenset(t.trigger for t in self.transitions)
-        self.machine = Machine(
+
+    @cached_property
+    def machine(self) -> Machine:
+        """Built on first use, after the registry has checked the definition."""
+        return Machine(
             model=None, states=[s.name for s in self.states], initial=self.initial,
             transitions=[{"trigger": t.trigger, "source": list(t.source), "dest": t.dest}
                          for t in self.transitions],
@@ -182,6 +182,9 @@ def check_definition(wf: Workflow, guards: dict, effects: dict) -> None:
         for f in (*t.required, *t.optional):
             if f not in FIELDS:
                 raise DefinitionError(f"{tw}: unknown field {f!r}")
+            for spec in FIELDS[f].rules:
+                if spec.partition(":")[0] not in RULES:
+                    raise DefinitionError(f"{tw}: field {f!r} names an unknown rule {spec!r}")
         if not t.roles:
             raise DefinitionError(f"{tw}: no role may fire it")
         for src in t.source:

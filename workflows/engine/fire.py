@@ -14,9 +14,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflows.engine.calendar import local_date
 from workflows.engine.definition import Transition, Workflow
 from workflows.engine.errors import Conflict, Forbidden, Invalid
-from workflows.engine.fields import clean
+from workflows.engine.fields import RuleContext, clean
 from workflows.machines.guards import GUARDS
+from workflows.engine.audit import write_audit
 from workflows.engine.registry import workflow_for_trigger, workflows_for
+from workflows.machines.effects import run_effects
+from workflows.permissions import may_act
 
 
 @dataclass
@@ -38,18 +41,10 @@ class Context:
         return local_date(self.now)
 
 
-def may_act(entity, user) -> bool:
-    """Organization scope: an investor acts only on its own clusters' entities."""
-    if user.role != "investor":
-        return True
-    cluster = entity if entity.entity_type == "cluster" else entity.cluster
-    return cluster.investor_id == user.organization_id
-
-
 def allowed_triggers(entity, user, session: Session | None = None, now=None) -> list[str]:
     """The triggers `user` may fire on `entity` now: state, role, organization and guards.
     Pages and the API offer exactly these, so a button never leads to a refusal."""
-    if not may_act(entity, user):
+    if not may_act(user, entity):
         return []
     result = []
     for wf in workflows_for(entity.entity_type):
@@ -87,19 +82,19 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
         if actor.role not in t.roles:
             raise Forbidden(f"Vai trò '{actor.role}' không được thực hiện '{trigger}' / "
                             f"role '{actor.role}' may not fire '{trigger}'")
-        if not may_act(entity, actor):
+        if not may_act(actor, entity):
             raise Forbidden("Không thuộc tổ chức của bạn / not your organization's")
-    values = clean(t.required, t.optional, comment, data)
+    values = clean(t.required, t.optional, comment, data,
+                   RuleContext(local_date(now), entity, session))
     ctx = Context(session, entity, wf, t, actor, state, values, values.get("comment", ""), now)
     failed = _failed_guard(entity, t, session, now, ctx)
     if failed:
         raise Conflict(failed)
     new_state = wf.apply(state, trigger)
     setattr(entity, wf.attribute, new_state)
-    ctx.audit = write_audit(session, entity, wf.name, trigger, state, new_state, actor,
-                            ctx.comment, _jsonable(values), now)
-    from workflows.machines.effects import run_effects
-
+    ctx.audit = write_audit(session, entity=entity, workflow=wf.name, trigger=trigger,
+                            actor=actor, now=now, from_state=state, to_state=new_state,
+                            comment=ctx.comment, data=_jsonable(values))
     try:
         # One flush for the transition's rows (batched INSERTs), not one per effect query.
         with session.no_autoflush:
@@ -108,18 +103,6 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     except StaleDataError:
         raise Conflict(_stale(entity)) from None
     return ctx.audit
-
-
-def write_audit(session, entity, workflow, trigger, from_state, to_state, actor, comment,
-                data, now):
-    from models import AuditEntry
-
-    entry = AuditEntry(entity_type=entity.entity_type, entity_id=entity.id, workflow=workflow,
-                       trigger=trigger, from_state=from_state, to_state=to_state,
-                       actor_id=actor.id if actor is not None else None, comment=comment,
-                       data=data, created_at=now)
-    session.add(entry)
-    return entry
 
 
 def _lock(session: Session, entity) -> None:

@@ -1,24 +1,29 @@
-"""Every workflow, by name and by the entity type it drives. Importing this module imports
-(and so checks) every definition."""
-from workflows.machines import cluster_compliance
-from workflows.machines import cluster_stage
-from workflows.machines import inspection
-from workflows.machines import obstacle
-from workflows.machines import violation
+"""Every workflow, by name and by the entity type it drives. Each definition is checked here,
+once, against the guards and effects the machines declare."""
+from workflows.engine.definition import check_definition
+from workflows.engine.errors import DefinitionError
+from workflows.machines import cluster_compliance, cluster_stage, inspection, obstacle, violation
+from workflows.machines import field_rules  # noqa: F401  (registers the domain's field rules)
+from workflows.machines.effects import EFFECTS
+from workflows.machines.guards import GUARDS
 
 WORKFLOWS = {wf.name: wf for wf in (
     cluster_stage.WORKFLOW, cluster_compliance.WORKFLOW, inspection.WORKFLOW,
     violation.WORKFLOW, obstacle.WORKFLOW,
 )}
 
+
+def check(wf) -> None:
+    check_definition(wf, GUARDS, EFFECTS)
+
+
 _BY_ENTITY: dict[str, list] = {}
 _BY_TRIGGER: dict[tuple[str, str], object] = {}
 for _wf in WORKFLOWS.values():
+    check(_wf)
     _BY_ENTITY.setdefault(_wf.entity_type, []).append(_wf)
     for _trigger in _wf.triggers:
         if (_wf.entity_type, _trigger) in _BY_TRIGGER:
-            from workflows.engine.errors import DefinitionError
-
             raise DefinitionError(f"trigger {_trigger!r} is declared by two workflows of "
                                   f"{_wf.entity_type!r}")
         _BY_TRIGGER[(_wf.entity_type, _trigger)] = _wf

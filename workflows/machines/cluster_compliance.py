@@ -2,6 +2,7 @@
 cluster to `violation`, closing the last open one to `remediated`; an official confirms
 it compliant again (for example after a follow-up inspection)."""
 from workflows.engine.definition import SYSTEM, State, Workflow, transition
+from workflows.permissions import OFFICIALS
 
 WORKFLOW = Workflow(
     name="cluster_compliance", entity_type="cluster", attribute="compliance",
@@ -19,7 +20,7 @@ WORKFLOW = Workflow(
                    "Đã khắc phục hết vi phạm", "All violations closed",
                    guards=("no_open_violations",)),
         transition("confirm_compliance", "remediated", "compliant",
-                   ("manager", "inspector", "admin"),
+                   OFFICIALS,
                    "Xác nhận tuân thủ", "Confirm compliance", required=("comment",)),
     ),
 )

@@ -1,8 +1,8 @@
 """A cluster's life (Decree 32/2024/NĐ-CP): planned -> established -> infrastructure
 started -> operational -> plant certified; the city may abolish it at any stage."""
 from workflows.engine.definition import State, Workflow, effect, transition
+from workflows.permissions import MANAGERS
 
-OFFICIALS = ("manager", "admin")
 
 WORKFLOW = Workflow(
     name="cluster_stage", entity_type="cluster", attribute="stage",
@@ -17,7 +17,7 @@ WORKFLOW = Workflow(
         State("abolished", "Đã hủy bỏ", "Abolished", final=True),
     ),
     transitions=(
-        transition("establish", "planned", "established", OFFICIALS,
+        transition("establish", "planned", "established", MANAGERS,
                    "Quyết định thành lập", "Establish",
                    required=("decision_no", "decision_date"),
                    optional=("planned_start_date", "planned_completion_date"),
@@ -27,32 +27,32 @@ WORKFLOW = Workflow(
                                    planned_completion_date="planned_completion_date"),
                             effect("open_deadline", policy="infrastructure_start",
                                    due_attr="planned_start_date"))),
-        transition("start_infrastructure", "established", "infrastructure_started", OFFICIALS,
+        transition("start_infrastructure", "established", "infrastructure_started", MANAGERS,
                    "Khởi công hạ tầng", "Start infrastructure",
                    required=("effective_date",),
                    effects=(effect("record", infrastructure_started_on="effective_date"),
                             effect("close_deadlines", policies=("infrastructure_start",)),
                             effect("open_deadline", policy="infrastructure_completion",
                                    due_attr="planned_completion_date"))),
-        transition("declare_operational", "infrastructure_started", "operational", OFFICIALS,
+        transition("declare_operational", "infrastructure_started", "operational", MANAGERS,
                    "Đưa vào hoạt động", "Declare operational",
                    required=("decision_no", "effective_date"),
                    effects=(effect("record", operational_on="effective_date"),
                             effect("close_deadlines",
                                    policies=("infrastructure_completion",)))),
-        transition("certify_plant", "operational", "plant_certified", OFFICIALS,
+        transition("certify_plant", "operational", "plant_certified", MANAGERS,
                    "Xác nhận trạm XLNT đạt chuẩn", "Certify the wastewater plant",
                    guards=("plant_exists",),
                    required=("certification_no", "certification_date"),
                    effects=(effect("record", plant_certified_on="certification_date"),
                             effect("certify_plant"))),
-        transition("expand", ("operational", "plant_certified"), "=", OFFICIALS,
+        transition("expand", ("operational", "plant_certified"), "=", MANAGERS,
                    "Quyết định mở rộng", "Expand",
                    guards=("occupancy_at_least_60", "plant_exists"),
                    required=("decision_no", "decision_date"),
                    effects=(effect("record", expanded_on="decision_date"),)),
         transition("abolish", ("planned", "established", "infrastructure_started",
-                               "operational", "plant_certified"), "abolished", OFFICIALS,
+                               "operational", "plant_certified"), "abolished", MANAGERS,
                    "Hủy bỏ / bãi bỏ", "Abolish",
                    required=("decision_no", "decision_date", "comment"),
                    effects=(effect("record", abolished_on="decision_date"),

@@ -7,8 +7,11 @@ from sqlalchemy import Integer, String, bindparam, insert, literal, select, upda
 
 from models.base import UTCDateTime
 
+from models import Deadline, DeadlineChange, Notification, Organization
+from models.recipients import recipients
 from workflows.machines import policies
 from workflows.engine.calendar import due_after
+from workflows.permissions import INVESTOR, cluster_of
 
 EFFECTS = {}
 
@@ -25,10 +28,6 @@ def run_effects(ctx) -> None:
         EFFECTS[eff.name](ctx, **eff.kwargs)
 
 
-def cluster_of(entity):
-    return entity if entity.entity_type == "cluster" else entity.cluster
-
-
 @register("record")
 def record(ctx, **mapping):
     """Copy input fields onto the entity: record(establishment_date="decision_date").
@@ -41,7 +40,6 @@ def record(ctx, **mapping):
 
 def resolve_holder(ctx, holder: str) -> int:
     """The organization that holds a deadline or receives a notice, by its part."""
-    from models import Organization
 
     cluster = cluster_of(ctx.entity)
     if holder == "investor" and cluster.investor_id:
@@ -52,7 +50,7 @@ def resolve_holder(ctx, holder: str) -> int:
             return ctx.entity.organization_id
         if inspection is not None:
             return inspection.organization_id
-        if ctx.actor is not None and ctx.actor.role != "investor":
+        if ctx.actor is not None and ctx.actor.role != INVESTOR:
             return ctx.actor.organization_id
     if holder == "responsible_org" and getattr(ctx.entity, "responsible_org_id", None):
         return ctx.entity.responsible_org_id  # an obstacle's: whoever must clear it
@@ -77,7 +75,6 @@ def resolve_holder(ctx, holder: str) -> int:
 def open_deadline(ctx, policy, due_field=None, due_attr=None):
     """Open a deadline row. Its date comes from an input field, an entity attribute (a
     date written in a decision), or the policy's duration from today."""
-    from models import Deadline
 
     pol = policies.get(ctx.session, policy)
     if due_field:
@@ -96,8 +93,6 @@ def open_deadline(ctx, policy, due_field=None, due_attr=None):
 
 
 def _open_deadlines(ctx, keys):
-    from models import Deadline
-
     query = select(Deadline).where(Deadline.entity_type == ctx.entity.entity_type,
                                    Deadline.entity_id == ctx.entity.id,
                                    Deadline.closed_at.is_(None))
@@ -111,7 +106,6 @@ def close_deadlines(ctx, policies="*", outcome="met"):
     """One UPDATE, as a hand-written statement would; loaded rows are kept in step. Effects
     run before the transition's single flush, so this closes deadlines opened by earlier
     transitions, not one an earlier effect of the same transition opened (none does)."""
-    from models import Deadline
 
     params = {"b_entity_type": ctx.entity.entity_type, "b_entity_id": ctx.entity.id,
               "b_closed_at": ctx.now, "b_outcome": outcome}
@@ -127,8 +121,6 @@ def close_deadlines(ctx, policies="*", outcome="met"):
 
 @cache
 def _close_statement(by_policy: bool):
-    from models import Deadline
-
     table = Deadline.__table__
     # Parameter names may not be column names in an UPDATE: hence the b_ prefix.
     query = update(table).where(table.c.entity_type == bindparam("b_entity_type"),
@@ -143,7 +135,6 @@ def _close_statement(by_policy: bool):
 def extend_deadline(ctx, policy, due_field):
     """Move an open deadline; original_due_date, the audit row and a deadline_changes row
     (one per move, so a deadline's history is one query) keep its history."""
-    from models import DeadlineChange
 
     for deadline in _open_deadlines(ctx, (policy,)):
         ctx.audit.data = {**ctx.audit.data, "previous_due_date": deadline.due_date.isoformat()}
@@ -173,8 +164,6 @@ def notify(ctx, to, kind):
 @cache
 def _queue_notices():
     """Built once: constructing this statement costs more than running it."""
-    from models import Notification
-    from models.recipients import recipients
 
     who = recipients()
     now = bindparam("now", type_=UTCDateTime())
@@ -211,3 +200,23 @@ def open_violations_from_findings(ctx):
     from workflows.operations.violations import open_violations_from_findings as open_from
 
     open_from(ctx.session, ctx.entity, ctx.actor, ctx.now)
+
+
+# The official's decision beside the product's suggestion, in the audit log: the sanction
+# transition records the fine decided (fine_vnd); this adds, to the same audit row, the range
+# the product had suggested and the point it cited, so the log shows whether the decision
+# stayed within the suggestion. The suggestion on the violation is never overwritten.
+@register("record_fine_suggestion")
+def record_fine_suggestion(ctx):
+    suggested = ctx.entity.fine_suggestion or {}
+    low, high = suggested.get("total_min_vnd"), suggested.get("total_max_vnd")
+    fine = ctx.data.get("fine_vnd")
+    ctx.audit.data = {  # a new dict: the JSON column does not track in-place changes
+        **ctx.audit.data,
+        "suggested_sanction": suggested.get("sanction"),
+        "suggested_min_vnd": low,
+        "suggested_max_vnd": high,
+        "suggested_citation": suggested.get("citation") or None,
+        "fine_within_suggestion": None if fine is None or low is None
+        else low <= fine <= high,
+    }

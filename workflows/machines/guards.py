@@ -3,6 +3,8 @@ fails (shown to the user as the reason for a 409) or None when it holds."""
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from models import Violation
+from models.violations import OPEN_EXCLUDED
 
 GUARDS = {}
 
@@ -40,9 +42,6 @@ def has_findings(entity, ctx):
 
 @guard("no_open_violations")
 def no_open_violations(entity, ctx):
-    from models import Violation
-    from models.violations import OPEN_EXCLUDED
-
     open_count = ctx.session.scalar(
         select(func.count()).select_from(Violation)
         .where(Violation.cluster_id == entity.id, Violation.state.not_in(OPEN_EXCLUDED))

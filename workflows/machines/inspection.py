@@ -2,8 +2,8 @@
 -> notice within 3 working days -> on-site check of at most 10 days -> check record ->
 results report within 10 working days -> evaluation within 15 days."""
 from workflows.engine.definition import State, Workflow, effect, transition
+from workflows.permissions import OFFICIALS
 
-INSPECTORS = ("inspector", "manager", "admin")
 
 WORKFLOW = Workflow(
     name="inspection", entity_type="inspection", attribute="state",
@@ -19,21 +19,21 @@ WORKFLOW = Workflow(
         State("cancelled", "Đã hủy", "Cancelled", final=True),
     ),
     transitions=(
-        transition("notify", "planned", "notified", INSPECTORS,
+        transition("notify", "planned", "notified", OFFICIALS,
                    "Thông báo kiểm tra", "Notify the cluster",
                    required=("decision_no",),
                    effects=(effect("record", decision_no="decision_no"),
                             effect("close_deadlines", policies=("inspection_notice",)),
                             effect("notify", to="investor", kind="inspection_notified"))),
-        transition("start", "notified", "in_progress", INSPECTORS,
+        transition("start", "notified", "in_progress", OFFICIALS,
                    "Bắt đầu kiểm tra tại chỗ", "Start the on-site check",
                    effects=(effect("open_deadline", policy="inspection_onsite"),)),
-        transition("record_findings", "in_progress", "findings_recorded", INSPECTORS,
+        transition("record_findings", "in_progress", "findings_recorded", OFFICIALS,
                    "Lập biên bản kiểm tra", "Record the findings",
                    guards=("has_findings",),
                    effects=(effect("close_deadlines", policies=("inspection_onsite",)),
                             effect("open_deadline", policy="inspection_report"))),
-        transition("conclude", ("in_progress", "findings_recorded"), "concluded", INSPECTORS,
+        transition("conclude", ("in_progress", "findings_recorded"), "concluded", OFFICIALS,
                    "Kết luận kiểm tra", "Conclude",
                    required=("comment",),
                    effects=(effect("close_deadlines",
@@ -43,7 +43,7 @@ WORKFLOW = Workflow(
         transition("close", "concluded", "closed", ("manager", "admin"),
                    "Đóng hồ sơ kiểm tra", "Close",
                    effects=(effect("close_deadlines"),)),
-        transition("cancel", ("planned", "notified", "in_progress"), "cancelled", INSPECTORS,
+        transition("cancel", ("planned", "notified", "in_progress"), "cancelled", OFFICIALS,
                    "Hủy kiểm tra", "Cancel", required=("comment",),
                    effects=(effect("close_deadlines", outcome="cancelled"),)),
     ),

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
+
+from models import DeadlinePolicy
+from workflows.engine.audit import write_audit
+from workflows.engine.errors import Invalid
+from workflows.engine.fields import bad_characters
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data" / "deadline_policies.csv"
 
@@ -46,6 +52,9 @@ def get(session, key: str) -> Policy:
 
 UNITS = ("calendar_days", "working_days", "decision", "recurring")
 MAX_OFFSET_DAYS = 366  # a rung further than a year from its due date is a typo
+# The furthest an official may set a date-given deadline from today (house policy: a
+# remedial measure that needs longer is set again by a new decision, not postponed).
+MAXIMUM_DAYS = {"remediation": 365}
 
 
 def _from_row(row) -> Policy:
@@ -56,7 +65,6 @@ def _from_row(row) -> Policy:
 def all_policies(session) -> dict[str, Policy]:
     """Every policy in force, defaults overridden by admins' rows, in one query (the
     scheduler's sweep reads every ladder at once)."""
-    from models import DeadlinePolicy
 
     merged = dict(defaults())
     for row in session.scalars(select(DeadlinePolicy)):
@@ -70,10 +78,6 @@ def set_policy(session, key: str, actor, now, *, duration=None, unit=None, remin
     computed when they opened); deadlines opened from now on use the new duration. The
     before/after pair goes to the audit log. Raises LookupError for an unknown key and
     Invalid for a bad value."""
-    from models import AuditEntry, DeadlinePolicy
-
-    from workflows.engine.errors import Invalid
-
     current = all_policies(session).get(key)
     if current is None:
         raise LookupError(key)
@@ -91,6 +95,9 @@ def set_policy(session, key: str, actor, now, *, duration=None, unit=None, remin
                                    f"{MAX_OFFSET_DAYS} / a list of day offsets")
         else:
             reminders = sorted(set(reminders))
+    if legal_basis is not None and (not isinstance(legal_basis, str) or len(legal_basis) > 300
+                                    or bad_characters(legal_basis)):
+        errors["legal_basis"] = _("văn bản, tối đa 300 ký tự")
     if errors:
         raise Invalid(errors)
     row = session.scalar(select(DeadlinePolicy).where(DeadlinePolicy.key == key))
@@ -107,12 +114,9 @@ def set_policy(session, key: str, actor, now, *, duration=None, unit=None, remin
     session.flush()
     session.info.pop("deadline_policies", None)  # get()'s cache: this session sees the change
     after = _from_row(row)
-    session.add(AuditEntry(
-        entity_type="deadline_policy", entity_id=row.id, workflow="deadline_policy",
-        trigger="set", from_state="", to_state="",
-        actor_id=actor.id if actor is not None else None, comment="",
-        data={"key": key, "before": policy_dict(current), "after": policy_dict(after)},
-        created_at=now))
+    write_audit(session, entity=row, workflow="deadline_policy", trigger="set", actor=actor,
+                now=now, data={"key": key, "before": policy_dict(current),
+                               "after": policy_dict(after)})
     return after
 
 

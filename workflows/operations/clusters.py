@@ -1,22 +1,18 @@
 """Creating clusters: a new cluster starts `planned` and `compliant`, with an audit row."""
 from datetime import datetime
 
-from workflows.engine.fire import write_audit
+from models import Cluster, Organization
+from workflows.engine.audit import write_audit
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import can_manage_clusters
 
 CLUSTER_FIELDS = ("code", "name", "district", "commune", "kind", "area_ha",
                   "industrial_land_ha", "leased_land_ha", "investor_id", "planned_start_date",
                   "planned_completion_date")
 
 
-def can_manage_clusters(user) -> bool:
-    return user.role in ("manager", "admin")
-
-
 def create_cluster(session, actor, now: datetime, **values):
-    from models import Cluster, Organization
-
     if not can_manage_clusters(actor):
         raise Forbidden("Chỉ cán bộ quản lý được tạo cụm / only managers may create clusters")
     investor_id = values.get("investor_id")
@@ -31,7 +27,8 @@ def create_cluster(session, actor, now: datetime, **values):
                       stage=stage.initial, compliance=compliance.initial)
     session.add(cluster)
     session.flush()
-    write_audit(session, cluster, stage.name, "create", "", stage.initial, actor, "", {}, now)
+    write_audit(session, entity=cluster, workflow=stage.name, trigger="create", actor=actor,
+                now=now, to_state=stage.initial)
     return cluster
 
 
@@ -39,7 +36,6 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
                    **values):
     """Edit a cluster's data (not its stage: that moves only by a decision). The audit
     row keeps each changed field as [old, new]; a stale version is a Conflict."""
-    from models import Cluster, Organization
 
     from sqlalchemy.orm.exc import StaleDataError
 
@@ -65,8 +61,9 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
             setattr(cluster, name, values[name])
     if changes:
         stage = WORKFLOWS["cluster_stage"]
-        write_audit(session, cluster, stage.name, "update", cluster.stage, cluster.stage, actor,
-                    "", changes, now)
+        write_audit(session, entity=cluster, workflow=stage.name, trigger="update",
+                    actor=actor, now=now, from_state=cluster.stage, to_state=cluster.stage,
+                    data=changes)
         try:
             session.flush()
         except StaleDataError:

@@ -3,21 +3,13 @@ plant's recorded conditions, or against conditions typed in. Nothing is stored."
 from datetime import date
 
 from workflows.engine.errors import Forbidden, Invalid
+from workflows.permissions import can_evaluate
 from workflows.wastewater.fines import SURCHARGE_BASES
 from workflows.operations.measurements import suggestion
 from workflows.operations.plant_conditions import conditions_of, repeated_parameters
 from workflows.wastewater.standards import COLUMNS, load_library
 from workflows.wastewater.evaluation import RECEIVING_KINDS, SEA_KINDS, EvaluationError, evaluate
 
-OFFICIALS = ("admin", "manager", "inspector")
-
-
-def can_evaluate(user, plant=None) -> bool:
-    """Officials evaluate anything; an investor only a plant of its own clusters (the
-    route answers 404 for a plant the investor may not see, before asking this)."""
-    if user.role in OFFICIALS:
-        return True
-    return user.role == "investor" and plant is not None and plant.can_view(user)
 
 
 def evaluate_sample(session, user, *, measurements, today: date, plant=None,

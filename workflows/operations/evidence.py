@@ -1,12 +1,14 @@
 """Evidence files: the type is decided by the content (magic bytes), never by the name or
-the browser's word; files are stored outside static/ under UPLOAD_DIR, by content hash."""
-import hashlib
+the browser's word; the bytes are kept by content hash in the store (storage.py), in the
+same transaction as the attachment row and its audit row."""
 import os
-from pathlib import Path
 
 from models import Attachment
-from workflows.engine.fire import may_act
+from workflows.engine.audit import write_audit
 from workflows.engine.errors import Forbidden, Invalid
+from workflows.permissions import can_attach
+
+from . import storage
 
 # (content type, extension) by signature. WebP is RIFF....WEBP.
 SIGNATURES = (
@@ -27,14 +29,8 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def can_attach(entity, user) -> bool:
-    """Whoever may act on the entity may add evidence to it (an investor to its own)."""
-    return entity.can_view(user) and may_act(entity, user)
-
-
-def store_attachment(session, entity, user, upload, now, upload_dir: str,
-                     max_bytes: int) -> Attachment:
-    if not can_attach(entity, user):
+def store_attachment(session, entity, user, upload, now, max_bytes: int) -> Attachment:
+    if not can_attach(user, entity):
         raise Forbidden("Không được thêm tệp vào hồ sơ này / you may not add files here")
     content = upload.stream.read(max_bytes + 1)
     if len(content) > max_bytes:
@@ -43,18 +39,19 @@ def store_attachment(session, entity, user, upload, now, upload_dir: str,
     content_type = sniff(content[:16])
     if content_type is None:
         raise Invalid({"file": f"chỉ nhận {ACCEPTED} / only {ACCEPTED} files are accepted"})
-    digest = hashlib.sha256(content).hexdigest()
-    relative = Path(digest[:2]) / digest
-    target = Path(upload_dir) / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        tmp.write_bytes(content)
-        os.replace(tmp, target)  # a half-written file never carries the final name
+    digest = storage.store(session, content)
     name = os.path.basename((upload.filename or "").replace("\\", "/"))[:255] or digest[:12]
     attachment = Attachment(entity_type=entity.entity_type, entity_id=entity.id, filename=name,
                             content_type=content_type, size=len(content), sha256=digest,
-                            storage_path=str(relative), uploaded_by_id=user.id, created_at=now)
+                            storage_path=storage.key_of(digest), uploaded_by_id=user.id,
+                            created_at=now)
     session.add(attachment)
     session.flush()
+    write_audit(session, entity=entity, workflow="evidence", trigger="attach", actor=user,
+                now=now, comment=name, data={"attachment_id": attachment.id, "sha256": digest})
     return attachment
+
+
+def attachment_content(session, attachment: Attachment) -> bytes | None:
+    """The file's bytes, from whichever store keeps them; None if they are missing."""
+    return storage.load(session, attachment.sha256)

@@ -1,27 +1,23 @@
 """Planning an inspection and logging findings on site."""
 from datetime import datetime
 
-from workflows.engine.fire import Context, may_act, write_audit
+from models import Finding, Inspection, Measurement
+from workflows.engine.audit import write_audit
+from workflows.engine.fire import Context
 from workflows.engine.errors import Conflict, Forbidden
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import can_log_finding, can_plan_inspection
 
 INSPECTION = WORKFLOWS["inspection"]
-INSPECTOR_ROLES = ("inspector", "manager", "admin")
 # Findings are logged on site, and may be completed until the record is concluded.
 FINDINGS_OPEN_STATES = ("in_progress", "findings_recorded")
 
 
-def can_log_finding(inspection, user) -> bool:
-    return user.role in INSPECTOR_ROLES and inspection.state in FINDINGS_OPEN_STATES
-
-
 def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_date, team="",
                     decision_no=None):
-    from models import Inspection
-
     from workflows.machines.effects import open_deadline
 
-    if actor.role not in INSPECTOR_ROLES:
+    if not can_plan_inspection(actor):
         raise Forbidden("Chỉ cán bộ kiểm tra được lập kế hoạch / only inspectors plan inspections")
     inspection = Inspection(cluster=cluster, cluster_id=cluster.id,
                             organization_id=actor.organization_id, kind=kind,
@@ -30,8 +26,9 @@ def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_dat
                             state=INSPECTION.initial, created_at=now)
     session.add(inspection)
     session.flush()
-    write_audit(session, inspection, INSPECTION.name, "create", "", INSPECTION.initial, actor,
-                "", {"kind": kind, "planned_date": planned_date.isoformat()}, now)
+    write_audit(session, entity=inspection, workflow=INSPECTION.name, trigger="create",
+                actor=actor, now=now, to_state=INSPECTION.initial,
+                data={"kind": kind, "planned_date": planned_date.isoformat()})
     ctx = Context(session, inspection, INSPECTION, None, actor, "", {}, "", now)
     open_deadline(ctx, policy="inspection_notice")
     return inspection
@@ -42,17 +39,16 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
     """Record a finding with its measurements. A wastewater finding's measurements are
     evaluated against the binding standard of the plant sampled (`plant_id`, else the
     cluster's first); a value the standard cannot take is refused as a whole (422)."""
-    from models import Finding, Measurement
 
     from workflows.engine.calendar import local_date
     from workflows.operations.measurements import assess, plant_for
     from workflows.operations.violations import WASTEWATER
 
-    if actor.role not in INSPECTOR_ROLES or not may_act(inspection, actor):
-        raise Forbidden("Chỉ cán bộ kiểm tra được ghi nhận / only inspectors log findings")
     if inspection.state not in FINDINGS_OPEN_STATES:
         raise Conflict(f"Chỉ ghi nhận khi đang kiểm tra / findings are logged while the "
                        f"inspection is on site (now '{inspection.state}')")
+    if not can_log_finding(actor, inspection):
+        raise Forbidden("Chỉ cán bộ kiểm tra được ghi nhận / only inspectors log findings")
     plant = plant_for(inspection.cluster, plant_id) if plant_id is not None else None
     finding = Finding(inspection=inspection, category=category, severity=severity,
                       description=description, created_by_id=actor.id, created_at=now,

@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from sqlalchemy.orm import object_session
 
+from models.base import aware
 from workflows.engine.calendar import local_date
 from workflows.engine.errors import Invalid
 from workflows.wastewater.fines import suggest_fine
@@ -117,7 +118,6 @@ def clear(row) -> None:
 
 def sampling_date(measurements) -> date | None:
     """The earliest sampling day in Hanoi: it starts the 2-year limitation clock."""
-    from models.base import aware  # SQLite hands back naive UTC
 
     times = [aware(m.sampled_at) for m in measurements if m.sampled_at is not None]
     return local_date(min(times)) if times else None

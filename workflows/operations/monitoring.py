@@ -19,6 +19,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from models import PlantReading, Violation, WastewaterPlant
+from models.base import aware
+from models.violations import OPEN_EXCLUDED
 from workflows.engine.calendar import HANOI, local_date
 from workflows.operations.measurements import (Assessment, PlantNotReady, clear, evaluate_rows, fill,
                                  suggestion)
@@ -31,7 +34,6 @@ def record_readings(session, plant, readings: list[dict], now: datetime, *,
     """Store ``readings`` ({parameter, value, unit, measured_at: aware UTC}) for ``plant``,
     apply the duration rule, and say what happened. Values the standard cannot take raise
     EvaluationError on ``readings[i].field`` (422); nothing is stored then."""
-    from models import PlantReading
 
     _lock(session, plant)
     window = timedelta(minutes=run_minutes)
@@ -61,7 +63,6 @@ def record_readings(session, plant, readings: list[dict], now: datetime, *,
 def _lock(session, plant) -> None:
     # Two uploads from one station at once must not both open a violation: PostgreSQL
     # serialises them on the plant's row (SQLite has a single writer anyway).
-    from models import WastewaterPlant
 
     if session.get_bind().dialect.name != "sqlite":
         session.execute(select(WastewaterPlant.id).where(WastewaterPlant.id == plant.id)
@@ -90,8 +91,6 @@ def _assess(session, plant, rows):
 
 def _drop_duplicates(session, plant, rows):
     """A station retrying an upload resends readings already stored: keep the first."""
-    from models import PlantReading
-    from models.base import aware
 
     times = [r.measured_at for r in rows]
     stored = {(p, aware(t)) for p, t in session.execute(
@@ -117,8 +116,6 @@ class _Station:
         self.violation = self._open_violation()
 
     def take(self, row, summary) -> None:
-        from models.base import aware
-
         prev = self.previous[row.parameter]
         if prev is not None and aware(prev.measured_at) >= row.measured_at:
             summary["late"] += 1
@@ -143,9 +140,6 @@ class _Station:
                 summary["violation_opened"] = True
 
     def _open_violation(self):
-        from models import PlantReading, Violation
-        from models.violations import OPEN_EXCLUDED
-
         attached = select(PlantReading.violation_id).where(
             PlantReading.plant_id == self.plant.id, PlantReading.violation_id.is_not(None))
         return self.session.scalars(
@@ -155,8 +149,6 @@ class _Station:
             .order_by(Violation.id).limit(1)).first()
 
     def _run_had_violation(self, row) -> bool:
-        from models import PlantReading
-
         self.session.flush()
         return self.session.scalar(
             select(PlantReading.id).where(
@@ -166,7 +158,6 @@ class _Station:
 
     def _open(self, row) -> None:
         """Open the violation for the run ``row`` completes, and attach the run to it."""
-        from models import PlantReading
 
         self.session.flush()
         run = self.session.scalars(select(PlantReading).where(
@@ -208,8 +199,6 @@ def _worst(run):
 
 
 def _latest(session, plant, parameter):
-    from models import PlantReading
-
     return session.scalars(
         select(PlantReading).where(PlantReading.plant_id == plant.id,
                                    PlantReading.parameter == parameter)

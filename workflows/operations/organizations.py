@@ -4,24 +4,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from workflows.engine.fire import write_audit
+from models import Organization
+from workflows.engine.audit import write_audit
 from workflows.engine.errors import Invalid
 
 EDITABLE = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
 
 
-class _OrgRef:
-    """What write_audit needs to name an organization as the entity changed."""
-
-    entity_type = "organization"
-
-    def __init__(self, org):
-        self.id = org.id
-
-
 def save_organization(session, actor, now: datetime, *, code: str, create: bool, **values):
-    from models import Organization
-
     org = session.scalar(select(Organization).where(Organization.code == code))
     if create and org is not None:
         raise Invalid({"code": f"mã {code!r} đã tồn tại / code {code!r} is taken"})
@@ -43,6 +33,6 @@ def save_organization(session, actor, now: datetime, *, code: str, create: bool,
             changes[name] = [getattr(org, name, None), values[name]]
             setattr(org, name, values[name])
     session.flush()
-    write_audit(session, _OrgRef(org), "organization", "create" if create else "update", "", "",
-                actor, "", changes, now)
+    write_audit(session, entity=org, workflow="organization",
+                trigger="create" if create else "update", actor=actor, now=now, data=changes)
     return org, changes

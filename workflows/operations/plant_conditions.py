@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from models import Violation
 from workflows.wastewater.fines import LIMITATION_YEARS
 
 # The rule the product applies for "repeat" (Decree 45 Art. 18(2), 19(2): "vi phạm nhiều lần
@@ -50,7 +51,6 @@ def repeated_parameters(session, cluster, plant, parameters, sampled_on: date, *
     A violation names its parameters in fine_suggestion["parameters"] (written when it is
     opened from a sample); one opened by hand names none and so never counts. Violations of
     the same inspection are the same visit, not an earlier offence."""
-    from models import Violation
 
     wanted = set(parameters)
     if not wanted:

@@ -5,10 +5,13 @@ shows the plants. Certification is not edited here: it moves only by the cluster
 from datetime import datetime
 from decimal import Decimal
 
+from models.clusters import RECEIVING_BODIES
+from models import WastewaterPlant
 from workflows.operations.clusters import _plain
-from workflows.engine.fire import write_audit
+from workflows.engine.audit import write_audit
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import can_manage_plants
 
 PLANT_FIELDS = ("name", "capacity_m3_day", "standard_code", "standard_column",
                 "receiving_body", "receiving_name", "receiving_flow_m3s", "receiving_volume_m3",
@@ -20,14 +23,9 @@ OWN_BODY = {"receiving_flow_m3s": "river", "receiving_volume_m3": "lake", "sea_k
 BODY_LABELS = {"river": "sông / river", "lake": "hồ / lake", "sea": "biển / sea"}
 
 
-def can_manage_plants(user) -> bool:
-    return getattr(user, "role", None) in ("manager", "admin")
-
-
 def plant_errors(values: dict) -> dict[str, str]:
     """The rules a plant's record obeys, as {field: 'Tiếng Việt / English'}; the form and
     the operations share them. ``values`` is the whole record after the change."""
-    from models.clusters import RECEIVING_BODIES
 
     from workflows.wastewater.standards import load_library
     from workflows.wastewater.evaluation import SEA_KINDS
@@ -65,8 +63,6 @@ def plant_errors(values: dict) -> dict[str, str]:
 
 
 def add_plant(session, cluster, actor, now: datetime, **values):
-    from models import WastewaterPlant
-
     if not can_manage_plants(actor):
         raise Forbidden("Chỉ cán bộ quản lý được ghi trạm XLNT / only managers may record "
                         "wastewater plants")
@@ -114,5 +110,5 @@ def update_plant(session, plant, actor, now: datetime, **values):
 
 def _audit(session, cluster, trigger, actor, data, now):
     stage = WORKFLOWS["cluster_stage"]
-    write_audit(session, cluster, stage.name, trigger, cluster.stage, cluster.stage, actor, "",
-                data, now)
+    write_audit(session, entity=cluster, workflow=stage.name, trigger=trigger, actor=actor,
+                now=now, from_state=cluster.stage, to_state=cluster.stage, data=data)

@@ -1,0 +1,151 @@
+"""Who may do what: the named role sets, every can_* predicate and the visibility queries.
+
+The pages, the API, the templates and the operations all ask here, so a button and the check
+behind it never disagree. Each predicate takes the user first, then the object it is about.
+A workflow transition names its roles with the sets below; the engine checks them."""
+from sqlalchemy import or_, select
+
+from models import Cluster, Deadline, Inspection, Obstacle, Violation
+
+ADMIN, MANAGER, INSPECTOR, INVESTOR = "admin", "manager", "inspector", "investor"
+ROLES = (ADMIN, MANAGER, INSPECTOR, INVESTOR)
+
+# State officials: they see every cluster, plan inspections, log findings and handle
+# violations.
+OFFICIALS = frozenset({ADMIN, MANAGER, INSPECTOR})
+# The department's managers: they decide a cluster's life and edit its record and plants.
+MANAGERS = frozenset({ADMIN, MANAGER})
+ADMINS = frozenset({ADMIN})
+INVESTORS = frozenset({INVESTOR})
+# An organization's calendar feed is a shared credential: who may (re)issue or revoke it.
+ORG_FEED_ROLES = frozenset({ADMIN, MANAGER, INVESTOR})
+
+
+def sees_everything(user) -> bool:
+    """State officials see every cluster; an investor only its own."""
+    return user.role in OFFICIALS
+
+
+def cluster_of(entity):
+    return entity if entity.entity_type == "cluster" else entity.cluster
+
+
+def can_view(user, entity) -> bool:
+    return sees_everything(user) or cluster_of(entity).investor_id == user.organization_id
+
+
+def may_act(user, entity) -> bool:
+    """Organization scope: an investor acts only on its own clusters' entities."""
+    return user.role != INVESTOR or cluster_of(entity).investor_id == user.organization_id
+
+
+def can_attach(user, entity) -> bool:
+    """Whoever may act on the entity may add evidence to it (an investor to its own)."""
+    return can_view(user, entity) and may_act(user, entity)
+
+
+def can_manage_clusters(user) -> bool:
+    return user.role in MANAGERS
+
+
+def can_manage_plants(user) -> bool:
+    return user.role in MANAGERS
+
+
+def can_plan_inspection(user) -> bool:
+    return user.role in OFFICIALS
+
+
+def can_log_finding(user, inspection) -> bool:
+    from workflows.operations.inspections import FINDINGS_OPEN_STATES
+
+    return (user.role in OFFICIALS and may_act(user, inspection)
+            and inspection.state in FINDINGS_OPEN_STATES)
+
+
+def can_open_violation(user) -> bool:
+    return user.role in OFFICIALS
+
+
+def can_draw_up_paper(user, entity) -> bool:
+    """Check records, violation records and decision drafts are drawn up by officials; the
+    investor reads them among the case's files."""
+    return user.role in OFFICIALS and can_view(user, entity)
+
+
+def can_export(user) -> bool:
+    """Every list a user sees exports as a spreadsheet, with what the list shows them."""
+    return user.is_authenticated
+
+
+def can_import_clusters(user) -> bool:
+    return user.role in MANAGERS
+
+
+def can_report_tt14(user) -> bool:
+    """The twice-yearly Circular 14/2024 reports are the department's."""
+    return user.role in OFFICIALS
+
+
+def can_report_obstacle(user, cluster) -> bool:
+    """Officials report an obstacle on any cluster; an investor on its own clusters."""
+    return user.role in OFFICIALS or (user.role == INVESTOR
+                                      and cluster.investor_id == user.organization_id)
+
+
+def can_evaluate(user, plant=None) -> bool:
+    """Officials evaluate any sample; an investor only against one of its own plants."""
+    if user.role in OFFICIALS:
+        return True
+    return user.role == INVESTOR and plant is not None and can_view(user, plant)
+
+
+def can_issue_feed(user, scope: str) -> bool:
+    """Anyone may (re)issue a personal feed; an organization's only its managers, admins and
+    investors (an inspector's organization feed would be the whole department's)."""
+    return scope == "user" or (scope == "organization" and user.role in ORG_FEED_ROLES)
+
+
+def can_close_deadline(user, deadline) -> bool:
+    """A recurring report's deadline is closed by its holder, or by the department."""
+    return user.organization_id == deadline.holder_org_id or user.role in MANAGERS
+
+
+def can_see_scheduler(user) -> bool:
+    return user.role in MANAGERS
+
+
+def can_edit_policies(user) -> bool:
+    return user.role in ADMINS
+
+
+def can_see_dashboard(user) -> bool:
+    return user.role in OFFICIALS
+
+
+def visible(query, model, user):
+    """Restrict a query on clusters or cluster-owned entities to what `user` may see."""
+    if sees_everything(user):
+        return query
+    if model is Cluster:
+        return query.where(Cluster.investor_id == user.organization_id)
+    return query.where(model.cluster_id.in_(
+        select(Cluster.id).where(Cluster.investor_id == user.organization_id)))
+
+
+def deadline_scope(query, user):
+    """Officials see every deadline; an investor those its organization holds or that
+    concern its clusters."""
+    if sees_everything(user):
+        return query
+    own_clusters = select(Cluster.id).where(Cluster.investor_id == user.organization_id)
+    return query.where(or_(
+        Deadline.holder_org_id == user.organization_id,
+        (Deadline.entity_type == "cluster") & Deadline.entity_id.in_(own_clusters),
+        (Deadline.entity_type == "violation") & Deadline.entity_id.in_(
+            select(Violation.id).where(Violation.cluster_id.in_(own_clusters))),
+        (Deadline.entity_type == "inspection") & Deadline.entity_id.in_(
+            select(Inspection.id).where(Inspection.cluster_id.in_(own_clusters))),
+        (Deadline.entity_type == "obstacle") & Deadline.entity_id.in_(
+            select(Obstacle.id).where(Obstacle.cluster_id.in_(own_clusters))),
+    ))
