@@ -21,5 +21,13 @@ class Attachment(db.Model):
     storage_path: Mapped[str] = mapped_column(String(500))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A paper the product drew up (workflows/operations/papers): its kind (check_record,
+    # violation_record, ...) and the number printed on it; None for an uploaded file.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    number: Mapped[str | None] = mapped_column(String(80))
+    # The SHA-256 the paper's QR code prints (/verify/<hash>): of the paper's content, since a
+    # file cannot carry the hash of its own bytes. /verify answers to either hash.
+    verify_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
-    __table_args__ = (Index("ix_attachments_entity", "entity_type", "entity_id"),)
+    __table_args__ = (Index("ix_attachments_entity", "entity_type", "entity_id"),
+                      Index("ix_attachments_sha256", "sha256"))
