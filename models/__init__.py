@@ -9,6 +9,7 @@ from .generation import DataGeneration
 from .inspections import Finding, Inspection, Measurement
 from .monitoring import PlantReading
 from .notifications import Notification
+from .obstacles import Obstacle
 from .organizations import ApiToken, Organization, User
 from .plans import PlanTarget
 from .scheduler import CalendarFeed, DeadlineChange, RecurringOccurrence, SchedulerHeartbeat
@@ -19,5 +20,5 @@ __all__ = [
     "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
     "Organization", "User", "PlanTarget", "Violation", "PlantReading",
     "CalendarFeed", "DeadlineChange", "RecurringOccurrence", "SchedulerHeartbeat",
-    "DataGeneration",
+    "DataGeneration", "Obstacle",
 ]

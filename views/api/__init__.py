@@ -13,3 +13,4 @@ from . import clusters, deadlines, inspections, plan, violations, workflow_specs
 from . import notifications, policies, scheduler_status  # noqa: E402,F401
 from . import evaluations, readings  # noqa: E402,F401
 from . import plants  # noqa: E402,F401  (wastewater plants, issue 5)
+from . import obstacles  # noqa: E402,F401  (the obstacles register)
