@@ -5,7 +5,6 @@ from . import sqlite  # noqa: F401  (SQLite connection settings)
 from .base import db, utcnow
 from .clusters import Cluster, WastewaterPlant
 from .deadlines import Deadline, DeadlinePolicy
-from .generation import DataGeneration
 from .inspections import Finding, Inspection, Measurement
 from .monitoring import PlantReading
 from .notifications import Notification
@@ -20,5 +19,5 @@ __all__ = [
     "DeadlinePolicy", "Finding", "Inspection", "Measurement", "Notification", "ApiToken",
     "Organization", "User", "PlanTarget", "Violation", "PlantReading",
     "CalendarFeed", "DeadlineChange", "RecurringOccurrence", "SchedulerHeartbeat",
-    "DataGeneration", "Obstacle",
+    "Obstacle",
 ]

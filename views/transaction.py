@@ -1,7 +1,9 @@
 """One commit per request, made here and never inside an operation: a response under 400
-commits the request's work; anything else rolls it back, so a refused request leaves no
-trace. Notifications queued in the outbox are sent by the scheduler after this commit."""
-from flask import current_app, flash, redirect, request
+commits the request's work; anything else rolls it back, as does a request an error handler
+answered with a page of its own (roll_back_request: a refused action shown as a message and
+a redirect), so a refused request leaves no trace. Notifications queued in the outbox are
+sent by the scheduler after this commit."""
+from flask import current_app, flash, g, redirect, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -11,10 +13,16 @@ CONFLICT = ("Dữ liệu vừa bị người khác thay đổi, vui lòng tải 
             "the data changed at the same time; reload and try again")
 
 
+def roll_back_request() -> None:
+    """Keep nothing of this request, whatever its response's status."""
+    g.roll_back_request = True
+
+
 def init_app(app):
     @app.after_request
     def commit_or_rollback(response):
-        if response.status_code >= 400:
+        # Popped, not read: the tests run several requests in one app context (and g).
+        if g.pop("roll_back_request", False) or response.status_code >= 400:
             db.session.rollback()
             return response
         try:

@@ -85,7 +85,7 @@ def test_every_extracted_message_has_its_english(tmp_path):
 
 
 def test_underscore_in_templates_answers_as_jinjas_newstyle_gettext(app):
-    """base.html's _() bypasses Jinja's wrapper (views/web/filters.gettext): the same
+    """_() in a template is Flask-Babel's, through Jinja's newstyle gettext: the
     catalogue, variables escaped into the translation, %% a percent sign."""
     from flask import render_template_string
 

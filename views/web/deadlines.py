@@ -14,20 +14,15 @@ from .deadline_board import (BUCKETS, GROUPS_PER_BUCKET, ROWS_PER_GROUP, bucket_
 from .entity_pages import detail_url
 from .filters import pick, vndate
 from .listing import arg, paginate
-from .page_cache import cached, page
 
 bp = pages_blueprint("deadlines", __name__, url_prefix="/deadlines")
 
 
 @bp.get("")
 def index():
-    """The same for everybody with the same view (officials; each investor organization):
-    its body is rendered once per data generation, day and language (views.web.page_cache)."""
     day = today()
-    body = cached("deadlines", compute=lambda: render_template(
-        "deadlines/_board_body.html", today=day, horizons=horizons(day),
-        **board_rows(day)).encode())
-    return page("deadlines/board.html", body)
+    return render_template("deadlines/board.html", today=day, horizons=horizons(day),
+                           **board_rows(day))
 
 
 def board_rows(day) -> dict:
@@ -51,7 +46,7 @@ def board_rows(day) -> dict:
                 "due_iso": d.due_date.isoformat(), "due": vndate(d.due_date)}
 
     # Each row brings its holder. A group left with no row was closed between the two
-    # reads: that commit changed the data generation, so the next request recounts.
+    # reads: the next request recounts.
     buckets = {b: [{"holder_id": holder, "holder": pick(shown[(b, holder)][0].holder, "name"),
                     "count": n, "rows": [row(d) for d in shown[(b, holder)]]}
                    for holder, n, _ in chosen[b] if shown.get((b, holder))] for b in BUCKETS}

@@ -3,8 +3,7 @@ or English half of the labels the domain keeps in both languages."""
 from datetime import date, datetime
 
 from flask import g, request, url_for
-from flask_babel import get_locale, get_translations
-from markupsafe import Markup
+from flask_babel import get_locale
 
 from forms import web_labels as labels
 from models.base import aware
@@ -21,22 +20,6 @@ def lang() -> str:
         locale = get_locale()
         g._page_lang = "en" if locale is not None and locale.language == "en" else "vi"
     return g._page_lang
-
-
-def translations():
-    """The request's catalogue. Flask-Babel looks it up again on every _() (three context
-    lookups and a Locale turned into a string); a page has a dozen."""
-    found = g.get("_page_translations")
-    if found is None:
-        found = g._page_translations = get_translations()
-    return found
-
-
-def gettext(string, **variables):
-    """_() in a template, as Jinja's newstyle gettext answers it in an autoescaped page: the
-    translation is markup, the variables are escaped into it, %% is a percent sign."""
-    text = Markup(translations().ugettext(string))
-    return text % variables if variables or "%" in text else text
 
 
 def vndate(value) -> str:
@@ -156,27 +139,12 @@ def init_app(app):
     app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime, bi=bilingual,
                                  pick=pick, money=money, percent=percent,
                                  number=number)
-    from . import chrome
-
-    # base.html's per-request costs, made smaller (views/web/chrome.py). Flask-WTF offers
-    # its csrf_token as a context variable too, which would hide the global.
-    app.jinja_env.globals.update(chrome=chrome.chrome, url_for=chrome.url_for,
-                                 csrf_token=chrome.csrf_token)
-    app.context_processor(lambda: {"csrf_token": chrome.csrf_token})
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,
                                  kinds_labels=labels.INSPECTION_KINDS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
                                  categories=labels.CATEGORIES, severities=labels.SEVERITIES)
-    # Flask-Babel's callables with the catalogue looked up once per request, and _() without
-    # Jinja's two context calls around it: base.html alone says _() a dozen times a page.
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n), newstyle=True)
-    app.jinja_env.globals.update(_=gettext, gettext=gettext)
 
     @app.context_processor
     def hanoi_today():

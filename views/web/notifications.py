@@ -8,7 +8,7 @@ from models import Deadline, db
 from scheduler import inbox
 
 from ..clock import now
-from . import back_url, identity, pages_blueprint
+from . import back_url, pages_blueprint
 from .entity_pages import detail_url
 from .filters import bilingual
 from .listing import Page, page_number
@@ -52,17 +52,11 @@ def _count_afresh():
     g.pop("unread_notifications", None)
 
 
-# Read with the logged-in user (views/web/identity.py): no round trip of its own.
-identity.read_with_user("unread_notifications", inbox.unread_statement().scalar_subquery())
-
-
 @bp.app_template_global()
 def unread_notifications() -> int:
-    """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page,
-    read with the logged-in user."""
+    """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page."""
     if "unread_notifications" not in g:
-        g.unread_notifications = identity.read(
-            "unread_notifications", lambda: inbox.unread_count(db.session, current_user))
+        g.unread_notifications = inbox.unread_count(db.session, current_user)
     return g.unread_notifications
 
 
