@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test serve bench clean
+.PHONY: run test serve scheduler bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ run: $(VENV)/.runtime instance
 	@$(BIN)/flask --app app scheduler run & scheduler=$$!; \
 	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --call wsgi:serving_app
+
+## make serve: the production web server (gunicorn; docs/deploy.md). Configuration from the
+## environment: DATABASE_URL and SECRET_KEY are required (APP_ENV defaults to production
+## here), HOST, PORT (8000), WORKERS (2 x cores + 1), THREADS (4). Run migrations first.
+serve: $(VENV)/.runtime
+	@APP_ENV=$${APP_ENV:-production} $(BIN)/python config.py
+	APP_ENV=$${APP_ENV:-production} PORT=$${PORT:-8000} \
+	  $(BIN)/gunicorn --config gunicorn.conf.py 'wsgi:serving_app()'
+
+## make scheduler: the scheduler (one leader per deployment; start one per host or two for
+## failover: a leader lock decides). Same environment as make serve.
+scheduler: $(VENV)/.runtime
+	@APP_ENV=$${APP_ENV:-production} $(BIN)/python config.py
+	APP_ENV=$${APP_ENV:-production} $(BIN)/flask --app app scheduler run
 
 ## make test: install and run the whole suite (on PostgreSQL too when TEST_DATABASE_URL is set)
 test: $(VENV)/.dev

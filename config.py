@@ -42,6 +42,18 @@ def from_environment(env=os.environ) -> dict:
         # Evidence files live outside static/ and are served only after a permission check.
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "UPLOAD_MAX_BYTES": int(env.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+        # Where stored files' bytes live (workflows/operations/storage.py): "database" (a
+        # table beside the data, the default) or "s3" (an S3-compatible store, via boto3).
+        "STORAGE_BACKEND": env.get("STORAGE_BACKEND", "database"),
+        "STORAGE_S3_BUCKET": env.get("STORAGE_S3_BUCKET", ""),
+        "STORAGE_S3_PREFIX": env.get("STORAGE_S3_PREFIX", ""),
+        "STORAGE_S3_ENDPOINT_URL": env.get("STORAGE_S3_ENDPOINT_URL", ""),
+        # Who may read /metrics: these addresses or networks, or whoever sends the token.
+        "METRICS_ALLOWED_IPS": env.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1"),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN", ""),
+        # /readyz is not ready when the scheduler leader's last beat is older than this
+        # (seconds); 0 leaves the scheduler out of readiness.
+        "READY_HEARTBEAT_MAX_AGE": int(env.get("READY_HEARTBEAT_MAX_AGE", "60")),
         # A monitoring station's readings over the standard for this long open a violation.
         "MONITORING_EXCEEDANCE_MINUTES": int(env.get("MONITORING_EXCEEDANCE_MINUTES", "120")),
         "BABEL_DEFAULT_LOCALE": "vi",
@@ -54,5 +66,24 @@ def engine_options(database_url: str) -> dict:
     closed meanwhile. A SQLite file has no server to close it, and the ping was one more
     statement on every request: under a threaded server each statement hands the GIL to
     another thread and waits to get it back."""
-    return {"pool_pre_ping": not database_url.startswith("sqlite")}
+    if database_url.startswith("sqlite"):
+        return {"pool_pre_ping": False}
+    # SQLAlchemy's own defaults unless set: a web worker serves THREADS requests at once
+    # and needs no more connections than that (docs/deploy.md: pool sizes).
+    return {"pool_pre_ping": True,
+            "pool_size": int(os.environ.get("DB_POOL_SIZE", "5")),
+            "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "10")),
+            # An unreachable server fails a request (and /readyz) in seconds, not minutes.
+            "connect_args": {"connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))}}
 
+
+
+if __name__ == "__main__":
+    # `make serve` and `make scheduler` ask before starting: one line saying what is
+    # missing rather than a traceback from inside the server.
+    import sys
+
+    try:
+        from_environment()
+    except ConfigError as exc:
+        sys.exit(f"Refusing to start: {exc}")

@@ -1,4 +1,4 @@
-"""CLI commands: demo, users, orgs, workflows, policies, scheduler, plants."""
+"""CLI commands: demo, users, orgs, workflows, policies, scheduler, plants, storage."""
 
 
 def register_commands(app):
@@ -7,9 +7,10 @@ def register_commands(app):
     from .plants import plants_cli
     from .policies import policies_cli
     from .scheduler import scheduler_cli
+    from .storage import storage_cli
     from .users import users_cli
     from .workflows import workflows_cli
 
     for group in (demo_cli, users_cli, orgs_cli, workflows_cli, policies_cli, scheduler_cli,
-                  plants_cli):
+                  plants_cli, storage_cli):
         app.cli.add_command(group)

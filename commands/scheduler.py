@@ -1,5 +1,4 @@
 import json
-import logging
 from datetime import datetime
 
 import click
@@ -28,8 +27,9 @@ def run():
     """The long-running scheduler (one per deployment; a second one waits as follower)."""
     from scheduler.runner import run as run_scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run
+    import logs
+
+    logs.configure()  # JSON lines in production (LOG_FORMAT), each job run with its own id
     run_scheduler(current_app._get_current_object())
 
 

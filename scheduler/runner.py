@@ -17,6 +17,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+import logs
 from models import db, utcnow
 from workflows.engine.calendar import HANOI
 
@@ -44,7 +45,9 @@ def build(app, election: Election, node: Node) -> BlockingScheduler:
             ("dispatch", jobs.dispatch_job, DISPATCH_SECONDS, (app, election), 4),
             ("digest", jobs.digest_job, DIGEST_SECONDS, (app, election), 6)):
         seconds = every.get(job_id, seconds)
-        scheduler.add_job(func, IntervalTrigger(seconds=seconds), args=args, id=job_id,
+        # Each run logs under an id of its own (logs.traced), as a web request does.
+        scheduler.add_job(logs.traced(job_id, func), IntervalTrigger(seconds=seconds),
+                          args=args, id=job_id,
                           misfire_grace_time=seconds, coalesce=True, max_instances=1,
                           next_run_time=start + timedelta(seconds=first))
     return scheduler

@@ -2,9 +2,10 @@
 
 
 def register_blueprints(app):
-    from . import transaction
+    from . import ops, transaction
     from .api import bp as api_bp
 
+    ops.init_app(app)  # first: its after_request runs last, timing the commit too
     transaction.init_app(app)
     app.register_blueprint(api_bp)
     from extensions import csrf

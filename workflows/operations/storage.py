@@ -122,3 +122,22 @@ def load(session, digest: str) -> bytes | None:
 
 def has(session, digest: str) -> bool:
     return backend().has(session, digest)
+
+
+def import_file(session, folder, digest: str, relative_path: str) -> str:
+    """Bring one file kept on a host's disk (UPLOAD_DIR, before the store) into the store.
+    Returns "present" (already stored), "stored", "missing" (no such file here: another
+    host may have it) or "corrupt" (its bytes no longer match the hash: left out)."""
+    from pathlib import Path
+
+    if has(session, digest):
+        return "present"
+    root = Path(folder).resolve()
+    path = (root / relative_path).resolve()
+    if root not in path.parents or not path.is_file():
+        return "missing"
+    content = path.read_bytes()
+    if digest_of(content) != digest:
+        return "corrupt"
+    store(session, content)
+    return "stored"
