@@ -8,7 +8,6 @@ from forms.web_auth import LoginForm
 from models import db
 
 from ..clock import now
-from .filters import bilingual
 from .lockout import LoginRefused, authenticate
 
 bp = Blueprint("auth", __name__)
@@ -21,11 +20,11 @@ def login():
         try:
             user = authenticate(db.session, form.username.data, form.password.data, now())
         except LoginRefused as refused:
-            flash(bilingual(refused.message), "danger")
+            flash(refused.message, "danger")
         else:
             login_user(user)
             session.setdefault("locale", user.locale or "vi")
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return redirect(safe_next(request.args.get("next")), code=303)
     return render_template("auth/login.html", form=form)
 
 
@@ -36,7 +35,7 @@ def logout():
     return redirect(url_for("auth.login"), code=303)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: ?next=https://elsewhere must not send a user away."""
     if target:
         parts = urlsplit(target)

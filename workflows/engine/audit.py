@@ -5,6 +5,13 @@ from datetime import datetime
 from models import AuditEntry
 
 
+def audit_value(value):
+    """A JSON-safe copy of a column value for an audit row's before/after pair."""
+    if value is None or isinstance(value, (int, str)):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def write_audit(session, *, entity, workflow: str, trigger: str, actor, now: datetime,
                 from_state: str = "", to_state: str = "", comment: str = "",
                 data: dict | None = None) -> AuditEntry:

@@ -19,6 +19,15 @@ class Conflict(WorkflowError):
     code = "conflict"
 
 
+class Stale(Conflict):
+    """The entity changed since the caller read it: a stale write is refused, never applied."""
+
+    def __init__(self, entity):
+        super().__init__("Dữ liệu đã bị người khác thay đổi, vui lòng tải lại / "
+                         f"this {entity.entity_type} was changed by someone else (now version "
+                         f"{entity.version}); reload and try again")
+
+
 class Forbidden(WorkflowError):
     status = 403
     code = "forbidden"

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.engine.calendar import local_date
 from workflows.engine.definition import Transition, Workflow
-from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.errors import Conflict, Forbidden, Invalid, Stale
 from workflows.engine.fields import RuleContext, clean
 from workflows.machines.guards import GUARDS
 from workflows.engine.audit import write_audit
@@ -68,11 +68,11 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     if wf is None:
         raise Invalid({"trigger": f"thao tác không tồn tại / unknown trigger {trigger!r}"})
     if version is not None and version != entity.version:
-        raise Conflict(_stale(entity))
+        raise Stale(entity)
     _lock(session, entity)
     # Re-read under the lock: a check made before it would be a time-of-check bug.
     if version is not None and version != entity.version:
-        raise Conflict(_stale(entity))
+        raise Stale(entity)
     state = getattr(entity, wf.attribute)
     t = wf.transition_for(state, trigger)
     if t is None:
@@ -101,7 +101,7 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
             run_effects(ctx)
         session.flush()
     except StaleDataError:
-        raise Conflict(_stale(entity)) from None
+        raise Stale(entity) from None
     return ctx.audit
 
 
@@ -132,11 +132,6 @@ class _GuardContext:
     session: Session | None
     now: datetime | None
 
-
-def _stale(entity) -> str:
-    return ("Dữ liệu đã bị người khác thay đổi, vui lòng tải lại / "
-            f"this {entity.entity_type} was changed by someone else (now version "
-            f"{entity.version}); reload and try again")
 
 
 def _jsonable(values: dict) -> dict:

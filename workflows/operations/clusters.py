@@ -1,9 +1,11 @@
 """Creating clusters: a new cluster starts `planned` and `compliant`, with an audit row."""
 from datetime import datetime
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from models import Cluster, Organization
-from workflows.engine.audit import write_audit
-from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.audit import audit_value, write_audit
+from workflows.engine.errors import Forbidden, Invalid, Stale
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_manage_clusters
 
@@ -36,16 +38,10 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
                    **values):
     """Edit a cluster's data (not its stage: that moves only by a decision). The audit
     row keeps each changed field as [old, new]; a stale version is a Conflict."""
-
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from workflows.engine.fire import _stale
-    from workflows.engine.errors import Conflict
-
     if not can_manage_clusters(actor):
         raise Forbidden("Chỉ cán bộ quản lý được sửa cụm / only managers may edit clusters")
     if version is not None and version != cluster.version:
-        raise Conflict(_stale(cluster))
+        raise Stale(cluster)
     investor_id = values.get("investor_id")
     if investor_id is not None and investor_id != cluster.investor_id:
         investor = session.get(Organization, investor_id)
@@ -57,7 +53,7 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
     changes = {}
     for name in CLUSTER_FIELDS:
         if name in values and values[name] != getattr(cluster, name):
-            changes[name] = [_plain(getattr(cluster, name)), _plain(values[name])]
+            changes[name] = [audit_value(getattr(cluster, name)), audit_value(values[name])]
             setattr(cluster, name, values[name])
     if changes:
         stage = WORKFLOWS["cluster_stage"]
@@ -67,12 +63,6 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
         try:
             session.flush()
         except StaleDataError:
-            raise Conflict(_stale(cluster)) from None
+            raise Stale(cluster) from None
     return changes
 
-
-def _plain(value):
-    """JSON-safe copy of a column value for the audit row."""
-    if value is None or isinstance(value, (int, str)):
-        return value
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from models.clusters import RECEIVING_BODIES
 from models import WastewaterPlant
-from workflows.operations.clusters import _plain
-from workflows.engine.audit import write_audit
+from workflows.engine.audit import audit_value, write_audit
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_manage_plants
@@ -77,7 +76,7 @@ def add_plant(session, cluster, actor, now: datetime, **values):
     plant = WastewaterPlant(cluster=cluster, cluster_id=cluster.id, **record)
     session.add(plant)
     session.flush()
-    changes = {name: [None, _plain(value)] for name, value in record.items()
+    changes = {name: [None, audit_value(value)] for name, value in record.items()
                if value not in (None, "")}
     _audit(session, cluster, "add_plant", actor, {"plant_id": plant.id, **changes}, now)
     session.flush()
@@ -99,7 +98,7 @@ def update_plant(session, plant, actor, now: datetime, **values):
     changes = {}
     for name, value in values.items():
         if value != getattr(plant, name):
-            changes[name] = [_plain(getattr(plant, name)), _plain(value)]
+            changes[name] = [audit_value(getattr(plant, name)), audit_value(value)]
             setattr(plant, name, value)
     if changes:
         _audit(session, plant.cluster, "update_plant", actor, {"plant_id": plant.id, **changes},

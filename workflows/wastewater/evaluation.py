@@ -51,7 +51,7 @@ def to_decimal(value: Any) -> Decimal | None:
     return result if result is not None and result.is_finite() else None
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")  # "100", not "1E+2"; "0.05", not "0.050"
     return value
@@ -119,8 +119,8 @@ class ReceivingWater:
     def to_dict(self) -> dict:
         return {
             "kind": self.kind,
-            "flow_m3_s": _jsonable(self.flow_m3_s),
-            "volume_m3": _jsonable(self.volume_m3),
+            "flow_m3_s": jsonable(self.flow_m3_s),
+            "volume_m3": jsonable(self.volume_m3),
             "sea_kind": self.sea_kind,
         }
 
@@ -146,7 +146,7 @@ class AppliedCoefficient:
                    row.confirmed, rule or row.describe(), row.source)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "value": _jsonable(self.value), "confirmed": self.confirmed,
+        return {"name": self.name, "value": jsonable(self.value), "confirmed": self.confirmed,
                 "rule": self.rule, "source": self.source}
 
 
@@ -185,7 +185,7 @@ class ParameterResult:
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        data = {k: _jsonable(getattr(self, k)) for k in (
+        data = {k: jsonable(getattr(self, k)) for k in (
             "index", "parameter", "name_vi", "name_en", "unit", "value", "basis", "nd45_article",
             "hazardous", "c", "ph_low", "kq", "kf", "cmax", "exceedance_factor", "verdict",
             "unconfirmed")}
@@ -218,7 +218,7 @@ class Evaluation:
             "standard": self.standard.code,
             "column": self.column,
             "receiving_water": self.receiving_water.to_dict(),
-            "discharge_flow_m3_day": _jsonable(self.discharge_flow_m3_day),
+            "discharge_flow_m3_day": jsonable(self.discharge_flow_m3_day),
             "kq": self.kq.to_dict(),
             "kf": self.kf.to_dict(),
             "verdict": self.verdict,

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from workflows.wastewater.standards import FineRow, Penalties, StandardsDataError, SurchargeRow
-from workflows.wastewater.evaluation import Evaluation, ParameterResult, _jsonable
+from workflows.wastewater.evaluation import Evaluation, ParameterResult, jsonable
 
 DECREE = "Nghị định 45/2022/NĐ-CP"
 SURCHARGE_BASES = ("fine_of_violation_chosen", "top_of_range")
@@ -148,7 +148,7 @@ class FineSuggestion:
     label: str = field(default=LABEL, init=False)
 
     def to_dict(self) -> dict:
-        data = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+        data = {f.name: jsonable(getattr(self, f.name)) for f in fields(self)}
         data["surcharges"] = [s.to_dict() for s in self.surcharges]
         for key in ("warned_parameters", "warnings", "readings"):
             data[key] = list(data[key])
@@ -165,7 +165,7 @@ def _band(row: FineRow, result: ParameterResult) -> dict:
     if row.basis == "ph":
         bounds = row.ph_acid if result.ph_band.side == "acid" else row.ph_alkaline
         return {"basis": "ph", "side": result.ph_band.side, "min": bounds[0], "max": bounds[1]}
-    return {"basis": row.basis, "min": _jsonable(row.exceed_min), "max": _jsonable(row.exceed_max)}
+    return {"basis": row.basis, "min": jsonable(row.exceed_min), "max": jsonable(row.exceed_max)}
 
 
 def _higher_lower_bands(penalties: Penalties, row: FineRow, flow: Decimal) -> list[str]:
@@ -189,7 +189,7 @@ def _short_ladder_note(penalties: Penalties, row: FineRow) -> str:
     if tiers[row.clause] >= max(tiers.values()):
         return ""
     last = max(r.flow_min for r in penalties.rows(row.article, row.basis) if r.clause == row.clause)
-    return (f": its flow tiers end at {_jsonable(last)} m3/day and over, so at larger flows its "
+    return (f": its flow tiers end at {jsonable(last)} m3/day and over, so at larger flows its "
             f"administrative fine can be lower than a lower band's, because such cases may be "
             f"prosecuted as crimes; check whether the case should be referred")
 
@@ -298,7 +298,7 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
                         + _short_ladder_note(penalties, row))
     warnings.extend(_higher_lower_bands(penalties, row, flow))
     articles = {r.parameter: r.nd45_article for r in evaluation.results}
-    warnings.extend(f"{p}: over the limit but under {_jsonable(penalties.warning_row(articles[p]).exceed_max)}x, "
+    warnings.extend(f"{p}: over the limit but under {jsonable(penalties.warning_row(articles[p]).exceed_max)}x, "
                     f"a warning only (no surcharge)" for p in warned)
     if chosen.basis == "ph":
         readings.append("pH is fined under Art. 19 by pH band, though it is not a hazardous parameter")
@@ -306,7 +306,7 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
         sanction="fine", parameter=chosen.parameter, hazardous=chosen.hazardous,
         exceedance_factor=chosen.exceedance_factor, ph=chosen.value if chosen.basis == "ph" else None,
         article=row.article, clause=row.clause, point=row.point, citation=cited, band=_band(row, chosen),
-        flow_tier=None if row.basis == "radioactive" else {"min": _jsonable(row.flow_min), "max": _jsonable(row.flow_max)},
+        flow_tier=None if row.basis == "radioactive" else {"min": jsonable(row.flow_min), "max": jsonable(row.flow_max)},
         fine_min_vnd=fine_min, fine_max_vnd=fine_max, surcharge_base=base, surcharges=surcharges,
         total_min_vnd=min(raw_min, cap), total_max_vnd=min(raw_max, cap), cap_vnd=cap,
         capped=raw_max > cap, supplementary_sanction=row.supplementary_sanction,
