@@ -1,5 +1,6 @@
 """The outbox: notifications are queued in the same transaction as the change that caused
-them and sent only after it commits, each once, by its idempotency key."""
+them and sent only after it commits, each once, by its idempotency key. A message sent to
+many (a reminder's rung, a day's digest) is claimed once first (NotificationClaim)."""
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -40,3 +41,16 @@ class Notification(db.Model):
         CheckConstraint("(recipient_user_id IS NULL) <> (recipient_org_id IS NULL)",
                         name="one_recipient"),
     )
+
+
+class NotificationClaim(db.Model):
+    """A message to an organization's recipients, claimed once: a reminder's rung
+    (reminder:<deadline>:<due date>:<offset>) or a day's digest (digest:<day>:<org>).
+    Whoever inserts the key writes the message and fans it out to the recipients of that
+    moment; a later run, or a second scheduler, finds the key taken and writes nothing,
+    so a user who joins afterwards is not sent what went out before."""
+
+    __tablename__ = "notification_claims"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -17,12 +17,11 @@ leaves the rest pending, due again when the lease ends. This is the one job that
 more than once, because a delivery cannot be rolled back. A refused message is retried
 with exponential backoff and, after MAX_ATTEMPTS, failed; it never holds up the others."""
 import time
-from contextlib import contextmanager
 from functools import cache
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, select, update
 
 from .mail import Mailer, compose
 from .messages import envelope
@@ -139,24 +138,6 @@ def _release(marker, ids: list[int], now: datetime) -> None:
                    .values(next_attempt_at=now, attempts=t.c.attempts - 1))
 
 
-@contextmanager
-def _marker(engine):
-    """The connection that records outcomes, each statement committed on its own. On
-    PostgreSQL without waiting for the WAL flush (synchronous_commit off): a crash of the
-    scheduler loses no outcome (the server has it), and only a crash of PostgreSQL itself
-    within a fraction of a second could lose one, whose message would then go out once
-    more. Waiting for the flush doubled the cost of each message."""
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marker:
-        postgres = marker.dialect.name == "postgresql"
-        if postgres:
-            marker.execute(text("SET synchronous_commit TO OFF"))
-        try:
-            yield marker
-        finally:
-            if postgres:  # the connection goes back to the pool
-                marker.execute(text("RESET synchronous_commit"))
-
-
 def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
              max_attempts: int = MAX_ATTEMPTS) -> dict:
     """Deliver every due message. `now` is the scheduler's clock (tick --now moves it);
@@ -167,7 +148,10 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
         return now + timedelta(seconds=time.monotonic() - started)
 
     sender = config["MAIL_DEFAULT_SENDER"]
-    with engine.connect() as connection, _marker(engine) as marker, Mailer(config) as mailer:
+    # Outcomes are recorded on a connection of their own, each statement committed alone.
+    with (engine.connect() as connection,
+          engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marker,
+          Mailer(config) as mailer):
         with connection.begin():
             counts = {"in_app": deliver_in_app(connection, now), "sent": 0, "retry": 0,
                       "failed": 0}

@@ -1,9 +1,12 @@
-"""iCalendar (RFC 5545) text for deadline feeds, written by hand: all-day events, escaped
-text, lines folded at 75 octets, CRLF endings. No dependency for ~80 lines of format."""
+"""The iCalendar (RFC 5545) feed of deadlines, written by the icalendar library: all-day
+events whose SEQUENCE counts the moves, so a client replaces its copy of a moved one."""
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event as VEvent, vDuration, vText
 
 PRODID = "-//CCN Ha Noi//Deadlines//VI"
+REFRESH = timedelta(hours=1)  # how often subscribers should fetch the feed again
 
 
 @dataclass(frozen=True)
@@ -16,52 +19,28 @@ class Event:
     categories: tuple[str, ...] = ()
 
 
-def escape(value: str) -> str:
-    """TEXT values (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
-
-
-def fold(line: str) -> str:
-    """Fold a content line to at most 75 octets per physical line (RFC 5545 3.1), never
-    splitting a UTF-8 character (Vietnamese text is mostly multi-byte)."""
-    pieces, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
-
-
-def _date(day: date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
 def calendar(name: str, events, now: datetime) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}",
-             "X-WR-TIMEZONE:Asia/Ho_Chi_Minh",
-             # How often subscribers should fetch again (Outlook reads X-PUBLISHED-TTL).
-             "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H"]
-    stamp = _stamp(now)
+    feed = Calendar()
+    feed.add("version", "2.0")
+    feed.add("prodid", PRODID)
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", vText(name))
+    feed.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    feed.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    feed.add("x-published-ttl", vDuration(REFRESH))  # what Outlook reads
     for e in events:
-        lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{_date(e.day)}",
-                  f"DTEND;VALUE=DATE:{_date(e.day + timedelta(days=1))}",
-                  f"SEQUENCE:{e.sequence}", f"SUMMARY:{escape(e.summary)}",
-                  "TRANSP:TRANSPARENT"]  # a deadline does not make anyone busy
+        event = VEvent()
+        event.add("uid", e.uid)
+        event.add("dtstamp", now)
+        event.add("dtstart", e.day)
+        event.add("dtend", e.day + timedelta(days=1))
+        event.add("sequence", e.sequence)
+        event.add("summary", e.summary)
+        event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         if e.description:
-            lines.append(f"DESCRIPTION:{escape(e.description)}")
+            event.add("description", e.description)
         if e.categories:
-            lines.append("CATEGORIES:" + ",".join(escape(c) for c in e.categories))
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+            event.add("categories", list(e.categories))
+        feed.add_component(event)
+    return feed.to_ical().decode()

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from workflows.machines import policies
 from workflows.engine.calendar import local_date
 
-from .outbox import insert_ignoring_duplicates
+from .claims import claim
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "recurring_deadlines.csv"
 SCOPES = ("organization", "cluster")
@@ -113,7 +113,7 @@ def open_recurring(session, now: datetime) -> int:
         wanted = {f"{rule.rule}:{period}:{entity_type}:{entity_id}": (holder, entity_type,
                                                                        entity_id, suffix)
                   for holder, entity_type, entity_id, suffix in targets.of(rule)}
-        claimed = insert_ignoring_duplicates(
+        claimed = claim(
             session, RecurringOccurrence.__table__,
             [{"key": key, "rule": rule.rule, "period": period, "created_at": now}
              for key in wanted if key not in taken], "key")

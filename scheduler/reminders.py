@@ -1,8 +1,8 @@
 """The reminder ladder: each policy lists day offsets from the due date (negative before,
-0 on the day, positive = escalation to the supervising organization). The sweep claims the
-rungs that have come by fanning each out to its recipients as outbox rows keyed (deadline,
-due date, rung, recipient, channel); the unique key makes a rung go out once, however
-often the sweep runs and however many schedulers run it.
+0 on the day, positive = escalation to the supervising organization). The sweep claims each
+rung that has come (a NotificationClaim keyed deadline, due date, rung) and fans the rungs
+it claimed out to their recipients as outbox rows keyed (rung, recipient, channel): a rung
+goes out once, however often the sweep runs and however many schedulers run it.
 
 Which rung is due: per audience (the holder for offsets <= 0, the supervisor for offsets
 > 0) the latest rung whose date has come, and not one dated before the deadline opened.
@@ -15,12 +15,13 @@ from functools import cache
 
 from sqlalchemy import Date, bindparam, select
 
+from models import Deadline
 from models.base import aware
 from workflows.machines import policies
 from workflows.engine.calendar import local_date
 
 from .audience import organizations, supervisors
-from .fanout import fan_out, key_order, taken
+from .fanout import claim_messages, fan_out
 from .messages import ddmmyyyy, render
 
 
@@ -67,8 +68,6 @@ def due_deadlines(session, today: date, lead: int, lag: int):
 def _due_statement():
     # Core columns, built once: the ORM's handling of a plain column select cost a third
     # of running it.
-    from models import Deadline
-
     d = Deadline.__table__.c
     return (select(d.id, d.policy_key, d.holder_org_id, d.due_date, d.original_due_date,
                    d.opened_at, d.title_vi, d.title_en, d.entity_type, d.entity_id)
@@ -82,8 +81,9 @@ def rung_key(deadline_id: int, due: date, rung: int) -> str:
 
 def claim_reminders(session, now: datetime) -> int:
     """Queue every rung due today for its recipients; return how many outbox rows were
-    new. Python decides which rungs are due and writes their texts, once per rung and
-    language; the database fans them out to the recipients (fanout.py)."""
+    new. Python decides which rungs are due, claims them, and writes the texts of those
+    it claimed, once per rung and language; the database fans them out to the
+    recipients (fanout.py)."""
     today = local_date(now)
     in_force = policies.all_policies(session)
     ladders = {key: Ladder.of(p.reminders) for key, p in in_force.items()}
@@ -98,24 +98,14 @@ def claim_reminders(session, now: datetime) -> int:
         return 0
     orgs = organizations(session)
     above = supervisors(orgs)
-    # A rung has gone out when its organization's first recipient has it: the fan-out
-    # writes every recipient's row in one statement, so one key per rung tells, and a
-    # later sweep the same day renders nothing.
-    told = {}  # the first recipient's key -> (rung key, deadline row, rung, organization)
+    wanted = {}  # rung key -> (deadline row, rung, organization told)
     for d, rung in due:
         org = orgs.get(above.get(d.holder_org_id) if rung > 0 else d.holder_org_id)
-        first = org.first() if org is not None else None
-        if first is not None:  # an escalation needs somebody above; a message, a reader
-            key = rung_key(d.id, d.due_date, rung)
-            told[f"{key}:{first}"] = (key, d, rung, org)
-    sent = taken(session, list(told))
-    owed = sorted((item for first, item in told.items() if first not in sent),
-                  key=lambda item: key_order(item[0]))
-    if not owed:
-        return 0
-    # Written one by one as the fan-out takes them. Another scheduler may be claiming the
-    # same rungs: the keys let one row in each.
-    return fan_out(session, (_message(*item, today, orgs) for item in owed), now)
+        # An escalation needs somebody above; any message, somebody to read it.
+        if org is not None and org.reaches():
+            wanted[rung_key(d.id, d.due_date, rung)] = (d, rung, org)
+    claimed = claim_messages(session, wanted, now)
+    return fan_out(session, [_message(key, *wanted[key], today, orgs) for key in claimed], now)
 
 
 def _message(key: str, d, rung: int, org, today: date, orgs) -> dict:

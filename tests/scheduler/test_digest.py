@@ -41,9 +41,9 @@ def test_one_digest_a_day_listing_overdue_and_upcoming(make, mail, tick, open_de
 
 def test_later_runs_render_only_the_digests_still_owed(make, tick, open_deadline, outbox,
                                                        monkeypatch):
-    """After the day's first run the job looks up each organization's first e-mail
-    recipient's key and renders nothing more; an organization that got something due
-    later that day still gets its digest, and only it."""
+    """After the day's first run each organization's digest is claimed and nothing more
+    is rendered; an organization that got something due later that day still gets its
+    digest, and only it."""
     import scheduler.digest
 
     make.department()

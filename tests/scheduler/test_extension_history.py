@@ -2,6 +2,8 @@
 the API and the calendar feed), and restarts the reminder ladder for the new date."""
 from datetime import date
 
+from icalendar import Calendar
+
 from sched_support import hanoi
 from workflows.engine.fire import fire
 
@@ -44,7 +46,7 @@ def test_extension_moves_the_deadline_and_restarts_the_ladder(
     assert api.as_(outsider).get(f"/api/v1/deadlines/{deadline.id}/changes").status_code == 404
 
     url = api.as_(investor).post("/api/v1/calendar-feeds", json={"scope": "user"}).get_json()["url"]
-    feed = client.get(url.replace("http://localhost", "")).get_data(as_text=True)
-    feed = feed.replace("\r\n ", "")
-    assert "SEQUENCE:1" in feed and "DTSTART;VALUE=DATE:20261224" in feed
-    assert "Gia hạn: 10/12/2026 → 24/12/2026" in feed
+    feed = Calendar.from_ical(client.get(url.replace("http://localhost", "")).get_data())
+    [event] = [e for e in feed.walk("VEVENT") if e["UID"] == f"deadline-{deadline.id}@ccn-hanoi"]
+    assert event.decoded("SEQUENCE") == 1 and event.decoded("DTSTART") == date(2026, 12, 24)
+    assert "Gia hạn: 10/12/2026 → 24/12/2026" in str(event["DESCRIPTION"])
