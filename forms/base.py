@@ -1,15 +1,35 @@
 """The base of every form: rendered with CSRF on pages, filled from JSON by the API."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import format_decimal, gettext as _
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 from wtforms.form import Form
+
+from workflows.engine.fields import INT32_MAX, MAX_YEAR, MIN_YEAR, bad_characters
 
 from .messages import catalogue
 
 
 class AppForm(FlaskForm):
+    # The model whose Numeric columns bound this form's decimals (None: NUMERIC_LIMIT).
+    model = None
+
     class Meta:
         def get_translations(self, form):
             return catalogue  # WTForms' own messages in the page's language
+
+    def validate(self, extra_validators=None):
+        """Values no column can hold (NaN, Infinity, a number past the column's digits, an
+        id past 32 bits, a year like 9999, NUL or a lone surrogate in text) are refused
+        before any validator compares them: each gets one message beside its field, never
+        a 500 from a comparison or the database driver."""
+        refused = refuse_unstorable(self)
+        ok = super().validate(extra_validators)
+        for field, message in refused:
+            field.errors = [message]
+        return ok and not refused
 
     @classmethod
     def field_specs(cls) -> dict:
@@ -54,3 +74,57 @@ class SubForm(Form):
     class Meta:
         def get_translations(self, form):
             return catalogue
+
+
+NUMERIC_LIMIT = Decimal(10) ** 12
+
+
+def _numeric_limit(form, name) -> Decimal:
+    model = getattr(form, "model", None)
+    column = getattr(getattr(model, "__table__", None), "c", {}).get(name) \
+        if model is not None else None
+    precision = getattr(getattr(column, "type", None), "precision", None)
+    if precision:
+        return Decimal(10) ** (precision - (column.type.scale or 0))
+    return NUMERIC_LIMIT
+
+
+def _fields(form):
+    """(form, field) for every field, nested lists of sub-forms included."""
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from (_fields(entry.form) if isinstance(entry, FormField)
+                            else [(form, entry)])
+        elif isinstance(field, FormField):
+            yield from _fields(field.form)
+        else:
+            yield form, field
+
+
+def _unstorable(form, field):
+    for raw in field.raw_data or ():
+        if isinstance(raw, str) and bad_characters(raw):
+            return _("chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)")
+    data = field.data
+    if isinstance(data, Decimal):
+        limit = _numeric_limit(form, field.name.rsplit("-", 1)[-1])
+        if not data.is_finite() or abs(data) >= limit:
+            return _("phải là một số nhỏ hơn %(limit)s", limit=format_decimal(limit))
+    elif isinstance(data, int) and not isinstance(data, bool) and abs(data) > INT32_MAX:
+        return _("số quá lớn")
+    elif isinstance(data, (date, datetime)) and not MIN_YEAR <= data.year <= MAX_YEAR:
+        return _("năm phải từ %(low)d đến %(high)d", low=MIN_YEAR, high=MAX_YEAR)
+    return None
+
+
+def refuse_unstorable(form) -> list:
+    """Blank out each unstorable value (so no validator trips on it) and return
+    [(field, message)] for the caller to put beside the fields."""
+    refused = []
+    for owner, field in _fields(form):
+        message = _unstorable(owner, field)
+        if message:
+            field.data = None
+            refused.append((field, message))
+    return refused

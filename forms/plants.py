@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from models.clusters import RECEIVING_BODIES
+from models.clusters import RECEIVING_BODIES, WastewaterPlant
 from workflows.operations.plants import PLANT_FIELDS, plant_errors
 from workflows.wastewater.standards import load_library
 from workflows.wastewater.evaluation import SEA_KINDS
@@ -22,6 +22,7 @@ def _choice(values):
 
 
 class PlantForm(AppForm):
+    model = WastewaterPlant  # its Numeric columns bound the decimals (AppForm.validate)
     name = StringField(_l("Tên trạm hoặc điểm xả"),
                        validators=[DataRequired(REQUIRED), Length(max=200)])
     capacity_m3_day = DecimalField(

@@ -94,7 +94,8 @@ def test_the_officials_amount_and_the_suggestion_are_both_in_the_audit_log(api, 
     assert r.status_code == 200, r.get_json()
     api.as_(make.user("manager"))
     r = api.post(f"/api/v1/violations/{v['id']}/transitions", json={
-        "trigger": "sanction", "data": {"decision_no": "QĐ-45", "fine_vnd": 300_000_000}})
+        "trigger": "sanction", "data": {"decision_no": "QĐ-45", "fine_vnd": 300_000_000,
+                                        "fine_departure_reason": "Tình tiết giảm nhẹ"}})
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     assert body["fine_confirmed_vnd"] == 300_000_000
@@ -102,7 +103,8 @@ def test_the_officials_amount_and_the_suggestion_are_both_in_the_audit_log(api, 
     [row] = [h for h in api.get(f"/api/v1/violations/{v['id']}/history").get_json()["items"]
              if h["trigger"] == "sanction"]
     assert row["data"] == {
-        "decision_no": "QĐ-45", "fine_vnd": 300_000_000, "suggested_sanction": "fine",
+        "decision_no": "QĐ-45", "fine_vnd": 300_000_000,
+        "fine_departure_reason": "Tình tiết giảm nhẹ", "suggested_sanction": "fine",
         "suggested_min_vnd": 336_000_000, "suggested_max_vnd": 360_000_000,
         "suggested_citation": "Điểm k khoản 3 Điều 18 Nghị định 45/2022/NĐ-CP",
         "fine_within_suggestion": False}

@@ -12,8 +12,18 @@ SAMPLE = {"text": "Ghi chú kiểm thử", "code": "01/QĐ-TEST", "date": "2027-
           "money": 1_000_000, "ids": []}
 
 
+# The clock's today is 28/11/2026: a decision or effective date is in the past, a deadline
+# in the future (the fields' rules, workflows/engine/fields.py).
+PAST = "2026-11-20"
+
+
+def sample(name: str):
+    field = FIELDS[name]
+    return PAST if field.kind == "date" and "not_future" in field.rules else SAMPLE[field.kind]
+
+
 def valid_input(transition) -> tuple[str, dict]:
-    data = {f: SAMPLE[FIELDS[f].kind] for f in transition.required if f != "comment"}
+    data = {f: sample(f) for f in transition.required if f != "comment"}
     comment = SAMPLE["text"] if "comment" in transition.required else ""
     return comment, data
 

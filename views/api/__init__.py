@@ -3,10 +3,11 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, errors  # noqa: E402
+from . import auth, errors, input  # noqa: E402
 
 errors.init_api_errors(bp)
 bp.before_request(auth.authenticate)
+bp.before_request(input.check_request_args)
 bp.add_url_rule("/tokens", "tokens", auth.issue_token, methods=["POST"])
 
 from . import clusters, deadlines, inspections, plan, violations, workflow_specs  # noqa: E402,F401

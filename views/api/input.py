@@ -1,27 +1,98 @@
 """Reading JSON bodies and query strings strictly: malformed JSON, wrong types and unknown
 fields are a 4xx with a message, never a 500."""
+import json
+import math
+
 from flask import request
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+
+from workflows.engine.fields import INT32_MAX, bad_characters
 
 from .errors import ApiError, invalid
 
 SCALARS = (str, int, float, type(None))
+# A request body is a form's worth of data or a station's batch of readings, never more:
+# 1 MiB and 32 levels of nesting bound what the parser and the validators walk.
+MAX_JSON_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 32
+
+
+def _no_constants(name):
+    raise ValueError(name)  # NaN, Infinity, -Infinity: not JSON, and no column holds them
+
+
+def read_json():
+    """The request's JSON value, bounded in size and depth, with no NaN or Infinity and no
+    text a database cannot store (NUL, lone surrogates): a 4xx naming the problem, never
+    a 500 from deep in the parser or the driver."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type",
+                       _("Gửi dữ liệu JSON (Content-Type: application/json)"))
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        raise ApiError(413, "payload_too_large",
+                       _("Dữ liệu quá lớn (tối đa %(kib)d KiB)", kib=MAX_JSON_BYTES // 1024))
+    raw = request.stream.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ApiError(413, "payload_too_large",
+                       _("Dữ liệu quá lớn (tối đa %(kib)d KiB)", kib=MAX_JSON_BYTES // 1024))
+    try:
+        body = json.loads(raw, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "bad_request", _("JSON không hợp lệ")) from None
+    problem = _walk(body)
+    if problem:
+        raise invalid({problem[0]: problem[1]})
+    return body
+
+
+def _walk(value):
+    """(path, message) of the first value no column could hold, or None."""
+    stack = [(value, "body", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return path, _("lồng quá sâu (tối đa %(depth)d cấp)", depth=MAX_JSON_DEPTH)
+        if isinstance(item, str):
+            if bad_characters(item):
+                return path, _("chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return path, _("số quá lớn")
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                if bad_characters(key):
+                    return path, _("chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)")
+                stack.append((sub, f"{key}" if path == "body" else f"{path}.{key}", depth + 1))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{path}[{i}]", depth + 1) for i, sub in enumerate(item))
+    return None
+
+
+def check_request_args():
+    """before_request: a path id beyond the id column's range names nothing (404); a
+    query or path text a database cannot store is refused (422), as a body's would be."""
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, int) and not 0 <= value <= INT32_MAX:
+            raise ApiError(404, "not_found", _("Không tìm thấy"))
+        if isinstance(value, str) and bad_characters(value):
+            raise ApiError(404, "not_found", _("Không tìm thấy"))
+    errors = {name: _("chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)")
+              for name, value in request.args.items(multi=True)
+              if bad_characters(name) or bad_characters(value)}
+    if errors:
+        raise invalid(errors)
 
 
 def json_object(required=(), allowed=None) -> dict:
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type",
-                       "Gửi dữ liệu JSON (Content-Type: application/json) / send a JSON body")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise ApiError(400, "bad_request", "JSON không hợp lệ / malformed JSON")
+    body = read_json()
     if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", "Cần một đối tượng JSON / the body must be a JSON object")
+        raise ApiError(400, "bad_request", _("Cần một đối tượng JSON"))
     errors = {}
     if allowed is not None:
-        errors.update({k: "trường không được hỗ trợ / unknown field"
+        errors.update({k: _("trường không được hỗ trợ")
                        for k in body if k not in allowed})
-    errors.update({k: "bắt buộc / required" for k in required if body.get(k) in (None, "")})
+    errors.update({k: _("bắt buộc") for k in required if body.get(k) in (None, "")})
     if errors:
         raise invalid(errors)
     return body
@@ -35,22 +106,22 @@ def form_data(body: dict, form_cls) -> MultiDict:
     for key, value in body.items():
         spec = fields.get(key)
         if key not in fields:
-            errors[key] = "trường không được hỗ trợ / unknown field"
+            errors[key] = _("trường không được hỗ trợ")
         elif isinstance(spec, dict):  # a list of sub-objects
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                errors[key] = "phải là danh sách đối tượng / must be a list of objects"
+                errors[key] = _("phải là danh sách đối tượng")
                 continue
             for i, sub in enumerate(value):
                 for sub_key, sub_value in sub.items():
                     path = f"{key}[{i}].{sub_key}"
                     if sub_key not in spec:
-                        errors[path] = "trường không được hỗ trợ / unknown field"
+                        errors[path] = _("trường không được hỗ trợ")
                     elif not _scalar(sub_value):
-                        errors[path] = "kiểu dữ liệu sai / wrong type"
+                        errors[path] = _("kiểu dữ liệu sai")
                     elif sub_value is not None:
                         items.append((f"{key}-{i}-{sub_key}", str(sub_value)))
         elif not _scalar(value):
-            errors[key] = "kiểu dữ liệu sai / wrong type"
+            errors[key] = _("kiểu dữ liệu sai")
         elif value is not None:
             items.append((key, str(value)))
     if errors:
@@ -62,14 +133,16 @@ def _scalar(value) -> bool:
     return isinstance(value, SCALARS) and not isinstance(value, bool)
 
 
-def query_int(name, default, minimum=1, maximum=None) -> int:
+def query_int(name, default, minimum=1, maximum=INT32_MAX) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
     try:
-        value = int(raw)
+        value = int(raw) if len(raw) <= 20 else None
+        if value is None:
+            raise ValueError(raw)
     except ValueError:
-        raise invalid({name: "phải là số nguyên / must be a whole number"}) from None
+        raise invalid({name: _("phải là số nguyên")}) from None
     if value < minimum or (maximum is not None and value > maximum):
-        raise invalid({name: f"phải từ {minimum} đến {maximum} / must be {minimum}..{maximum}"})
+        raise invalid({name: _("phải từ %(low)s đến %(high)s", low=minimum, high=maximum)})
     return value

@@ -111,7 +111,7 @@ WORKFLOW = Workflow(
                    effects=(effect("notify", to="department", kind="violation_escalated"),)),
         transition("sanction", ("overdue", "escalated", "notified"), "sanctioned", MANAGERS,
                    "Quyết định xử phạt", "Record the penalty decision",
-                   required=("decision_no", "fine_vnd"),
+                   required=("decision_no", "fine_vnd"), optional=("fine_departure_reason",),
                    effects=(effect("record", decision_no="decision_no",
                                    fine_confirmed_vnd="fine_vnd"),
                             effect("record_fine_suggestion"),
