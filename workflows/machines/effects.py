@@ -3,7 +3,7 @@ data (`effect("open_deadline", policy="remediation")`), so the scheduler's deadl
 reminder policies plug in here without touching any transition."""
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, insert, literal, select, update
+from sqlalchemy import Integer, String, bindparam, case, insert, literal, select, update
 
 from models.base import UTCDateTime
 
@@ -103,32 +103,15 @@ def _open_deadlines(ctx, keys):
 
 @register("close_deadlines")
 def close_deadlines(ctx, policies="*", outcome="met"):
-    """One UPDATE, as a hand-written statement would; loaded rows are kept in step. Effects
-    run before the transition's single flush, so this closes deadlines opened by earlier
-    transitions, not one an earlier effect of the same transition opened (none does)."""
-
-    params = {"b_entity_type": ctx.entity.entity_type, "b_entity_id": ctx.entity.id,
-              "b_closed_at": ctx.now, "b_outcome": outcome}
-    if policies == "*":
-        ctx.session.execute(_close_statement(False), params)
-    else:
-        ctx.session.execute(_close_statement(True), {**params, "b_keys": list(policies)})
-    for obj in ctx.session.identity_map.values():  # a Core UPDATE leaves loaded rows stale
-        if isinstance(obj, Deadline) and obj.entity_type == ctx.entity.entity_type and \
-                obj.entity_id == ctx.entity.id:
-            ctx.session.expire(obj)
-
-
-@cache
-def _close_statement(by_policy: bool):
-    table = Deadline.__table__
-    # Parameter names may not be column names in an UPDATE: hence the b_ prefix.
-    query = update(table).where(table.c.entity_type == bindparam("b_entity_type"),
-                                table.c.entity_id == bindparam("b_entity_id"),
-                                table.c.closed_at.is_(None))
-    if by_policy:
-        query = query.where(table.c.policy_key.in_(bindparam("b_keys", expanding=True)))
-    return query.values(closed_at=bindparam("b_closed_at"), outcome=bindparam("b_outcome"))
+    """One UPDATE; the ORM keeps the deadlines already loaded in this session in step.
+    Effects run before the transition's single flush, so this closes deadlines opened by
+    earlier transitions, not one an earlier effect of the same transition opened (none does)."""
+    query = update(Deadline).where(Deadline.entity_type == ctx.entity.entity_type,
+                                   Deadline.entity_id == ctx.entity.id,
+                                   Deadline.closed_at.is_(None))
+    if policies != "*":
+        query = query.where(Deadline.policy_key.in_(policies))
+    ctx.session.execute(query.values(closed_at=ctx.now, outcome=outcome))
 
 
 @register("extend_deadline")
@@ -150,15 +133,16 @@ def notify(ctx, to, kind):
     """Queue an in-app notice (and an e-mail, where there is an address) for each
     recipient of the organization holding part `to` (models/recipients.py); sent after
     the commit. One INSERT ... SELECT: no round trip to list the recipients."""
-    entity = ctx.entity
-    subject = (f"[{ctx.workflow.label_vi}] #{entity.id}: "
-               f"{ctx.workflow.label(ctx.transition.dest, 'vi')} / "
-               f"{ctx.workflow.label(ctx.transition.dest, 'en')}")
+    entity, wf, dest = ctx.entity, ctx.workflow, ctx.transition.dest
+    # Each recipient reads the subject in their own language (User.locale).
+    subject = f"[{wf.label_vi}] #{entity.id}: {wf.label(dest, 'vi')}"
+    subject_en = f"[{wf.label_en}] #{entity.id}: {wf.label(dest, 'en')}"
     ctx.session.execute(_queue_notices(), {
         # The version before the transition names the transition uniquely.
         "prefix": f"{kind}:{entity.entity_type}:{entity.id}:v{entity.version}:",
         "org_id": resolve_holder(ctx, to), "kind": kind, "entity_type": entity.entity_type,
-        "entity_id": entity.id, "subject": subject, "body": ctx.comment, "now": ctx.now})
+        "entity_id": entity.id, "subject": subject, "subject_en": subject_en, "body": ctx.comment,
+        "now": ctx.now})
 
 
 @cache
@@ -173,7 +157,9 @@ def _queue_notices():
     return insert(Notification.__table__).from_select(columns, select(
         bindparam("prefix", type_=String) + who.c.tag, who.c.channel, who.c.recipient_org_id,
         who.c.user_id, bindparam("kind", type_=String), bindparam("entity_type", type_=String),
-        bindparam("entity_id", type_=Integer), bindparam("subject", type_=String),
+        bindparam("entity_id", type_=Integer),
+        case((who.c.locale == "en", bindparam("subject_en", type_=String)),
+             else_=bindparam("subject", type_=String)),
         bindparam("body", type_=String), literal("pending"), literal(0), now, now,
     ).where(who.c.org_id == bindparam("org_id", type_=Integer)))
 
