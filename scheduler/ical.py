@@ -1,12 +1,21 @@
 """The iCalendar (RFC 5545) feed of deadlines, written by the icalendar library: all-day
 events whose SEQUENCE counts the moves, so a client replaces its copy of a moved one."""
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event as VEvent, vDuration, vText
+from sqlalchemy import select
+
+from models import Deadline, DeadlineChange
+from workflows.engine.calendar import local_date
+
+from .messages import ddmmyyyy
 
 PRODID = "-//CCN Ha Noi//Deadlines//VI"
 REFRESH = timedelta(hours=1)  # how often subscribers should fetch the feed again
+PAST_DAYS = 365  # open deadlines overdue longer than this are left out of the feed
+MAX_EVENTS = 5000
 
 
 @dataclass(frozen=True)
@@ -44,3 +53,40 @@ def calendar(name: str, events, now: datetime) -> str:
             event.add("categories", list(e.categories))
         feed.add_component(event)
     return feed.to_ical().decode()
+
+
+def deadline_feed(session, query, name: str, locale: str, now: datetime,
+                  with_holder: bool) -> str:
+    """The .ics text for the open deadlines `query` selects (the caller scopes it)."""
+    today = local_date(now)
+    deadlines = session.scalars(
+        query.where(Deadline.closed_at.is_(None),
+                    Deadline.due_date >= today - timedelta(days=PAST_DAYS))
+        .order_by(Deadline.due_date, Deadline.id).limit(MAX_EVENTS)).all()
+    changes = defaultdict(list)
+    if deadlines:
+        for change in session.scalars(
+                select(DeadlineChange)
+                .where(DeadlineChange.deadline_id.in_([d.id for d in deadlines]))
+                .order_by(DeadlineChange.id)):
+            changes[change.deadline_id].append(change)
+    return calendar(name, [_event(d, changes[d.id], locale, with_holder) for d in deadlines],
+                    now)
+
+
+def _event(deadline, moves, locale: str, with_holder: bool) -> Event:
+    en = locale == "en"
+    title = deadline.title_en if en else deadline.title_vi
+    holder = (deadline.holder.name_en or deadline.holder.name_vi) if en \
+        else deadline.holder.name_vi
+    lines = [f"{'Held by' if en else 'Đơn vị thực hiện'}: {holder}",
+             f"{'Due' if en else 'Hạn chót'}: {ddmmyyyy(deadline.due_date)}"]
+    for move in moves:
+        lines.append(f"{'Extended' if en else 'Gia hạn'}: {ddmmyyyy(move.previous_due_date)}"
+                     f" → {ddmmyyyy(move.new_due_date)}")
+    lines.append(f"{deadline.entity_type} #{deadline.entity_id} ({deadline.policy_key})")
+    return Event(uid=f"deadline-{deadline.id}@ccn-hanoi",
+                 day=deadline.due_date,
+                 summary=f"{title} - {holder}" if with_holder else title,
+                 description="\n".join(lines), sequence=len(moves),
+                 categories=(deadline.policy_key,))

@@ -5,8 +5,9 @@ from flask import Blueprint, Response, abort
 from sqlalchemy import select
 
 from models import Deadline, db
-from scheduler import feeds
+from scheduler.ical import deadline_feed
 
+from workflows.operations import feeds
 from workflows.permissions import deadline_scope
 from .clock import now
 
@@ -26,7 +27,7 @@ def feed(secret):
         org = found.organization
         query = select(Deadline).where(Deadline.holder_org_id == org.id)
         name, locale, with_holder = f"CCN - {org.name_vi}", "vi", False
-    body = feeds.render(db.session, query, name, locale, now(), with_holder)
+    body = deadline_feed(db.session, query, name, locale, now(), with_holder)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="ccn-deadlines.ics"',
                              "Cache-Control": "private, max-age=300"})

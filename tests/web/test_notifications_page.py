@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from itertools import count
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from query_log import recorded_statements
 from models import Deadline, Notification
@@ -141,17 +141,40 @@ def test_unread_filter_and_pages(web, notice, investor):
     assert rows[-1].id not in listed(unread) and "34 kết quả" in unread
 
 
-def test_dates_in_hanoi_and_english_beside_vietnamese(web, notice, investor, clock):
+def test_dates_in_hanoi_and_the_page_in_the_chosen_language(web, notice, investor, clock):
     clock.set(datetime(2026, 11, 28, 20, 30, tzinfo=timezone.utc))  # 03:30 on 29/11 in Hanoi
-    notice(investor, "[Nhắc hạn] Hoàn thành / [Reminder] Complete")
+    notice(investor, "[Nhắc hạn] Hoàn thành")
     web.login(investor)
     page = web.text("/notifications")
     assert "<h1>Thông báo</h1>" in page and "29/11/2026 03:30" in page
-    assert "[Nhắc hạn] Hoàn thành" in page and "[Reminder] Complete" not in page
+    assert "[Nhắc hạn] Hoàn thành" in page
     web.post("/language/en")
     page = web.text("/notifications")
-    assert "<h1>Notifications</h1>" in page and "[Reminder] Complete" in page
-    assert "Mark all as read" in page and "29/11/2026 03:30" in page
+    assert "<h1>Notifications</h1>" in page and "Mark all as read" in page
+    assert "29/11/2026 03:30" in page
+
+
+def test_each_reader_is_told_in_the_language_they_chose(web, make, db, clock):
+    """The switch is kept on the user's row, and a workflow's notice is written in each
+    recipient's language: English mode is not only the page's chrome."""
+    from workflows.engine.fire import fire
+
+    org = make.org("investor")
+    vi_reader, en_reader = make.user("investor", org=org), make.user("investor", org=org)
+    web.login(en_reader)
+    web.post("/language/en")
+    assert db.session.get(type(en_reader), en_reader.id).locale == "en"
+    inspector = make.user("inspector")
+    violation = make.violation(make.cluster(investor=org), inspector)
+    fire(db.session, violation, "notify", inspector, data={"record_no": "12/BB"}, now=clock())
+    subjects = dict(db.session.execute(
+        select(Notification.recipient_user_id, Notification.subject)
+        .where(Notification.channel == "in_app")).all())
+    assert subjects[vi_reader.id] == f"[Vi phạm] #{violation.id}: Đã lập biên bản"
+    assert subjects[en_reader.id].startswith(f"[Violation] #{violation.id}: ")
+    assert " / " not in subjects[en_reader.id]
+    page = web.text("/notifications")
+    assert subjects[en_reader.id] in page and "Vi phạm" not in page
 
 
 def notifications_statements(seen) -> list[str]:
@@ -200,8 +223,8 @@ def test_the_badge_is_one_indexed_count(web, notice, investor, db):
 
 def test_the_badge_counts_what_the_inbox_counts(web, make, notice, investor, db, clock):
     """The badge runs its own prebuilt COUNT (views/web/notifications.py): the same rows as
-    scheduler.inbox.unread_count, whatever the channel, status, reader or recipient."""
-    from scheduler import inbox
+    workflows.operations.notifications.unread_count, whatever the channel, status, reader or recipient."""
+    from workflows.operations.notifications import unread_count
 
     notice(investor)
     notice(investor).status = "pending"
@@ -210,7 +233,7 @@ def test_the_badge_counts_what_the_inbox_counts(web, make, notice, investor, db,
     notice(investor, read_at=clock())
     notice(make.user("investor", org=investor.organization))
     web.login(investor)
-    assert badge(web.text("/clusters")) == inbox.unread_count(db.session, investor) == 2
+    assert badge(web.text("/clusters")) == unread_count(db.session, investor) == 2
 
 
 @contextmanager

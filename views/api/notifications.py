@@ -1,9 +1,11 @@
 """In-app notifications (with the unread count) and the user's calendar subscriptions."""
+from flask_babel import gettext as _
 from flask import g, jsonify, request, url_for
 
 from models import db
 from models.base import aware
-from scheduler import feeds, inbox
+from workflows.operations import feeds, notifications as inbox
+from workflows.permissions import can_issue_feed
 
 from ..clock import now
 from . import bp
@@ -15,12 +17,19 @@ from .input import json_object, query_int
 def notifications_list():
     unread = request.args.get("unread", "false")
     if unread not in ("true", "false"):
-        raise invalid({"unread": "true hoặc false / true or false"})
+        raise invalid({"unread": _("true hoặc false")})
     per_page, page_no = query_int("per_page", 50, 1, 200), query_int("page", 1, 1, 100000)
     rows, total, unread_count = inbox.notifications_of(
         db.session, g.api_user, unread_only=unread == "true", page=page_no, per_page=per_page)
-    return jsonify({"items": [inbox.notification_json(r) for r in rows], "total": total,
+    return jsonify({"items": [notification_json(r) for r in rows], "total": total,
                     "unread_count": unread_count, "page": page_no, "per_page": per_page})
+
+
+def notification_json(row) -> dict:
+    return {"id": row.id, "kind": row.kind, "subject": row.subject, "body": row.body,
+            "entity_type": row.entity_type, "entity_id": row.entity_id,
+            "created_at": aware(row.created_at).isoformat(), "read": row.read_at is not None,
+            "read_at": aware(row.read_at).isoformat() if row.read_at else None}
 
 
 @bp.post("/notifications/<int:notification_id>/read")
@@ -28,7 +37,7 @@ def notifications_read(notification_id):
     row = inbox.mark_read(db.session, g.api_user, notification_id, now())
     if row is None:
         raise not_found("notification")
-    return jsonify(inbox.notification_json(row))
+    return jsonify(notification_json(row))
 
 
 @bp.post("/notifications/read-all")
@@ -42,7 +51,7 @@ def calendar_feeds_issue():
     URL is in this response only: the server keeps just a hash of it."""
     body = json_object(required=("scope",), allowed=("scope",))
     if body["scope"] not in feeds.SCOPES:
-        raise invalid({"scope": "user hoặc organization / user or organization"})
+        raise invalid({"scope": _("user hoặc organization")})
     secret = feeds.issue(db.session, g.api_user, body["scope"], now())
     return jsonify({"scope": body["scope"],
                     "url": url_for("calendar_feed.feed", secret=secret, _external=True)}), 201
@@ -54,7 +63,7 @@ def calendar_feeds_list():
     return jsonify({"items": [
         {"scope": scope, "active": feed is not None,
          "issued_at": aware(feed.created_at).isoformat() if feed else None,
-         "can_issue": feeds.can_issue(g.api_user, scope)}
+         "can_issue": can_issue_feed(g.api_user, scope)}
         for scope, feed in feeds.feeds_of(db.session, g.api_user).items()]})
 
 

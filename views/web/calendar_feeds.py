@@ -1,14 +1,16 @@
-"""My calendar feeds: the secret iCalendar URLs (scheduler/feeds.py) of the user's own
-deadlines and of their organization's, for Outlook or a phone calendar to subscribe to."""
+"""My calendar feeds: the secret iCalendar URLs (workflows/operations/feeds.py) of the
+user's own deadlines and of their organization's, for Outlook or a phone calendar to
+subscribe to."""
+from flask_babel import gettext as _
 from flask import flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from models import db
-from scheduler import feeds
+from workflows.operations import feeds
+from workflows.permissions import can_issue_feed
 
 from ..clock import now
 from . import pages_blueprint
-from .filters import bilingual
 
 bp = pages_blueprint("calendar_feeds", __name__, url_prefix="/calendar-feeds")
 SCOPE = f"<any({', '.join(feeds.SCOPES)}):scope>"  # any other scope is a 404
@@ -34,12 +36,11 @@ def issue(scope):
 @bp.post(f"/{SCOPE}/revoke")
 def revoke(scope):
     if feeds.revoke(db.session, current_user, scope, now()):
-        flash(bilingual("Đã thu hồi địa chỉ lịch: địa chỉ cũ không còn hoạt động / "
-                        "the calendar URL is revoked and no longer works"), "success")
+        flash(_("Đã thu hồi địa chỉ lịch: địa chỉ cũ không còn hoạt động"), "success")
     return redirect(url_for(".index"), code=303)
 
 
 def _page(issued: dict):
     return render_template("notifications/calendar_feeds.html", issued=issued,
                            feeds=feeds.feeds_of(db.session, current_user),
-                           can_issue=feeds.can_issue)
+                           can_issue=can_issue_feed)

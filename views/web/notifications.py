@@ -1,16 +1,16 @@
 """The user's in-app notifications, newest first (the outbox's in-app rows, read through
-scheduler/inbox.py as the JSON API does), and the unread badge in every page's navigation."""
+workflows/operations/notifications.py as the JSON API does), and the unread badge in every page's navigation."""
+from flask_babel import gettext as _
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import Deadline, db
-from scheduler import inbox
+from workflows.operations import notifications as inbox
 
 from ..clock import now
 from . import back_url, pages_blueprint
 from .entity_pages import detail_url
-from .filters import bilingual
 from .listing import Page, page_number
 
 bp = pages_blueprint("notifications", __name__, url_prefix="/notifications")
@@ -40,8 +40,7 @@ def read(notification_id):
 @bp.post("/read-all")
 def read_all():
     marked = inbox.mark_all_read(db.session, current_user, now())
-    flash(bilingual(f"Đã đánh dấu {marked} thông báo là đã đọc / "
-                    f"{marked} notifications marked as read"), "success")
+    flash(_("Đã đánh dấu %(n)s thông báo là đã đọc", n=marked), "success")
     return redirect(url_for(".index"), code=303)
 
 
