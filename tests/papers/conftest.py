@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -27,9 +28,9 @@ def case(make, db, clock):
                                  "Lê Minh Đức - Thành viên")
     log_finding(db.session, inspection, inspector, clock(), category="wastewater",
                 severity="medium", description="Nước thải sau xử lý tại cửa xả vượt quy chuẩn",
-                measurements=[{"parameter": "cod", "value": "320", "unit": "mg/L",
+                measurements=[{"parameter": "cod", "value": Decimal("320"), "unit": "mg/L",
                                "sampled_at": None},
-                              {"parameter": "tss", "value": "95", "unit": "mg/L",
+                              {"parameter": "tss", "value": Decimal("95"), "unit": "mg/L",
                                "sampled_at": None}])
     fire(db.session, inspection, "record_findings", inspector, now=clock())
     fire(db.session, inspection, "conclude", inspector, comment="Kết luận", now=clock())

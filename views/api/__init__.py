@@ -16,3 +16,4 @@ from . import evaluations, readings  # noqa: E402,F401
 from . import plants  # noqa: E402,F401  (wastewater plants, issue 5)
 from . import obstacles  # noqa: E402,F401  (the obstacles register)
 from . import attachments  # noqa: E402,F401  (evidence files for other systems)
+from . import documents, reports  # noqa: E402,F401  (papers, spreadsheets, TT14 reports, imports)

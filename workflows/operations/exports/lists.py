@@ -1,0 +1,252 @@
+"""The lists' columns and rows. Each list reads plain columns (no ORM objects) in batches,
+under the same filters as its page and its API endpoint (a name a list does not know is
+ignored, as the pages do; a value out of range is refused)."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from models import Cluster, Deadline, Inspection, Organization, Violation
+from models.violations import OPEN_EXCLUDED
+from workflows.engine.errors import Invalid
+from workflows.engine.registry import WORKFLOWS
+from workflows.permissions import deadline_scope, visible
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the Vietnamese message id; English from the catalogue
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    title: str
+    columns: tuple
+    rows: object  # (session, args, user, today, lang) -> iterator of tuples
+
+
+def _int(args, name):
+    value = args.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Invalid({name: "số nguyên / an integer"}) from None
+    if not 0 <= number <= 2**31 - 1:
+        raise Invalid({name: "ngoài khoảng / out of range"})
+    return number
+
+
+def _choice(args, name, allowed):
+    value = (args.get(name) or "").strip()
+    return value if value and (allowed is None or value in allowed) else None
+
+
+def _labels(workflow: str, lang: str) -> dict:
+    wf = WORKFLOWS[workflow]
+    return {s.name: wf.label(s.name, lang) for s in wf.states}
+
+
+def _stream(session, query):
+    return session.execute(query.execution_options(yield_per=BATCH))
+
+
+# Clusters ---------------------------------------------------------------------------------
+
+CLUSTER_COLUMNS = (
+    Column(_l("Mã cụm"), 12), Column(_l("Tên cụm"), 36), Column(_l("Quận/huyện"), 18),
+    Column(_l("Xã/phường"), 18), Column(_l("Loại cụm"), 14), Column(_l("Diện tích (ha)")),
+    Column(_l("Đất công nghiệp (ha)")), Column(_l("Đã cho thuê (ha)")),
+    Column(_l("Tỷ lệ lấp đầy (%)")), Column(_l("Giai đoạn"), 22),
+    Column(_l("Tuân thủ"), 18), Column(_l("Chủ đầu tư hạ tầng"), 36),
+    Column(_l("Quyết định thành lập"), 20), Column(_l("Ngày thành lập")))
+
+
+def cluster_query(args, user):
+    stages = tuple(s.name for s in WORKFLOWS["cluster_stage"].states)
+    compliance = tuple(s.name for s in WORKFLOWS["cluster_compliance"].states)
+    query = visible(select(Cluster.code, Cluster.name, Cluster.district, Cluster.commune,
+                           Cluster.kind, Cluster.area_ha, Cluster.industrial_land_ha,
+                           Cluster.leased_land_ha, Cluster.stage, Cluster.compliance,
+                           Organization.name_vi, Cluster.establishment_decision_no,
+                           Cluster.establishment_date)
+                    .outerjoin(Organization, Organization.id == Cluster.investor_id),
+                    Cluster, user)
+    stage = _choice(args, "stage", stages) or _choice(args, "state", stages)
+    for column, value in ((Cluster.district, _choice(args, "district", None)),
+                          (Cluster.commune, _choice(args, "commune", None)),
+                          (Cluster.stage, stage),
+                          (Cluster.compliance, _choice(args, "compliance", compliance)),
+                          (Cluster.kind, _choice(args, "kind", ("regular", "craft_village")))):
+        if value:
+            query = query.where(column == value)
+    if _choice(args, "q", None):
+        like = f"%{args.get('q').strip()}%"
+        query = query.where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like)))
+    return query.order_by(Cluster.code)
+
+
+def cluster_rows(session, args, user, today, lang):
+    stages, compliance = _labels("cluster_stage", lang), _labels("cluster_compliance", lang)
+    kinds = {"regular": "Cụm công nghiệp" if lang == "vi" else "Industrial cluster",
+             "craft_village": "Cụm làng nghề" if lang == "vi" else "Craft-village cluster"}
+    for r in _stream(session, cluster_query(args, user)):
+        occupancy = round(float(r.leased_land_ha) / float(r.industrial_land_ha) * 100, 2) \
+            if r.industrial_land_ha and r.leased_land_ha is not None else None
+        yield (r.code, r.name, r.district, r.commune, kinds.get(r.kind, r.kind), r.area_ha,
+               r.industrial_land_ha, r.leased_land_ha, occupancy, stages.get(r.stage, r.stage),
+               compliance.get(r.compliance, r.compliance), r.name_vi,
+               r.establishment_decision_no, r.establishment_date)
+
+
+# Inspections ------------------------------------------------------------------------------
+
+INSPECTION_COLUMNS = (
+    Column(_l("Mã"), 8), Column(_l("Mã cụm"), 12), Column(_l("Tên cụm"), 36),
+    Column(_l("Quận/huyện"), 18), Column(_l("Loại kiểm tra"), 14),
+    Column(_l("Ngày dự kiến")), Column(_l("Quyết định kiểm tra"), 20),
+    Column(_l("Trạng thái"), 24), Column(_l("Đoàn kiểm tra"), 40))
+
+
+def inspection_query(args, user):
+    states = tuple(s.name for s in WORKFLOWS["inspection"].states)
+    query = visible(select(Inspection.id, Cluster.code, Cluster.name, Cluster.district,
+                           Inspection.kind, Inspection.planned_date, Inspection.decision_no,
+                           Inspection.state, Inspection.team)
+                    .join(Cluster, Cluster.id == Inspection.cluster_id), Inspection, user)
+    for column, value in ((Inspection.state, _choice(args, "state", states)),
+                          (Inspection.kind, _choice(args, "kind", ("periodic", "surprise",
+                                                                   "follow_up"))),
+                          (Inspection.cluster_id, _int(args, "cluster_id")),
+                          (Cluster.district, _choice(args, "district", None))):
+        if value:
+            query = query.where(column == value)
+    return query.order_by(Inspection.planned_date.desc(), Inspection.id)
+
+
+def inspection_rows(session, args, user, today, lang):
+    states = _labels("inspection", lang)
+    kinds = {"periodic": ("Định kỳ", "Periodic"), "surprise": ("Đột xuất", "Surprise"),
+             "follow_up": ("Kiểm tra lại", "Follow-up")}
+    for r in _stream(session, inspection_query(args, user)):
+        kind = kinds.get(r.kind, (r.kind, r.kind))[lang != "vi"]
+        yield (r.id, r.code, r.name, r.district, kind, r.planned_date, r.decision_no,
+               states.get(r.state, r.state), " ".join((r.team or "").split()))
+
+
+# Violations -------------------------------------------------------------------------------
+
+VIOLATION_COLUMNS = (
+    Column(_l("Mã"), 8), Column(_l("Mã cụm"), 12), Column(_l("Tên cụm"), 36),
+    Column(_l("Quận/huyện"), 18), Column(_l("Xã/phường"), 18), Column(_l("Vi phạm"), 60),
+    Column(_l("Trạng thái"), 24), Column(_l("Ngày phát hiện")), Column(_l("Ngày lấy mẫu")),
+    Column(_l("Số biên bản"), 16), Column(_l("Quyết định xử phạt"), 16),
+    Column(_l("Tiền phạt (đồng)"), 16))
+
+
+def violation_query(args, user):
+    states = tuple(s.name for s in WORKFLOWS["violation"].states)
+    query = visible(select(Violation.id, Cluster.code, Cluster.name, Cluster.district,
+                           Cluster.commune, Violation.title, Violation.state,
+                           Violation.detected_on, Violation.sampled_on, Violation.record_no,
+                           Violation.decision_no, Violation.fine_confirmed_vnd)
+                    .join(Cluster, Cluster.id == Violation.cluster_id), Violation, user)
+    state = _choice(args, "state", states)
+    if state:
+        query = query.where(Violation.state == state)
+    elif _choice(args, "show", ("open", "all")) == "open":
+        query = query.where(Violation.state.not_in(OPEN_EXCLUDED))
+    for column, value in ((Violation.cluster_id, _int(args, "cluster_id")),
+                          (Cluster.district, _choice(args, "district", None))):
+        if value:
+            query = query.where(column == value)
+    return query.order_by(Violation.id.desc())
+
+
+def violation_rows(session, args, user, today, lang):
+    states = _labels("violation", lang)
+    for r in _stream(session, violation_query(args, user)):
+        yield (r.id, r.code, r.name, r.district, r.commune, r.title,
+               states.get(r.state, r.state), r.detected_on, r.sampled_on, r.record_no,
+               r.decision_no, r.fine_confirmed_vnd)
+
+
+# Deadlines --------------------------------------------------------------------------------
+
+DEADLINE_COLUMNS = (
+    Column(_l("Mã"), 8), Column(_l("Thời hạn"), 50), Column(_l("Hồ sơ"), 12),
+    Column(_l("Mã hồ sơ"), 10), Column(_l("Đơn vị chịu trách nhiệm"), 36),
+    Column(_l("Hạn")), Column(_l("Hạn ban đầu")), Column(_l("Quá hạn"), 10),
+    Column(_l("Đã đóng lúc"), 18), Column(_l("Kết quả"), 12))
+
+
+def deadline_query(args, user, today):
+    query = deadline_scope(select(Deadline.id, Deadline.title_vi, Deadline.title_en,
+                                  Deadline.entity_type, Deadline.entity_id, Organization.name_vi,
+                                  Organization.name_en, Deadline.due_date,
+                                  Deadline.original_due_date, Deadline.closed_at,
+                                  Deadline.outcome)
+                           .join(Organization, Organization.id == Deadline.holder_org_id),
+                           user)
+    overdue = args.get("overdue")
+    if overdue not in (None, "", "true", "false"):
+        raise Invalid({"overdue": "true | false"})
+    if args.get("include_closed") != "true":
+        query = query.where(Deadline.closed_at.is_(None))
+    if overdue == "true":
+        query = query.where(Deadline.closed_at.is_(None), Deadline.due_date < today)
+    for column, value in ((Deadline.holder_org_id, _int(args, "organization_id")),
+                          (Deadline.entity_type, _choice(args, "entity_type", None)),
+                          (Deadline.entity_id, _int(args, "entity_id"))):
+        if value:
+            query = query.where(column == value)
+    return query.order_by(Deadline.due_date, Deadline.id)
+
+
+def deadline_rows(session, args, user, today, lang):
+    yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
+    for r in _stream(session, deadline_query(args, user, today)):
+        yield (r.id, r.title_vi if lang == "vi" else r.title_en, r.entity_type, r.entity_id,
+               r.name_vi if lang == "vi" or not r.name_en else r.name_en, r.due_date,
+               r.original_due_date, yes if r.closed_at is None and r.due_date < today else no,
+               r.closed_at, r.outcome)
+
+
+# Plan indicators --------------------------------------------------------------------------
+
+PLAN_COLUMNS = (
+    Column(_l("Năm"), 8), Column(_l("Chỉ tiêu"), 16), Column(_l("Nội dung"), 60),
+    Column(_l("Đơn vị"), 10), Column(_l("Mục tiêu tối thiểu")), Column(_l("Mục tiêu tối đa")),
+    Column(_l("Thực hiện")), Column(_l("Số cụm trong phạm vi")), Column(_l("Đạt"), 8))
+
+
+def plan_rows(session, args, user, today, lang):
+    from workflows.plan import progress
+
+    year = _int(args, "year") or today.year
+    if not 2000 <= year <= 2100:
+        raise Invalid({"year": "2000-2100"})
+    data = progress(session, year, _choice(args, "district", None),
+                    _choice(args, "commune", None), _choice(args, "kind", None), clusters=False)
+    yes, no = ("đạt", "chưa đạt") if lang == "vi" else ("met", "not met")
+    for item in data["targets"]:
+        if "error" in item:
+            continue
+        yield (year, item["indicator"], item["label_vi"] if lang == "vi" else item["label_en"],
+               item["unit"], item["min"], item["max"], item["actual"], item["in_scope"],
+               yes if item["met"] else no)
+
+
+LISTS = {
+    "clusters": ListSpec(_l("Cụm công nghiệp"), CLUSTER_COLUMNS,
+                         lambda s, a, u, t, lang: cluster_rows(s, a, u, t, lang)),
+    "inspections": ListSpec(_l("Kiểm tra"), INSPECTION_COLUMNS, inspection_rows),
+    "violations": ListSpec(_l("Vi phạm"), VIOLATION_COLUMNS, violation_rows),
+    "deadlines": ListSpec(_l("Thời hạn"), DEADLINE_COLUMNS, deadline_rows),
+    "plan": ListSpec(_l("Chỉ tiêu kế hoạch"), PLAN_COLUMNS, plan_rows),
+}
