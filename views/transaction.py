@@ -3,14 +3,14 @@ commits the request's work; anything else rolls it back, as does a request an er
 answered with a page of its own (roll_back_request: a refused action shown as a message and
 a redirect), so a refused request leaves no trace. Notifications queued in the outbox are
 sent by the scheduler after this commit."""
+from flask_babel import lazy_gettext as _l
 from flask import current_app, flash, g, redirect, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import db
 
-CONFLICT = ("Dữ liệu vừa bị người khác thay đổi, vui lòng tải lại và thử lại / "
-            "the data changed at the same time; reload and try again")
+CONFLICT = (_l("Dữ liệu vừa bị người khác thay đổi, vui lòng tải lại và thử lại"))
 
 
 def roll_back_request() -> None:
@@ -42,7 +42,5 @@ def conflict_response():
 
         return json_error(409, "conflict", CONFLICT)
     from .web import back_url
-    from .web.filters import bilingual
-
-    flash(bilingual(CONFLICT), "danger")
+    flash(str(CONFLICT), "danger")
     return redirect(back_url(), code=303)

@@ -38,19 +38,6 @@ def test_dates_are_dd_mm_yyyy_in_hanoi(app):
     assert filters.vndate(None) == ""
 
 
-def test_bilingual_messages_show_one_language(app):
-    with app.test_request_context():
-        from flask import session
-
-        assert filters.bilingual("bắt buộc / required") == "bắt buộc"
-        session["locale"] = "en"
-        from views.web import refresh_locale
-
-        refresh_locale()
-        assert filters.bilingual("bắt buộc / required") == "required"
-        assert filters.bilingual("ngày dd/mm/yyyy") == "ngày dd/mm/yyyy"
-
-
 def test_the_english_catalog_is_complete_and_compiled():
     po_path = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as fh:

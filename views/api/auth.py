@@ -1,5 +1,6 @@
 """Bearer tokens: POST /tokens trades a username and password for a token; every other
 call sends `Authorization: Bearer <token>`."""
+from flask_babel import gettext as _
 import hashlib
 import secrets
 from datetime import timedelta
@@ -23,7 +24,7 @@ def issue_token():
     user = db.session.scalar(select(User).where(User.username == body["username"]))
     if user is None or not user.active or not user.check_password(str(body["password"])):
         raise ApiError(401, "unauthorized",
-                       "Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
+                       _("Sai tên đăng nhập hoặc mật khẩu"))
     token = secrets.token_urlsafe(32)
     hours = current_app.config["API_TOKEN_TTL_HOURS"]
     db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token),
@@ -38,12 +39,12 @@ def authenticate():
     if getattr(current_app.view_functions.get(request.endpoint), "device_endpoint", False):
         return  # a monitoring station's endpoint checks its Device token itself (readings.py)
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized",
-                       "Thiếu mã truy cập / missing 'Authorization: Bearer <token>'")
+                       _("Thiếu mã truy cập"))
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token.strip())))
     if row is None or aware(row.expires_at) < utcnow() or not row.user.active:
         raise ApiError(401, "unauthorized",
-                       "Mã truy cập không hợp lệ hoặc đã hết hạn / invalid or expired token")
+                       _("Mã truy cập không hợp lệ hoặc đã hết hạn"))
     g.api_user = row.user

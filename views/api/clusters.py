@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask import g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,8 +30,7 @@ def clusters_list():
 @bp.post("/clusters")
 def clusters_create():
     if not can_manage_clusters(g.api_user):
-        raise ApiError(403, "forbidden", "Chỉ cán bộ quản lý được tạo cụm / "
-                                         "only managers may create clusters")
+        raise ApiError(403, "forbidden", _("Chỉ cán bộ quản lý được tạo cụm"))
     form = ClusterForm.from_api(form_data(json_object(), ClusterForm))
     if not form.validate():
         raise invalid(form.error_map())

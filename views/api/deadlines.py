@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask import g, jsonify, request
 from sqlalchemy import func, select
 
@@ -15,7 +16,7 @@ def deadlines_list():
     query = deadline_scope(select(Deadline), g.api_user)
     overdue = request.args.get("overdue")
     if overdue not in (None, "true", "false"):
-        raise invalid({"overdue": "true hoặc false / true or false"})
+        raise invalid({"overdue": _("true hoặc false")})
     include_closed = request.args.get("include_closed") == "true"
     if not include_closed:
         query = query.where(Deadline.closed_at.is_(None))

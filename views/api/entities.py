@@ -1,4 +1,5 @@
 """What every workflow entity shares in the API: visibility, lists, transitions, history."""
+from flask_babel import gettext as _
 from flask import g, jsonify
 from sqlalchemy import func, select
 
@@ -35,14 +36,14 @@ def transition(model, entity_id, serialize):
     body = json_object(required=("trigger",), allowed=("trigger", "comment", "version", "data"))
     errors = {}
     if not isinstance(body["trigger"], str):
-        errors["trigger"] = "phải là chuỗi / must be a string"
+        errors["trigger"] = _("phải là chuỗi")
     if "version" in body and (not isinstance(body["version"], int)
                               or isinstance(body["version"], bool)):
-        errors["version"] = "phải là số nguyên / must be an integer"
+        errors["version"] = _("phải là số nguyên")
     if not isinstance(body.get("comment", ""), (str, type(None))):
-        errors["comment"] = "phải là chuỗi / must be a string"
+        errors["comment"] = _("phải là chuỗi")
     if not isinstance(body.get("data", {}), (dict, type(None))):
-        errors["data"] = "phải là đối tượng / must be an object"
+        errors["data"] = _("phải là đối tượng")
     if errors:
         from .errors import invalid
 

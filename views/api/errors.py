@@ -1,5 +1,6 @@
 """JSON errors for the API: every failure is {error, message} (plus {errors} on 422),
 never an HTML page and never a 500 for bad input."""
+from flask_babel import gettext as _
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -37,8 +38,8 @@ def init_api_errors(bp):
 
 
 def not_found(what="resource"):
-    return ApiError(404, "not_found", f"Không tìm thấy / {what} not found")
+    return ApiError(404, "not_found", _("Không tìm thấy (%(what)s)", what=what))
 
 
 def invalid(errors: dict):
-    return ApiError(422, "invalid", "Dữ liệu không hợp lệ / invalid input", errors)
+    return ApiError(422, "invalid", _("Dữ liệu không hợp lệ"), errors)

@@ -1,5 +1,6 @@
 """Evaluate a lab result against a standard and suggest the Decree 45 sanction (nothing is
 stored), and list the standards a form offers."""
+from flask_babel import gettext as _
 from flask import g, jsonify
 
 from models import WastewaterPlant, db
@@ -38,19 +39,18 @@ def _read(body: dict) -> dict:
     errors = {}
     plant_id = body.get("plant_id")
     if plant_id is not None and (not isinstance(plant_id, int) or isinstance(plant_id, bool)):
-        errors["plant_id"] = "phải là số nguyên / must be an integer"
+        errors["plant_id"] = _("phải là số nguyên")
     given = [k for k in CONDITIONS if body.get(k) is not None]
     if plant_id is not None:
-        errors.update({k: "bỏ trống khi đã chọn trạm (plant_id) / leave out when plant_id "
-                          "is given: the plant's record supplies it" for k in given})
+        errors.update({k: _("bỏ trống khi đã chọn trạm (plant_id)") for k in given})
     else:
-        errors.update({k: "bắt buộc khi không chọn trạm / required without plant_id"
+        errors.update({k: _("bắt buộc khi không chọn trạm")
                        for k in CONDITIONS if k not in given})
     for flag in ("organisation", "repeat"):
         if body.get(flag) is not None and not isinstance(body[flag], bool):
-            errors[flag] = "phải là true/false / must be true or false"
+            errors[flag] = _("phải là true/false")
     if body.get("surcharge_base") is not None and not isinstance(body["surcharge_base"], str):
-        errors["surcharge_base"] = "phải là chuỗi / must be a string"
+        errors["surcharge_base"] = _("phải là chuỗi")
     sampled_on = None
     if body.get("sampled_on") is not None:
         try:
@@ -59,15 +59,13 @@ def _read(body: dict) -> dict:
             errors["sampled_on"] = str(exc)
     measurements = body.get("measurements")
     if not isinstance(measurements, list) or not measurements:
-        errors["measurements"] = "cần ít nhất một số liệu / a non-empty list of " \
-                                 "{parameter, value, unit} is required"
+        errors["measurements"] = _("cần ít nhất một số liệu")
     elif len(measurements) > MAX_MEASUREMENTS:
-        errors["measurements"] = f"tối đa / at most {MAX_MEASUREMENTS}"
+        errors["measurements"] = _("tối đa %(n)s", n=MAX_MEASUREMENTS)
     else:
         for i, m in enumerate(measurements):
             if isinstance(m, dict):
-                errors.update({f"measurements[{i}].{k}": "trường không được hỗ trợ / unknown "
-                               "field" for k in m if k not in MEASUREMENT_FIELDS})
+                errors.update({f"measurements[{i}].{k}": _("trường không được hỗ trợ") for k in m if k not in MEASUREMENT_FIELDS})
     if errors:
         raise invalid(errors)
     return {"conditions": None if plant_id is not None else {k: body[k] for k in CONDITIONS},

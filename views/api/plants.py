@@ -1,4 +1,5 @@
 """Wastewater plants of a cluster: record one, read it, edit it (issue 5)."""
+from flask_babel import gettext as _
 from flask import g, jsonify
 
 from forms.plants import PlantForm
@@ -19,8 +20,7 @@ def plant_json(plant):
 
 def _require_manager():
     if not can_manage_plants(g.api_user):
-        raise ApiError(403, "forbidden", "Chỉ cán bộ quản lý được ghi trạm XLNT / "
-                                         "only managers may record wastewater plants")
+        raise ApiError(403, "forbidden", _("Chỉ cán bộ quản lý được ghi trạm XLNT"))
 
 
 def _validated(body: dict) -> PlantForm:

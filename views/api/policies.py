@@ -1,6 +1,7 @@
 """Deadline policies (read by everyone, changed by an admin), and the two deadline
 operations the scheduler adds: a deadline's history of moves, and marking a recurring
 deadline (a half-yearly report, a routine inspection) done."""
+from flask_babel import gettext as _
 from flask import g, jsonify
 from sqlalchemy import select
 
@@ -34,10 +35,10 @@ def deadline_policies_get(key):
 @bp.put("/deadline-policies/<key>")
 def deadline_policies_set(key):
     if not can_edit_policies(g.api_user):
-        raise ApiError(403, "forbidden", "Chỉ quản trị viên / admins only")
+        raise ApiError(403, "forbidden", _("Chỉ quản trị viên"))
     body = json_object(allowed=EDITABLE)
     if not body:
-        raise invalid({field: "gửi ít nhất một trường / send at least one field"
+        raise invalid({field: _("gửi ít nhất một trường")
                        for field in EDITABLE})
     try:
         policy = policies.set_policy(db.session, key, g.api_user, now(),

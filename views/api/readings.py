@@ -2,6 +2,7 @@
 
 A station is a device, not a user: it sends `Authorization: Device <token>`, the token the
 CLI `flask plants token PLANT_ID` issued for that plant (only its sha256 is stored)."""
+from flask_babel import gettext as _
 import hmac
 from datetime import datetime, timedelta, timezone
 
@@ -40,42 +41,41 @@ def plants_readings(plant_id):
 
 
 def _authenticated_plant(plant_id):
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     plant = db.session.get(WastewaterPlant, plant_id)
     # One answer for every failure (no token, a wrong one, another plant's, no such
     # plant): a caller learns nothing about which plants exist or hold tokens.
     if scheme.lower() != "device" or not token.strip() or plant is None or \
             plant.device_token_hash is None or \
             not hmac.compare_digest(plant.device_token_hash, token_hash(token.strip())):
-        raise ApiError(401, "unauthorized", "Mã thiết bị không hợp lệ / missing or invalid "
-                                            "'Authorization: Device <token>' for this plant")
+        raise ApiError(401, "unauthorized", _("Mã thiết bị không hợp lệ"))
     return plant
 
 
 def _read(body) -> list[dict]:
     readings, errors = body["readings"], {}
     if not isinstance(readings, list) or not readings:
-        raise invalid({"readings": "cần danh sách số liệu / a non-empty list is required"})
+        raise invalid({"readings": _("cần danh sách số liệu")})
     if len(readings) > MAX_READINGS:
-        raise invalid({"readings": f"tối đa / at most {MAX_READINGS} per request"})
+        raise invalid({"readings": _("tối đa %(n)s số liệu mỗi lần gửi", n=MAX_READINGS)})
     latest = now() + CLOCK_SKEW
     out = []
     for i, r in enumerate(readings):
         where = f"readings[{i}]"
         if not isinstance(r, dict):
-            errors[where] = "phải là đối tượng / must be an object"
+            errors[where] = _("phải là đối tượng")
             continue
-        errors.update({f"{where}.{k}": "trường không được hỗ trợ / unknown field"
+        errors.update({f"{where}.{k}": _("trường không được hỗ trợ")
                        for k in r if k not in FIELDS})
-        errors.update({f"{where}.{k}": "bắt buộc / required" for k in FIELDS
+        errors.update({f"{where}.{k}": _("bắt buộc") for k in FIELDS
                        if r.get(k) in (None, "") and k != "unit"})
         parameter, unit, value = r.get("parameter"), r.get("unit", ""), r.get("value")
         if parameter is not None and not isinstance(parameter, str):
-            errors[f"{where}.parameter"] = "phải là chuỗi / must be a string"
+            errors[f"{where}.parameter"] = _("phải là chuỗi")
         if not isinstance(unit, (str, type(None))):
-            errors[f"{where}.unit"] = "phải là chuỗi / must be a string"
+            errors[f"{where}.unit"] = _("phải là chuỗi")
         if value is not None and (isinstance(value, str) or to_decimal(value) is None):
-            errors[f"{where}.value"] = "phải là số / must be a JSON number"
+            errors[f"{where}.value"] = _("phải là số")
         measured_at = _instant(r.get("measured_at"), f"{where}.measured_at", errors, latest)
         if not any(k.startswith(where) for k in errors):
             out.append({"parameter": parameter.strip().lower()[:40], "unit": (unit or "")[:20],
@@ -93,10 +93,9 @@ def _instant(raw, where, errors, latest):
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        errors[where] = ("thời điểm ISO 8601 có múi giờ / an ISO 8601 time with its UTC "
-                         "offset, e.g. 2026-11-28T09:30:00+07:00")
+        errors[where] = (_("thời điểm ISO 8601 có múi giờ"))
         return None
     moment = moment.astimezone(timezone.utc)
     if moment > latest:
-        errors[where] = "thời điểm trong tương lai / in the future: check the station's clock"
+        errors[where] = _("thời điểm trong tương lai")
     return moment

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask import g, jsonify
 
 from models import db
@@ -13,5 +14,5 @@ from .errors import ApiError
 @bp.get("/scheduler/status")
 def scheduler_status():
     if not can_see_scheduler(g.api_user):
-        raise ApiError(403, "forbidden", "Chỉ quản trị và lãnh đạo / admins and managers only")
+        raise ApiError(403, "forbidden", _("Chỉ quản trị và lãnh đạo"))
     return jsonify(status(db.session, now()))

@@ -1,5 +1,6 @@
 """The web pages for inspectors, investors and managers: thin blueprints over workflows/,
 the same permission predicates as the JSON API, one commit per request (views.transaction)."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
@@ -30,7 +31,8 @@ def register_web(app):
         return db.session.get(User, int(user_id), options=[joinedload(User.organization)])
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập / please log in"
+    login_manager.login_message = _l("Vui lòng đăng nhập")
+    login_manager.localize_callback = str  # the lazy text in the request's language
     login_manager.login_message_category = "info"
     filters.init_app(app)
     # The templates ask the same predicates as the routes, so a button never leads to a 403.
@@ -58,8 +60,7 @@ def register_web(app):
     def session_expired(exc):
         # An old tab or an expired session: say so and go back, rather than a bare 400.
         roll_back_request()
-        flash(filters.bilingual("Phiên làm việc đã hết hạn, vui lòng thực hiện lại / "
-                                "the session expired; please try again"), "warning")
+        flash(_("Phiên làm việc đã hết hạn, vui lòng thực hiện lại"), "warning")
         return redirect(back_url(), code=303)
 
     @app.after_request
@@ -85,11 +86,9 @@ def pages_blueprint(name, import_name, **kw):
 
     @bp.errorhandler(WorkflowError)
     def refused(exc):
-        from .filters import bilingual
-
         # A redirect would commit: keep nothing the refused operation left in the session.
         roll_back_request()
-        flash(bilingual(exc.message), "danger")
+        flash(str(exc.message), "danger")
         return redirect(back_url(), code=303)
 
     return bp

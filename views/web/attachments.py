@@ -1,4 +1,5 @@
 """Uploading evidence to an entity and serving it back, only to those who may see it."""
+from flask_babel import gettext as _
 from flask import abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 
@@ -11,7 +12,6 @@ from ..files import send_attachment
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible
 from workflows.operations.evidence import store_attachment
-from .filters import bilingual
 
 bp = pages_blueprint("attachments", __name__)
 MODELS = {"cluster": Cluster, "inspection": Inspection, "violation": Violation}
@@ -29,7 +29,7 @@ def upload(entity_type, entity_id):
     except Invalid as exc:
         form.file.errors = [exc.errors["file"]]
         return _refused(entity, form)
-    flash(bilingual("Đã tải tệp lên / file uploaded"), "success")
+    flash(_("Đã tải tệp lên"), "success")
     return redirect(detail_url(entity_type, entity_id) + "#evidence", code=303)
 
 

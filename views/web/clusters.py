@@ -1,5 +1,6 @@
 """Clusters: the list (stage, compliance, plant status, occupancy), a cluster's page, its
 data form and its life-cycle decisions."""
+from flask_babel import gettext as _
 from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request
@@ -17,7 +18,7 @@ from workflows.permissions import can_attach, can_manage_clusters, can_report_ob
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
-from .filters import bilingual, percent, pick, state_label
+from .filters import percent, pick, state_label
 from .listing import arg, paginate
 
 bp = pages_blueprint("clusters", __name__, url_prefix="/clusters")
@@ -109,7 +110,7 @@ def edit(cluster_id):
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:
-            flash(bilingual("Đã lưu / saved"), "success")
+            flash(_("Đã lưu"), "success")
             return redirect(detail_url("cluster", cluster_id), code=303)
     return render_template("clusters/edit.html", cluster=cluster, form=form,
                            version=version), 422 if form.errors else 200

@@ -1,6 +1,7 @@
 """What every cluster, inspection and violation page shares: its state(s) with the
 workflow diagram, open deadlines, timeline from the audit log, evidence files, the
 actions the user may take, and the page that fires one of them."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.permissions import can_view
 
 from ..clock import now
-from .filters import bilingual
+from .filters import pick
 
 DETAIL_ENDPOINTS = {"cluster": "clusters.detail", "inspection": "inspections.detail",
                     "violation": "violations.detail", "obstacle": "obstacles.detail"}
@@ -74,8 +75,7 @@ def transition_page(model, entity_id: int, trigger: str):
     t = wf.transition_for(getattr(entity, wf.attribute), trigger)
     if request.method == "GET" and (
             t is None or trigger not in allowed_triggers(entity, current_user, db.session, now())):
-        flash(bilingual("Thao tác này không còn khả dụng ở trạng thái hiện tại / "
-                        "this action is not available in the current state"), "warning")
+        flash(_("Thao tác này không còn khả dụng ở trạng thái hiện tại"), "warning")
         return redirect(back, code=303)
     t = t or next(x for x in wf.transitions if x.trigger == trigger)
     evidence = [(a.id, a.filename) for a in attachments_of(entity)]
@@ -87,7 +87,7 @@ def transition_page(model, entity_id: int, trigger: str):
         except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
             form.add_errors(exc.errors)
         else:
-            flash(bilingual(f"Đã thực hiện: {t.label_vi} / done: {t.label_en}"), "success")
+            flash(_("Đã thực hiện: %(action)s", action=pick(t)), "success")
             return redirect(back, code=303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("shared/transition.html", entity=entity, workflow=wf,

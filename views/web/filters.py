@@ -1,18 +1,15 @@
-"""Jinja filters and globals: dates dd/mm/yyyy in Hanoi time, and picking the Vietnamese
-or English half of the labels the domain keeps in both languages."""
+"""Jinja filters and globals: dates dd/mm/yyyy in Hanoi time, and the labels the domain keeps
+as data in both languages (label_vi / label_en) picked for the page's language."""
 from datetime import date, datetime
 
 from flask import g, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 
 from forms import web_labels as labels
 from models.base import aware
 from workflows.engine.calendar import HANOI
 from workflows.engine.registry import WORKFLOWS
 from workflows.engine.fields import FIELDS
-
-BILINGUAL_SEPARATOR = " / "
-
 
 def lang() -> str:
     # Asked once per row on list pages: keep the answer for the request.
@@ -38,19 +35,6 @@ def vndatetime(value) -> str:
     return aware(value).astimezone(HANOI).strftime("%d/%m/%Y %H:%M")
 
 
-def bilingual(text) -> str:
-    """'Vietnamese / English' -> the half for the page's language. Messages and form labels
-    are written that way; a part may itself contain ' / ', so split at the middle one."""
-    if not isinstance(text, str):
-        return text
-    parts = text.split(BILINGUAL_SEPARATOR)
-    if len(parts) < 2 or len(parts) % 2:
-        return text
-    middle = len(parts) // 2
-    chosen = parts[:middle] if lang() == "vi" else parts[middle:]
-    return BILINGUAL_SEPARATOR.join(chosen)
-
-
 def pick(obj, attr="label") -> str:
     """obj.label_vi / obj.label_en (or name_vi / name_en, title_vi / title_en)."""
     if obj is None:
@@ -65,9 +49,10 @@ def state_label(workflow_name: str, state: str) -> str:
 
 
 # Audit rows written by operations rather than by a transition.
-OPERATION_LABELS = {"create": "Tạo mới / Created", "update": "Cập nhật dữ liệu / Data updated",
-                    "add_plant": "Thêm trạm XLNT / Plant added",
-                    "update_plant": "Sửa trạm XLNT / Plant updated"}
+OPERATION_LABELS = {"create": lazy_pgettext("nhật ký", "Tạo mới"),
+                    "update": lazy_pgettext("nhật ký", "Cập nhật dữ liệu"),
+                    "add_plant": lazy_pgettext("nhật ký", "Thêm trạm XLNT"),
+                    "update_plant": lazy_pgettext("nhật ký", "Sửa trạm XLNT")}
 # Data edits, recorded as {field: [old, new]} rather than a transition's fields.
 DATA_EDITS = ("update", "add_plant", "update_plant")
 
@@ -77,7 +62,7 @@ def trigger_label(workflow_name: str, trigger: str) -> str:
     for t in (wf.transitions if wf else ()):
         if t.trigger == trigger:
             return t.label_vi if lang() == "vi" else t.label_en
-    return bilingual(OPERATION_LABELS.get(trigger, trigger))
+    return OPERATION_LABELS.get(trigger, trigger)
 
 
 def field_label(name: str) -> str:
@@ -136,7 +121,7 @@ def url_with(**changes) -> str:
 
 
 def init_app(app):
-    app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime, bi=bilingual,
+    app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime,
                                  pick=pick, money=money, percent=percent,
                                  number=number)
     app.jinja_env.globals.update(lang=lang, state_label=state_label,

@@ -1,5 +1,6 @@
 """Inspections: plan one, move it through its workflow, log findings and measurements on
 site, add evidence, conclude (findings that are violations become violations)."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,7 +19,6 @@ from workflows.permissions import can_attach, can_log_finding, can_plan_inspecti
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
-from .filters import bilingual
 from .listing import arg, paginate
 
 bp = pages_blueprint("inspections", __name__, url_prefix="/inspections")
@@ -50,7 +50,7 @@ def new():
         inspection = plan_inspection(db.session, cluster, current_user, now(),
                                      kind=form.kind.data, planned_date=form.planned_date.data,
                                      team=form.team.data, decision_no=form.decision_no.data or None)
-        flash(bilingual("Đã lập kế hoạch kiểm tra / inspection planned"), "success")
+        flash(_("Đã lập kế hoạch kiểm tra"), "success")
         return redirect(detail_url("inspection", inspection.id), code=303)
     return render_template("inspections/new.html", form=form), 422 if form.errors else 200
 
@@ -78,7 +78,7 @@ def add_finding(inspection_id):
     log_finding(db.session, inspection, current_user, now(), category=form.category.data,
                 severity=form.severity.data, description=form.description.data,
                 measurements=form.measurement_values())
-    flash(bilingual("Đã ghi nhận kết quả / finding logged"), "success")
+    flash(_("Đã ghi nhận kết quả"), "success")
     return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings", code=303)
 
 

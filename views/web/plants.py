@@ -1,4 +1,5 @@
 """A cluster's wastewater plants: the form managers use to record one or edit it."""
+from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template
 from flask_login import current_user
 
@@ -11,7 +12,6 @@ from workflows.permissions import can_manage_plants
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible
-from .filters import bilingual
 
 bp = pages_blueprint("plants", __name__)
 # The cluster page shows the add/edit links by the same predicate the routes check.
@@ -42,7 +42,7 @@ def _form_page(cluster, plant, form):
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:
-            flash(bilingual("Đã lưu trạm XLNT / plant saved"), "success")
+            flash(_("Đã lưu trạm XLNT"), "success")
             return redirect(detail_url("cluster", cluster.id), code=303)
     return render_template("plants/form.html", cluster=cluster, plant=plant,
                            form=form), 422 if form.errors else 200

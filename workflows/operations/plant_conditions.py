@@ -12,13 +12,8 @@ from workflows.wastewater.fines import LIMITATION_YEARS
 REPEAT_RULE = (
     "Tái phạm hoặc vi phạm nhiều lần: cùng cụm (và cùng trạm XLNT nếu đã ghi), cùng thông số, "
     "đã có vi phạm (chưa bị hủy) với mẫu lấy trong 2 năm trước mẫu này (thời hiệu xử phạt "
-    "về môi trường). / Repeat: an earlier violation (not dismissed) of the same cluster (and "
-    "the same plant where both record one) for the same parameter, sampled within the 2 "
-    "years before this sample, the limitation period within which an earlier offence still "
-    "counts. Not covered: the window of 'tái phạm' counted from the day the earlier penalty "
-    "decision was executed (Law on Handling Administrative Violations Art. 7, as recalled), "
-    "which the product does not record; an official can mark such a case as a repeat."
-)
+    "về môi trường)."
+)  # stored with the suggestion; pages show it in their language (evaluations/_suggestion.html)
 
 
 def conditions_of(plant) -> dict:
