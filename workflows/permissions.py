@@ -100,6 +100,11 @@ def can_evaluate(user, plant=None) -> bool:
     return user.role == INVESTOR and plant is not None and can_view(user, plant)
 
 
+def can_manage_plan(user) -> bool:
+    """The department enters and edits each year's plan targets."""
+    return user.role in MANAGERS
+
+
 def can_issue_feed(user, scope: str) -> bool:
     """Anyone may (re)issue a personal feed; an organization's only its managers, admins and
     investors (an inspector's organization feed would be the whole department's)."""

@@ -10,6 +10,24 @@ from models import Cluster, PlanTarget
 OPERATING_STAGES = ("operational", "plant_certified")
 
 
+# What each indicator is called when a target names no label of its own.
+LABELS = {
+    "started_2018_2020": ("Khởi công hạ tầng các CCN thành lập 2018-2020",
+                          "Clusters established 2018-2020 start construction"),
+    "operational": ("Hoàn thành hạ tầng, đưa CCN vào hoạt động",
+                    "Clusters brought into operation"),
+    "finished_2021_2024": ("Hoàn thành hạ tầng các CCN khởi công 2021-2024",
+                           "Clusters started 2021-2024 finished"),
+    "established_or_expanded": ("Thành lập mới hoặc mở rộng CCN",
+                                "Clusters established or expanded"),
+    "plant_meets_standard": ("Tỷ lệ CCN đang hoạt động có trạm XLNT đạt quy chuẩn",
+                             "Operating clusters whose wastewater plant meets the standard"),
+    "craft_village_plant_meets_standard": (
+        "Tỷ lệ CCN làng nghề có trạm XLNT đạt quy chuẩn",
+        "Craft-village clusters whose wastewater plant meets the standard"),
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
     unit: str  # count | percent
@@ -37,6 +55,12 @@ def indicators(year: int, filters) -> dict:
                  Cluster.infrastructure_started_on <= last)),
         "operational": Indicator(
             "count", alive, Cluster.operational_on.between(first, last)),
+        # The 2025 plan: the clusters whose infrastructure started in 2021-2024 are finished
+        # (operational) by the year's end.
+        "finished_2021_2024": Indicator(
+            "count",
+            and_(alive, extract("year", Cluster.infrastructure_started_on).between(2021, 2024)),
+            and_(Cluster.operational_on.is_not(None), Cluster.operational_on <= last)),
         "established_or_expanded": Indicator(
             "count", alive,
             or_(Cluster.establishment_date.between(first, last),
@@ -49,14 +73,17 @@ def indicators(year: int, filters) -> dict:
 
 def progress(session, year: int, district: str | None = None, commune: str | None = None,
              kind: str | None = None, *, clusters: bool = True,
-             indicator: str | None = None) -> dict:
+             indicator: str | None = None, compare: bool = False) -> dict:
     """Each of the year's targets (or only `indicator`'s) with its actual value, in_scope,
     met and, with `clusters`, the clusters counted and the outstanding ones.
 
     Without `clusters` (the dashboard) one aggregate query counts every target at once and
     each item has n_counted / n_outstanding instead of the lists, so the work does not grow
     with the number of clusters in scope. With them (the API, an indicator's page) one query
-    reads each cluster in any target's scope once, with a flag per target."""
+    reads each cluster in any target's scope once, with a flag per target.
+
+    With `compare`, each item also has `previous`: the same indicator's actual value over
+    the year before (one more aggregate query), whether or not that year had a target."""
 
     query = select(PlanTarget).where(PlanTarget.year == year).order_by(PlanTarget.id)
     if indicator is not None:
@@ -68,6 +95,10 @@ def progress(session, year: int, district: str | None = None, commune: str | Non
                           Cluster.commune == commune if commune else None,
                           Cluster.kind == kind if kind else None) if c is not None]
     counts = (_lists if clusters else _counts)(session, known, narrow)
+    before = {}
+    if compare:
+        prev_defs = indicators(year - 1, None)
+        before = _counts(session, [(t, prev_defs[t.indicator]) for t, _ in known], narrow)
     items = []
     for target in targets:
         if target.indicator not in defs:
@@ -75,10 +106,7 @@ def progress(session, year: int, district: str | None = None, commune: str | Non
             continue
         unit = defs[target.indicator].unit
         in_scope, counted, extra = counts[target.indicator]
-        if unit == "percent":
-            actual = round(100 * counted / in_scope, 1) if in_scope else None
-        else:
-            actual = counted
+        actual = _actual(unit, in_scope, counted)
         met = actual is not None and actual >= target.min_value and (
             target.max_value is None or unit == "percent" or actual <= target.max_value)
         items.append({
@@ -87,8 +115,16 @@ def progress(session, year: int, district: str | None = None, commune: str | Non
             "max": target.max_value, "actual": actual, "in_scope": in_scope, "met": met,
             **extra,
         })
+        if compare:
+            items[-1]["previous"] = _actual(unit, *before[target.indicator][:2])
     return {"year": year, "filters": {"district": district, "commune": commune, "kind": kind},
             "targets": items}
+
+
+def _actual(unit: str, in_scope: int, counted: int):
+    if unit == "percent":
+        return round(100 * counted / in_scope, 1) if in_scope else None
+    return counted
 
 
 def _counts(session, known, narrow) -> dict:

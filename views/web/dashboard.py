@@ -11,7 +11,7 @@ from models.obstacles import CLOSED_STATES as OBSTACLE_CLOSED
 from models.violations import OPEN_EXCLUDED
 from workflows.plan import progress
 from workflows.engine.registry import WORKFLOWS
-from workflows.permissions import deadline_scope, sees_everything
+from workflows.permissions import can_manage_plan, deadline_scope, sees_everything
 
 from ..clock import today
 from . import pages_blueprint
@@ -32,8 +32,10 @@ def officials_only():
 def index():
     year, filters = _year(), _filters()
     return render_template("dashboard/index.html", year=year, filters=filters,
-                           plan=progress(db.session, year, **filters, clusters=False),
-                           summary=summary(filters, today()), **_choices())
+                           plan=progress(db.session, year, **filters, clusters=False,
+                                         compare=True),
+                           summary=summary(filters, today()), can_manage_plan=can_manage_plan,
+                           **_choices())
 
 
 @bp.get("/indicators/<indicator>")

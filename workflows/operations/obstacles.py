@@ -2,6 +2,8 @@
 the department's deadline to assign it; the department is told."""
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from models import Obstacle, Organization
 from models.obstacles import OBSTACLE_KINDS
 from workflows.engine.errors import Forbidden, Invalid
@@ -23,24 +25,21 @@ def report_obstacle(session, cluster, actor, now: datetime, *, kind: str, title:
     from workflows.machines.effects import notify, open_deadline
 
     if not can_report_obstacle(actor, cluster):
-        raise Forbidden("Chỉ chủ đầu tư của cụm hoặc cán bộ được phản ánh khó khăn của cụm / "
-                        "only the cluster's investor or an official may report its obstacles")
+        raise Forbidden(_("Chỉ chủ đầu tư của cụm hoặc cán bộ được phản ánh khó khăn của cụm"))
     errors = {}
     title = (title or "").strip()
     description = (description or "").strip()
     if kind not in OBSTACLE_KINDS:
-        errors["kind"] = "loại không hợp lệ / unknown kind"
+        errors["kind"] = _("loại không hợp lệ")
     if not title:
-        errors["title"] = "bắt buộc / required"
+        errors["title"] = _("bắt buộc")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"tối đa {TITLE_MAX} ký tự / {TITLE_MAX} characters at most"
+        errors["title"] = _("văn bản, tối đa %(n)d ký tự", n=TITLE_MAX)
     if len(description) > DESCRIPTION_MAX:
-        errors["description"] = (f"tối đa {DESCRIPTION_MAX} ký tự / "
-                                 f"{DESCRIPTION_MAX} characters at most")
+        errors["description"] = _("văn bản, tối đa %(n)d ký tự", n=DESCRIPTION_MAX)
     org = session.get(Organization, responsible_org_id) if responsible_org_id else None
     if org is None or not org.active:
-        errors["responsible_org_id"] = ("không phải tổ chức đang hoạt động / "
-                                        "not an active organization")
+        errors["responsible_org_id"] = _("không phải tổ chức đang hoạt động")
     if errors:
         raise Invalid(errors)
     obstacle = Obstacle(cluster=cluster, cluster_id=cluster.id, kind=kind, title=title,
