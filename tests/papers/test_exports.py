@@ -95,3 +95,13 @@ def test_english_headers_in_english_mode(many, web):
     web.post("/language/en")
     rows = sheet_rows(web.get("/exports/violations.xlsx").data)
     assert rows[0][:3] == ("Code", "Code", "Cluster")
+
+
+def test_list_pages_offer_their_filtered_export(many, web):
+    web.login(many["official"])
+    page = web.text("/violations?state=detected&page=2")
+    link = page.split('data-export="violations-xlsx"')[0].rsplit('href="', 1)[1]
+    assert "state=detected" in link and "show=open" in link and "page=" not in link
+    for url, name in (("/clusters?district=Thường+Tín", "clusters"), ("/inspections", "inspections"),
+                      ("/deadlines", "deadlines"), ("/dashboard", "plan")):
+        assert f'data-export="{name}-csv"' in web.text(url)

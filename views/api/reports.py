@@ -29,3 +29,63 @@ def list_as_spreadsheet():
     lang = "en" if request.args.get("lang") == "en" else "vi"
     return spreadsheet_response(export(db.session, LIST_ENDPOINTS[request.endpoint],
                                        request.args, g.api_user, fmt, lang, today()))
+
+
+@bp.get("/reports/tt14")
+def reports_tt14():
+    from flask import Response
+
+    from workflows.operations.reports.tt14 import parse_period, report
+    from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
+    from workflows.permissions import can_report_tt14
+
+    from .errors import ApiError
+
+    if not can_report_tt14(g.api_user):
+        raise ApiError(403, "forbidden", "Chỉ cán bộ được lập báo cáo / only officials report")
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in ("xlsx", "pdf"):
+        raise Invalid({"format": "xlsx | pdf"})
+    period = parse_period(request.args.get("period", ""))
+    form = request.args.get("form", "")
+    sheets = report(db.session, form, period, request.args.get("commune") or None)
+    content = to_xlsx(sheets) if fmt == "xlsx" else to_pdf(sheets)
+    name = f"tt14-bieu{form}-{period.year}-H{period.half}.{fmt}"
+    mimetype = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(content, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/imports/clusters")
+def imports_clusters():
+    from flask import jsonify
+
+    from workflows.operations.imports.clusters import ImportRefused, apply, preview
+
+    from ..clock import now
+    from .errors import json_error
+
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid({"file": "gửi tệp trong trường multipart 'file' / "
+                               "send the file as the multipart field 'file'"})
+    content = upload.stream.read(IMPORT_MAX_BYTES + 1)
+    if len(content) > IMPORT_MAX_BYTES:
+        raise Invalid({"file": "tệp quá lớn (tối đa 5 MB) / the file is over 5 MB"})
+    name = upload.filename or "import"
+    if request.args.get("dry_run") == "true":
+        return jsonify(preview(db.session, content, name, g.api_user).to_dict())
+    try:
+        plan = apply(db.session, content, name, g.api_user, now())
+    except ImportRefused as exc:
+        db.session.rollback()
+        body = exc.plan.to_dict()
+        response = json_error(422, "invalid", "Tệp có lỗi, không ghi dòng nào / "
+                                              "the file has problems: nothing was written")
+        response.set_data(jsonify({**response.get_json(), **body}).get_data())
+        return response
+    return jsonify(plan.to_dict()), 201
+
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024

@@ -11,7 +11,7 @@ BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "d
 BLUEPRINT_MODULES += ("evaluations",)  # the wastewater verdict page (issue 5)
 BLUEPRINT_MODULES += ("notifications", "calendar_feeds")  # the inbox, calendar feeds (issue 4)
 BLUEPRINT_MODULES += ("obstacles", "plan")  # the obstacles register, plan targets
-BLUEPRINT_MODULES += ("documents", "verify", "exports")  # papers, /verify, spreadsheets
+BLUEPRINT_MODULES += ("documents", "verify", "exports", "reports")  # papers, /verify, spreadsheets, TT14, import
 
 
 def register_web(app):

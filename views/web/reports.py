@@ -1,0 +1,92 @@
+"""The twice-yearly Circular 14/2024 reports (Biểu 01-04) and the cluster import, as pages."""
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import db
+from workflows.engine.errors import Invalid
+from workflows.operations import storage
+from workflows.operations.imports.clusters import (COLUMNS, ImportRefused, apply, preview,
+                                                   template_csv)
+from workflows.operations.reports.tt14 import FORMS, parse_period, report
+from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
+from workflows.permissions import can_import_clusters, can_report_tt14
+
+from ..clock import now, today
+from . import pages_blueprint
+
+bp = pages_blueprint("reports", __name__)
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@bp.get("/reports/tt14")
+def tt14():
+    if not can_report_tt14(current_user):
+        abort(403)
+    year = today().year
+    periods = [f"{y}-H{h}" for y in (year, year - 1) for h in (2, 1)]
+    if not request.args.get("period"):
+        return render_template("papers/tt14.html", periods=periods, forms=FORMS)
+    try:
+        period = parse_period(request.args["period"])
+        fmt = request.args.get("format", "xlsx")
+        if fmt not in ("xlsx", "pdf"):
+            raise Invalid({"format": "xlsx | pdf"})
+        sheets = report(db.session, request.args.get("form", ""), period,
+                        request.args.get("commune") or None)
+    except Invalid as exc:
+        return render_template("papers/tt14.html", periods=periods, forms=FORMS,
+                               errors=exc.errors), 422
+    content = to_xlsx(sheets) if fmt == "xlsx" else to_pdf(sheets)
+    name = f"tt14-bieu{request.args['form']}-{period.year}-H{period.half}.{fmt}"
+    return Response(content, mimetype="application/pdf" if fmt == "pdf" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/imports/clusters/template.csv")
+def import_template():
+    return Response(template_csv(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="mau-nhap-cum.csv"'})
+
+
+@bp.route("/imports/clusters", methods=["GET", "POST"])
+def import_clusters():
+    """Upload -> preview (the file is kept by its hash) -> confirm writes it, or nothing."""
+    if not can_import_clusters(current_user):
+        abort(403)
+    if request.method == "GET":
+        return render_template("papers/import.html", columns=COLUMNS)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return render_template("papers/import.html", columns=COLUMNS,
+                               file_error=_("Chọn tệp .xlsx hoặc .csv")), 422
+    content = upload.stream.read(IMPORT_MAX_BYTES + 1)
+    if len(content) > IMPORT_MAX_BYTES:
+        return render_template("papers/import.html", columns=COLUMNS,
+                               file_error=_("Tệp quá lớn (tối đa 5 MB)")), 422
+    try:
+        plan = preview(db.session, content, upload.filename, current_user)
+    except Invalid as exc:
+        return render_template("papers/import.html", columns=COLUMNS,
+                               file_error=exc.errors.get("file")), 422
+    digest = storage.store(db.session, content) if not plan.errors else None
+    return render_template("papers/import.html", columns=COLUMNS, plan=plan, digest=digest,
+                           filename=upload.filename)
+
+
+@bp.post("/imports/clusters/confirm")
+def import_confirm():
+    if not can_import_clusters(current_user):
+        abort(403)
+    content = storage.load(db.session, request.form.get("digest", ""))
+    if content is None:
+        abort(404)
+    try:
+        plan = apply(db.session, content, request.form.get("filename", "import"),
+                     current_user, now())
+    except ImportRefused as exc:
+        return render_template("papers/import.html", columns=COLUMNS, plan=exc.plan), 422
+    flash(_("Đã nhập %(created)s cụm mới, cập nhật %(updated)s cụm.",
+            created=len(plan.created), updated=len(plan.updated)), "success")
+    return redirect(url_for("clusters.index"), code=303)

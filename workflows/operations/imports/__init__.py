@@ -1,0 +1,1 @@
+"""Bringing clusters and their plants in from a spreadsheet (.xlsx or .csv)."""
