@@ -22,7 +22,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
                                generate_latest, multiprocess)
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import case, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 import logs
@@ -180,11 +180,11 @@ class DatabaseGauges:
         today = local_date(moment)
         deadlines = GaugeMetricFamily("ccn_open_deadlines", "Deadlines not yet closed.",
                                       labels=["overdue"])
-        rows = dict(session.execute(
-            select(Deadline.due_date < today, func.count()).where(Deadline.closed_at.is_(None))
-            .group_by(Deadline.due_date < today)).all())
-        for overdue in (False, True):
-            deadlines.add_metric([str(overdue).lower()], rows.get(overdue, 0))
+        overdue, total = session.execute(
+            select(func.count(case((Deadline.due_date < today, 1))), func.count())
+            .where(Deadline.closed_at.is_(None))).one()
+        deadlines.add_metric(["false"], total - overdue)
+        deadlines.add_metric(["true"], overdue)
         yield deadlines
         yield GaugeMetricFamily("ccn_outbox_pending", "Notifications waiting to be sent.",
                                 value=session.scalar(select(func.count()).select_from(
