@@ -3,7 +3,7 @@ Benchmarks are never part of `make test`: tests assert behaviour, not speed."""
 import importlib
 import sys
 
-ALL = ("transitions", "binding", "sweep", "mail", "pages")
+ALL = ("transitions", "binding", "sweep", "mail", "pages", "papers")
 
 
 def main(names):
