@@ -1,5 +1,5 @@
 """Delivering 10,000 due reminders to a loopback SMTP server (aiosmtpd, in its own
-process so it does not share the GIL with the sender). Target: under 20 s.
+process so it does not share the GIL with the sender). Bound: under 20 s.
 
     .venv/bin/python -m bench.mail            # SQLite; PostgreSQL too with
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/sched_bench ...
@@ -85,7 +85,7 @@ def measure(name: str, url: str | None, port: int) -> bool:
         (f"dispatch: {counts['sent']:,} e-mails sent, {counts['in_app']:,} in-app delivered",
          seconds, "s"),
         ("e-mails per second", sent / seconds, "/s"),
-        (f"dispatch / {TARGET_SECONDS:.0f} s target", seconds / TARGET_SECONDS, "x"),
+        (f"dispatch / {TARGET_SECONDS:.0f} s bound", seconds / TARGET_SECONDS, "x"),
     ])
     return sent == MESSAGES and seconds < TARGET_SECONDS
 
