@@ -1,7 +1,4 @@
-"""create_app: config -> extensions -> blueprints -> CLI; and settle, for a process that
-serves the app it built."""
-import gc
-
+"""create_app: config -> extensions -> blueprints -> CLI."""
 from babel import Locale
 from flask import Flask, has_request_context, request, session
 
@@ -46,15 +43,4 @@ def create_app(config: dict | None = None) -> Flask:
     from commands import register_commands
 
     register_commands(app)
-    return app
-
-
-def settle(app: Flask) -> Flask:
-    """Once a serving process (the web server, the scheduler) has built the app, before it
-    serves: move every object alive now (modules, mappers, compiled templates, ~100,000 of
-    them) out of the cyclic garbage collector's reach with gc.freeze(). They live as long
-    as the process, yet every full collection walked them all again (~50 ms, in the middle
-    of somebody's request or sweep). Not in create_app: the tests call it many times."""
-    gc.collect()
-    gc.freeze()
     return app

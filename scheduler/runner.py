@@ -54,13 +54,10 @@ def build(app, election: Election, node: Node) -> BlockingScheduler:
 
 
 def run(app) -> None:
-    from app import settle  # app.py registers this module's command
-
     node = Node()
     with app.app_context():
         election = Election(lock_for(db.engine, app.instance_path))
     scheduler = build(app, election, node)
-    settle(app)
 
     def stop(signum, frame):
         scheduler.shutdown(wait=False)

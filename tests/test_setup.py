@@ -77,13 +77,8 @@ def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
         {s.name for s in WORKFLOWS["inspection"].states}
 
 
-def test_the_served_app_is_built_then_frozen_out_of_the_collectors_reach():
-    import gc
-
+def test_the_served_app_is_the_one_create_app_builds():
     import wsgi
 
-    try:
-        app = wsgi.serving_app()
-        assert app.name == "app" and gc.get_freeze_count() > 10_000
-    finally:
-        gc.unfreeze()
+    app = wsgi.serving_app()
+    assert app.name == "app" and "clusters.index" in app.view_functions
