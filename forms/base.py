@@ -20,6 +20,16 @@ class AppForm(FlaskForm):
         def get_translations(self, form):
             return catalogue  # WTForms' own messages in the page's language
 
+    def add_errors(self, errors: dict) -> None:
+        """Put an operation's {field: message} beside the fields (`measurements[0].value`
+        beside that row's value); what names no field goes above the form."""
+        for path, message in errors.items():
+            field = _field_at(self, path)
+            if field is not None:
+                field.errors = [*field.errors, message]
+            else:
+                self.form_errors.append(f"{path}: {message}")
+
     def validate(self, extra_validators=None):
         """Values no column can hold (NaN, Infinity, a number past the column's digits, an
         id past 32 bits, a year like 9999, NUL or a lone surrogate in text) are refused
@@ -128,3 +138,17 @@ def refuse_unstorable(form) -> list:
             field.data = None
             refused.append((field, message))
     return refused
+
+
+def _field_at(form, path: str):
+    """The field a path such as `measurements[0].value` or `planned_date` names, or None."""
+    name, _sep, rest = path.partition("[")
+    field = form._fields.get(name) if hasattr(form, "_fields") else None
+    if field is None or not rest:
+        return field
+    index, _sep, sub = rest.partition("].")
+    if not isinstance(field, FieldList) or not index.isdigit() or \
+            int(index) >= len(field.entries):
+        return None
+    entry = field.entries[int(index)]
+    return _field_at(entry.form, sub) if isinstance(entry, FormField) else entry

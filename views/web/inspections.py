@@ -13,6 +13,7 @@ from models import Cluster, Finding, Inspection, db
 from models.inspections import INSPECTION_KINDS
 from workflows.operations.inspections import (log_finding,
                                       plan_inspection)
+from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_attach, can_log_finding, can_plan_inspection, visible
 
@@ -47,12 +48,19 @@ def new():
         .order_by(Cluster.code)))
     if form.validate_on_submit():
         cluster = load_visible(Cluster, form.cluster_id.data)
-        inspection = plan_inspection(db.session, cluster, current_user, now(),
-                                     kind=form.kind.data, planned_date=form.planned_date.data,
-                                     team=form.team.data, decision_no=form.decision_no.data or None)
-        flash(_("Đã lập kế hoạch kiểm tra"), "success")
-        return redirect(detail_url("inspection", inspection.id), code=303)
-    return render_template("inspections/new.html", form=form), 422 if form.errors else 200
+        try:
+            inspection = plan_inspection(
+                db.session, cluster, current_user, now(), kind=form.kind.data,
+                planned_date=form.planned_date.data, team=form.team.data,
+                decision_no=form.decision_no.data or None)
+        except Invalid as exc:  # a field rule: beside the field, with the input kept
+            db.session.rollback()
+            form.add_errors(exc.errors)
+        else:
+            flash(_("Đã lập kế hoạch kiểm tra"), "success")
+            return redirect(detail_url("inspection", inspection.id), code=303)
+    failed = form.errors or form.form_errors
+    return render_template("inspections/new.html", form=form), 422 if failed else 200
 
 
 @bp.get("/<int:inspection_id>")
@@ -75,9 +83,14 @@ def add_finding(inspection_id):
     form = WebFindingForm()
     if not form.validate_on_submit():
         return detail(inspection_id, finding_form=form), 422
-    log_finding(db.session, inspection, current_user, now(), category=form.category.data,
-                severity=form.severity.data, description=form.description.data,
-                measurements=form.measurement_values())
+    try:
+        log_finding(db.session, inspection, current_user, now(), category=form.category.data,
+                    severity=form.severity.data, description=form.description.data,
+                    measurements=form.measurement_values())
+    except Invalid as exc:  # a measurement's rule: beside its field, with the input kept
+        db.session.rollback()
+        form.add_errors(exc.errors)
+        return detail(inspection_id, finding_form=form), 422
     flash(_("Đã ghi nhận kết quả"), "success")
     return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings", code=303)
 

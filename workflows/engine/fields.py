@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 # Column ranges: an id is an INTEGER on PostgreSQL, an amount in VND a BIGINT. A value
 # beyond them is refused as input, never left to the database driver to overflow.
@@ -106,6 +106,12 @@ class Field:
     # "after_today", "within_policy:remediation". A rule's argument follows the colon.
     rules: tuple[str, ...] = ()
 
+    def label(self) -> str:
+        """The label in the request's language (Vietnamese outside a request)."""
+        locale = get_locale()
+        return self.label_en if locale is not None and locale.language == "en" else \
+            self.label_vi
+
 
 _KINDS = {"text": _text, "code": _code, "date": parse_date, "money": _money, "ids": _ids}
 
@@ -159,6 +165,13 @@ def not_future(value: date, ctx, arg):
                  today=ctx.today.strftime("%d/%m/%Y"))
 
 
+@rule("not_past")
+def not_past(value: date, ctx, arg):
+    if value < ctx.today:
+        return _("không được trước ngày hôm nay (%(today)s)",
+                 today=ctx.today.strftime("%d/%m/%Y"))
+
+
 @rule("positive")
 def positive(value, ctx, arg):
     if value <= 0:
@@ -170,7 +183,7 @@ def after_field(value: date, ctx, arg):
     """Later than another date of the same action (a completion after its start)."""
     other = (ctx.values or {}).get(arg)
     if isinstance(other, date) and value <= other:
-        return _("phải sau %(field)s (%(day)s)", field=FIELDS[arg].label_vi,
+        return _("phải sau %(field)s (%(day)s)", field=FIELDS[arg].label(),
                  day=other.strftime("%d/%m/%Y"))
 
 
@@ -197,6 +210,11 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
            ("after_today", "later_than_deadline:remediation", "within_policy:remediation")),
     _field("fine_vnd", "Số tiền phạt (VND)", "Fine (VND)", "money",
            ("positive", "fine_in_range")),
+    # Fields of the operations that create an entity (plan an inspection, report a
+    # violation): the same rules, checked by the operation with `enforce`.
+    _field("planned_date", "Ngày kiểm tra", "Inspection date", "date", ("not_past",)),
+    _field("sampled_on", "Ngày lấy mẫu", "Sampling date", "date",
+           ("not_future", "since_entity:established")),
     # Why a fine departs from the suggested legal range; kept in the audit row.
     _field("fine_departure_reason", "Lý do quyết định khác khung đề xuất",
            "Reason for departing from the suggested range", "text"),
@@ -240,3 +258,14 @@ def clean(required: tuple[str, ...], optional: tuple[str, ...], comment: str | N
     if errors:
         raise Invalid(errors)
     return values
+
+
+def enforce(values: dict, ctx: RuleContext) -> None:
+    """Hold an operation's parsed values to their fields' rules; Invalid names each field."""
+    from workflows.engine.errors import Invalid
+
+    ctx.values = values
+    errors = {name: message for name, value in values.items()
+              if value is not None and (message := check_rules(name, value, ctx))}
+    if errors:
+        raise Invalid(errors)

@@ -1,10 +1,14 @@
 """Planning an inspection and logging findings on site."""
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
 
 from models import Finding, Inspection, Measurement
 from workflows.engine.audit import write_audit
 from workflows.engine.fire import Context
-from workflows.engine.errors import Conflict, Forbidden
+from workflows.engine.calendar import local_date
+from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.fields import RuleContext, enforce
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_log_finding, can_plan_inspection
 
@@ -19,6 +23,7 @@ def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_dat
 
     if not can_plan_inspection(actor):
         raise Forbidden("Chỉ cán bộ kiểm tra được lập kế hoạch / only inspectors plan inspections")
+    enforce({"planned_date": planned_date}, RuleContext(local_date(now), cluster, session))
     inspection = Inspection(cluster=cluster, cluster_id=cluster.id,
                             organization_id=actor.organization_id, kind=kind,
                             planned_date=planned_date, team=team or "",
@@ -49,6 +54,7 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
                        f"inspection is on site (now '{inspection.state}')")
     if not can_log_finding(actor, inspection):
         raise Forbidden("Chỉ cán bộ kiểm tra được ghi nhận / only inspectors log findings")
+    check_measurements(measurements, category == WASTEWATER, now)
     plant = plant_for(inspection.cluster, plant_id) if plant_id is not None else None
     finding = Finding(inspection=inspection, category=category, severity=severity,
                       description=description, created_by_id=actor.id, created_at=now,
@@ -64,3 +70,23 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
     session.add(finding)
     session.flush()
     return finding
+
+
+# A sampling clock may run a little ahead of the server's; further ahead is a typo.
+SAMPLING_SKEW = timedelta(minutes=10)
+
+
+def check_measurements(measurements, wastewater: bool, now: datetime) -> None:
+    """The measured values' rules (workflows/operations/measurement_rules.py) and a
+    sampling time that is not in the future: Invalid names `measurements[i].field`."""
+    from models.base import aware
+    from workflows.operations.measurement_rules import measurement_errors
+
+    errors = {f"measurements[{key.replace('.', '].', 1)}": message
+              for key, message in measurement_errors(measurements, wastewater=wastewater).items()}
+    for i, m in enumerate(measurements):
+        sampled_at = aware(m.get("sampled_at"))
+        if sampled_at is not None and sampled_at > now + SAMPLING_SKEW:
+            errors[f"measurements[{i}].sampled_at"] = _("không được sau thời điểm hiện tại")
+    if errors:
+        raise Invalid(errors)

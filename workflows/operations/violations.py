@@ -3,6 +3,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from workflows.engine.calendar import local_date
+from workflows.engine.fields import RuleContext, enforce
 from workflows.engine.fire import Context, fire, write_audit
 from workflows.engine.registry import WORKFLOWS
 
@@ -44,6 +46,8 @@ def report_violation(session, cluster, actor, now: datetime, **details):
 
     if actor.role not in ("inspector", "manager", "admin"):
         raise Forbidden("Chỉ cán bộ được lập vi phạm / only officials open violations")
+    enforce({"sampled_on": details.get("sampled_on")},
+            RuleContext(local_date(now), cluster, session))
     return open_violation(session, cluster, actor, now, **details)
 
 

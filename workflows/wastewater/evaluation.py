@@ -272,9 +272,21 @@ def _required_column(standard: Standard, water: ReceivingWater) -> str | None:
     return None
 
 
+# The same unit as laboratories write it: Table 1 counts coliform bacteria per 100 ml, and a
+# lab reports the count as MPN (most probable number) or CFU (colony-forming units).
+UNIT_ALIASES = {"vi khuẩn/100ml": ("mpn/100ml", "cfu/100ml")}
+
+
+def unit_accepted(param, unit: Any) -> bool:
+    given = "" if unit is None else str(unit).strip().casefold().replace(" ", "")
+    own = param.unit.strip().casefold()
+    return given == own.replace(" ", "") or given in UNIT_ALIASES.get(own, ()) or (
+        param.dimensionless and given in ("", "-"))
+
+
 def _unit_error(param, unit: Any) -> str | None:
     given = "" if unit is None else str(unit).strip()
-    if given.casefold() == param.unit.casefold() or (param.dimensionless and given in ("", "-")):
+    if unit_accepted(param, unit):
         return None
     return (f"unit {given or '(none)'!r} is not {param.unit!r}, the unit Table 1 gives for "
             f"{param.key}; enter the value in {param.unit} (units are never converted)")

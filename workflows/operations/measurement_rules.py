@@ -1,0 +1,57 @@
+"""What a measured value must be before it is recorded, plant or no plant: not negative, pH
+within 0-14, in the unit the standard gives (coliform as MPN or CFU per 100 ml too), and of a
+plausible size. A wastewater finding's parameter must be one the standards know, so that a
+typo can never open a violation or hide one. The finding form and the API both call this."""
+from decimal import Decimal
+
+from flask_babel import format_decimal, gettext as _
+
+from workflows.wastewater.evaluation import unit_accepted
+from workflows.wastewater.standards import load_library
+
+PH_MIN, PH_MAX = Decimal(0), Decimal(14)
+# A value ten thousand times the standard's laxest limit is a misplaced decimal point or a
+# unit mix-up (µg for mg), not a sample.
+PLAUSIBLE_TIMES = 10_000
+
+
+def known_parameter(key: str):
+    """The parameter of that key in the first standard on file that has it, else None."""
+    for standard in load_library().standards:
+        param = standard.parameter(key)
+        if param is not None:
+            return param
+    return None
+
+
+def measurement_errors(rows, *, wastewater: bool) -> dict[str, str]:
+    """{"i.field": message} for rows of {parameter, value, unit}."""
+    errors = {}
+    for i, row in enumerate(rows):
+        value, parameter, unit = row.get("value"), row.get("parameter") or "", row.get("unit")
+        if value is not None and value < 0:
+            errors[f"{i}.value"] = _("không được âm")
+            continue
+        if not wastewater:
+            continue
+        param = known_parameter(parameter)
+        if param is None:
+            errors[f"{i}.parameter"] = _("'%(parameter)s' không phải thông số của quy chuẩn "
+                                         "nước thải nào", parameter=parameter)
+            continue
+        if not unit_accepted(param, unit):
+            errors[f"{i}.unit"] = _("đơn vị của %(parameter)s là %(unit)s",
+                                    parameter=param.key, unit=param.unit)
+        if value is None:
+            continue
+        if param.basis == "ph":
+            if not PH_MIN <= value <= PH_MAX:
+                errors[f"{i}.value"] = _("pH phải từ 0 đến 14")
+            continue
+        laxest = max((lim.high for lim in (param.limit_a, param.limit_b)
+                      if lim is not None and lim.high is not None), default=None)
+        if laxest and value > laxest * PLAUSIBLE_TIMES:
+            errors[f"{i}.value"] = _("không hợp lý: hơn %(times)s lần giới hạn (%(limit)s %(unit)s)",
+                                     times=format_decimal(PLAUSIBLE_TIMES),
+                                     limit=format_decimal(laxest), unit=param.unit)
+    return errors
