@@ -74,9 +74,10 @@ def _field_for(name: str, required: bool):
     return StringField(label, validators=[presence, _parses(name)], render_kw=extra)
 
 
-def transition_form(transition, evidence_choices=(), **kwargs) -> TransitionForm:
+def transition_form(transition, evidence_choices=(), entity=None, **kwargs) -> TransitionForm:
     """An instance of the form for `transition`; `evidence_choices` are (id, filename)
-    pairs of the entity's attachments for an `ids` field."""
+    pairs of the entity's attachments for an `ids` field. With the `entity`, a fine field
+    shows the violation's suggested legal range and starts at its lower end."""
     names = ("comment", *[n for n in (*transition.required, *transition.optional)
                           if n != "comment"])
     attrs = {"field_names": names}
@@ -87,4 +88,21 @@ def transition_form(transition, evidence_choices=(), **kwargs) -> TransitionForm
     for name in names:
         if FIELDS[name].kind == "ids":
             getattr(form, name).choices = list(evidence_choices)
+        if entity is not None and "fine_in_range" in FIELDS[name].rules:
+            _show_fine_range(getattr(form, name), entity)
     return form
+
+
+def _show_fine_range(field, violation) -> None:
+    from flask_babel import format_decimal, gettext as _
+
+    from workflows.machines.field_rules import fine_range
+
+    low, high, suggested = fine_range(violation)
+    field.description = (
+        _("Khung đề xuất: %(low)s – %(high)s VND", low=format_decimal(low),
+          high=format_decimal(high)) if suggested else
+        _("Khung pháp luật: %(low)s – %(high)s VND", low=format_decimal(low),
+          high=format_decimal(high)))
+    if field.data in (None, "") and not field.raw_data:
+        field.data = str(low) if suggested else None

@@ -245,3 +245,11 @@ def test_the_page_refuses_a_past_deadline_beside_the_field_and_keeps_it(web, wor
     assert "phải sau ngày hôm nay (28/11/2026)" in html
     assert 'value="01/01/2025"' in html
     assert db.session.get(Violation, v.id).state == "plan_submitted"
+
+
+def test_the_sanction_page_shows_and_prefills_the_suggested_range(web, world, notified):
+    web.login(world["manager"])
+    html = web.text(f"/violations/{notified.id}/actions/sanction")
+    assert "Khung đề xuất: 336.000.000 – 360.000.000 VND" in html
+    assert 'value="336000000"' in html
+    assert "fine_departure_reason" in html

@@ -79,7 +79,7 @@ def transition_page(model, entity_id: int, trigger: str):
         return redirect(back, code=303)
     t = t or next(x for x in wf.transitions if x.trigger == trigger)
     evidence = [(a.id, a.filename) for a in attachments_of(entity)]
-    form = transition_form(t, evidence, version=entity.version)
+    form = transition_form(t, evidence, entity=entity, version=entity.version)
     if form.validate_on_submit():
         try:
             fire(db.session, entity, trigger, current_user, comment=form.comment.data or "",
