@@ -53,7 +53,10 @@ def _labels(workflow: str, lang: str) -> dict:
 
 
 def _stream(session, query):
-    return session.execute(query.execution_options(yield_per=BATCH))
+    """Rows in batches from a connection of their own: on PostgreSQL a server-side cursor,
+    which must outlive the request's commit (a spreadsheet is still being sent after it)."""
+    with session.get_bind().connect() as conn:
+        yield from conn.execution_options(yield_per=BATCH).execute(query)
 
 
 # Clusters ---------------------------------------------------------------------------------

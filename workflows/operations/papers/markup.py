@@ -13,6 +13,7 @@ A line starts with its block's tag; an untagged line is a body paragraph:
     #signhint A || B     ... the "(Ký, ghi rõ họ và tên)" row ...
     #signname A || B     ... and the names, under the space left for the signatures
     #note TEXT           a small italic note (what the research could not confirm)
+    #pagebreak           what follows starts a new page (the form's "printed on the back")
 
 Inline, **bold** and _italic_ spans mark runs."""
 import re

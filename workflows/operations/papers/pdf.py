@@ -122,6 +122,8 @@ def _block(pdf: FPDF, block) -> None:
         _paragraph(pdf, f"_{block.text}_", size=NOTE_PT, first=0, align="L")
     elif tag == "table":
         _table(pdf, block.cells)
+    elif tag == "pagebreak":
+        pdf.add_page()
     elif tag == "sign":
         _signatures(pdf, block.cells, "B", gap_after=0)
     elif tag == "signhint":

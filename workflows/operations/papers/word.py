@@ -97,6 +97,8 @@ def _block(doc, block) -> None:
         _para(doc, f"_{block.text}_", size=NOTE_PT, align=LEFT, first=0)
     elif tag == "table":
         _table(doc, block.cells)
+    elif tag == "pagebreak":
+        doc.add_page_break()
     elif tag in ("sign", "signhint", "signname"):
         _signatures(doc, block)
     else:
