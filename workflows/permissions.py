@@ -30,8 +30,29 @@ def cluster_of(entity):
     return entity if entity.entity_type == "cluster" else entity.cluster
 
 
+# An unannounced (đột xuất) check is kept from the investor, with its deadlines, until the
+# inspecting team notifies it: announcing it early would defeat its purpose. One cancelled
+# before it was ever announced stays unknown to them.
+UNANNOUNCED_KIND = "surprise"
+UNANNOUNCED_HIDDEN_STATES = ("planned", "cancelled")
+
+
+def is_unannounced(entity) -> bool:
+    return (entity.entity_type == "inspection" and entity.kind == UNANNOUNCED_KIND
+            and entity.state in UNANNOUNCED_HIDDEN_STATES)
+
+
+def _announced_inspections():
+    """The inspections an investor may know of: every one but the unannounced."""
+    return ~((Inspection.kind == UNANNOUNCED_KIND)
+             & Inspection.state.in_(UNANNOUNCED_HIDDEN_STATES))
+
+
 def can_view(user, entity) -> bool:
-    return sees_everything(user) or cluster_of(entity).investor_id == user.organization_id
+    if sees_everything(user):
+        return True
+    return cluster_of(entity).investor_id == user.organization_id and \
+        not is_unannounced(entity)
 
 
 def may_act(user, entity) -> bool:
@@ -134,16 +155,21 @@ def visible(query, model, user):
         return query
     if model is Cluster:
         return query.where(Cluster.investor_id == user.organization_id)
+    if model is Inspection:
+        query = query.where(_announced_inspections())
     return query.where(model.cluster_id.in_(
         select(Cluster.id).where(Cluster.investor_id == user.organization_id)))
 
 
 def deadline_scope(query, user):
     """Officials see every deadline; an investor those its organization holds or that
-    concern its clusters."""
+    concern its clusters, but none of an unannounced inspection."""
     if sees_everything(user):
         return query
     own_clusters = select(Cluster.id).where(Cluster.investor_id == user.organization_id)
+    unannounced = select(Inspection.id).where(~_announced_inspections())
+    query = query.where(~((Deadline.entity_type == "inspection")
+                          & Deadline.entity_id.in_(unannounced)))
     return query.where(or_(
         Deadline.holder_org_id == user.organization_id,
         (Deadline.entity_type == "cluster") & Deadline.entity_id.in_(own_clusters),

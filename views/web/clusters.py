@@ -79,8 +79,10 @@ def plant_status(cluster_ids) -> dict:
 @bp.get("/<int:cluster_id>")
 def detail(cluster_id):
     cluster = load_visible(Cluster, cluster_id)
-    inspections = db.session.scalars(select(Inspection).where(Inspection.cluster_id == cluster.id)
-                                     .order_by(Inspection.planned_date.desc()).limit(20)).all()
+    inspections = db.session.scalars(  # visible(): an unannounced check stays unknown
+        visible(select(Inspection), Inspection, current_user)
+        .where(Inspection.cluster_id == cluster.id)
+        .order_by(Inspection.planned_date.desc()).limit(20)).all()
     violations = db.session.scalars(select(Violation).where(Violation.cluster_id == cluster.id)
                                     .order_by(Violation.id.desc()).limit(20)).all()
     obstacles = db.session.scalars(select(Obstacle).where(Obstacle.cluster_id == cluster.id)
