@@ -72,8 +72,7 @@ class S3Store:
 
     def put(self, session, digest: str, content: bytes) -> None:
         if not self.has(session, digest):
-            self.client.put_object(Bucket=self.bucket, Key=self._key(digest), Body=content,
-                                   ChecksumAlgorithm="SHA256")
+            self.client.put_object(Bucket=self.bucket, Key=self._key(digest), Body=content)
 
     def get(self, session, digest: str) -> bytes | None:
         try:
