@@ -1,11 +1,10 @@
 """E-mail over SMTP with the standard library. One connection serves a whole batch:
 opening one per message would cost a TCP (and TLS) handshake each.
 
-Messages are composed as bytes here rather than through email.message: for these plain
-text messages the email package spends ~0.5 ms a message folding a dozen headers (twice:
-once to build, once more in send_message), which is most of the cost of sending 10,000
-reminders. The format is small and fixed: ASCII headers, an RFC 2047 subject, a base64
-UTF-8 body."""
+Messages are composed as bytes here rather than through email.message, whose header
+folding (done twice: once to build, once more in send_message) was most of the cost of a
+large batch of reminders. The format is small and fixed: ASCII headers, an RFC 2047
+subject, a base64 UTF-8 body."""
 import base64
 import hashlib
 import smtplib

@@ -3,8 +3,7 @@ reminder.en.txt, ...). Each template has a `subject` and a `body` block, so the 
 holds the finished text in its recipient's language; dispatch only adds the envelope.
 
 A Jinja environment of their own, not Flask's: e-mail texts need no request globals, and
-a context built from Flask's globals costs twice as much, which the sweep pays once per
-reminder it claims."""
+the sweep renders one per reminder it claims."""
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +30,7 @@ def _template(kind: str, locale: str):
 def render(kind: str, locale: str, **context) -> tuple[str, str]:
     template = _template(kind, locale_of(locale))
     # shared: the context is ours alone, so Jinja need not copy its globals into it
-    # (the templates use none): half the cost of a message, paid per reminder claimed.
+    # (the templates use none).
     ctx = template.new_context(context, shared=True)
     subject = " ".join("".join(template.blocks["subject"](ctx)).split())
     body = "".join(template.blocks["body"](ctx)).strip()
@@ -45,4 +44,4 @@ def envelope(locale: str, name: str, body: str) -> str:
 
 
 def ddmmyyyy(day) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"  # strftime costs twice as much
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
