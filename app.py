@@ -39,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     from views import register_blueprints
 
     register_blueprints(app)
+    from views import limits
+
+    limits.init_app(app)  # after the blueprints: it limits their endpoints by name
 
     from commands import register_commands
 

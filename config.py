@@ -56,6 +56,21 @@ def from_environment(env=os.environ) -> dict:
         "READY_HEARTBEAT_MAX_AGE": int(env.get("READY_HEARTBEAT_MAX_AGE", "60")),
         # A monitoring station's readings over the standard for this long open a violation.
         "MONITORING_EXCEEDANCE_MINUTES": int(env.get("MONITORING_EXCEEDANCE_MINUTES", "120")),
+        # Sessions: the cookie never reaches scripts or other sites' requests, travels only
+        # over HTTPS in production, and a session idle this long ends (0: never).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        # Rate limits on the authentication endpoints (Flask-Limiter), per address and per
+        # account. Their counters live in Redis when RATELIMIT_STORAGE_URI names one (shared
+        # by every worker and host), else in each process's memory (docs/security.md).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_AUTH_PER_ADDRESS": env.get("RATELIMIT_AUTH_PER_ADDRESS", "30 per minute"),
+        "RATELIMIT_AUTH_PER_ACCOUNT": env.get("RATELIMIT_AUTH_PER_ACCOUNT", "10 per minute"),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": env.get("TZ", "Asia/Ho_Chi_Minh"),
     }

@@ -1,7 +1,10 @@
-"""CLI commands: demo, users, orgs, workflows, policies, scheduler, plants, storage."""
+"""CLI commands: demo, users, orgs, workflows, policies, scheduler, plants, storage, audit,
+backup and restore."""
 
 
 def register_commands(app):
+    from .audit import audit_cli
+    from .backup import backup, restore
     from .demo import demo_cli
     from .organizations import orgs_cli
     from .plants import plants_cli
@@ -12,5 +15,5 @@ def register_commands(app):
     from .workflows import workflows_cli
 
     for group in (demo_cli, users_cli, orgs_cli, workflows_cli, policies_cli, scheduler_cli,
-                  plants_cli, storage_cli):
+                  plants_cli, storage_cli, audit_cli, backup, restore):
         app.cli.add_command(group)

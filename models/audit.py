@@ -1,4 +1,6 @@
-"""The audit log: one row per transition fired, the source of every timeline."""
+"""The audit log: one row per transition fired, edit, login or download, the source of every
+timeline. Append-only and hash-chained per entity (workflows/engine/audit.py): each row holds
+its place in its entity's chain, the previous row's hash and the hash of its own content."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
@@ -22,10 +24,16 @@ class AuditEntry(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Filled in as the row is inserted (workflows/engine/audit.py), never changed after.
+    seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    row_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 
-    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id", "id"),)
+    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id", "id"),
+                      # One row per place in a chain: two writers can never fork it.
+                      Index("uq_audit_chain", "entity_type", "entity_id", "seq", unique=True))
 
     def to_dict(self):
         return {

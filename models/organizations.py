@@ -28,7 +28,8 @@ class Organization(db.Model):
 
     def to_dict(self):
         return {"id": self.id, "code": self.code, "name_vi": self.name_vi,
-                "name_en": self.name_en, "kind": self.kind}
+                "name_en": self.name_en, "kind": self.kind, "parent_id": self.parent_id,
+                "active": self.active}
 
 
 class User(UserMixin, db.Model):
@@ -45,12 +46,22 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Kept server-side and carried in the session cookie: logout, a password change or a
+    # deactivation raises it, and every session and token made before stops at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A password an administrator set (a reset): the user must choose their own first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
 
+    entity_type = "user"  # its audit chain: logins, failed logins, account changes
+
     @property
-    def is_active(self):  # Flask-Login
-        return self.active
+    def is_active(self):  # Flask-Login: the user and its organization both active
+        return self.active and self.organization.active
+
+    def get_id(self):  # Flask-Login: the session names the user and its session version
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -60,7 +71,8 @@ class User(UserMixin, db.Model):
 
     def to_dict(self):
         return {"id": self.id, "username": self.username, "full_name": self.full_name,
-                "role": self.role, "organization": self.organization.to_dict()}
+                "role": self.role, "organization": self.organization.to_dict(),
+                "active": self.active}
 
 
 class ApiToken(db.Model):

@@ -50,6 +50,9 @@ def app(backend, tmp_path_factory):
     application = create_app({
         "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": False, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        # The suite logs in hundreds of times from one address, and moves its clock by days
+        # between requests: tests/security turns these on where it tests them.
+        "RATELIMIT_ENABLED": False, "SESSION_IDLE_MINUTES": 0,
     })
     with application.app_context():
         _db.drop_all()

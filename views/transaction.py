@@ -18,11 +18,18 @@ def roll_back_request() -> None:
     g.roll_back_request = True
 
 
+def keep_refusal() -> None:
+    """Commit this request's work although it answers with an error: a refused login's
+    failure count and audit row must outlive the 401."""
+    g.keep_refusal = True
+
+
 def init_app(app):
     @app.after_request
     def commit_or_rollback(response):
         # Popped, not read: the tests run several requests in one app context (and g).
-        if g.pop("roll_back_request", False) or response.status_code >= 400:
+        keep = g.pop("keep_refusal", False)
+        if g.pop("roll_back_request", False) or (response.status_code >= 400 and not keep):
             db.session.rollback()
             return response
         try:

@@ -19,6 +19,19 @@ ADMINS = frozenset({ADMIN})
 INVESTORS = frozenset({INVESTOR})
 # An organization's calendar feed is a shared credential: who may (re)issue or revoke it.
 ORG_FEED_ROLES = frozenset({ADMIN, MANAGER, INVESTOR})
+# Organization kinds are data; these are the companies. Every other kind is a state body
+# (a department, a committee), whose people hold the official roles.
+INVESTOR_KINDS = frozenset({"investor"})
+
+
+def role_fits(role: str, organization) -> bool:
+    """Investor roles only in investor organizations, official roles only in official ones."""
+    return (role in INVESTORS) == (organization.kind in INVESTOR_KINDS)
+
+
+def can_manage_accounts(user) -> bool:
+    """Users and organizations are created and changed by the administrators."""
+    return user.role in ADMINS
 
 
 def sees_everything(user) -> bool:
@@ -108,6 +121,11 @@ def can_report_tt14(user) -> bool:
     return user.role in OFFICIALS
 
 
+def can_manage_plan(user) -> bool:
+    """The department enters and edits each year's plan targets."""
+    return user.role in MANAGERS
+
+
 def can_report_obstacle(user, cluster) -> bool:
     """Officials report an obstacle on any cluster; an investor on its own clusters."""
     return user.role in OFFICIALS or (user.role == INVESTOR
@@ -119,11 +137,6 @@ def can_evaluate(user, plant=None) -> bool:
     if user.role in OFFICIALS:
         return True
     return user.role == INVESTOR and plant is not None and can_view(user, plant)
-
-
-def can_manage_plan(user) -> bool:
-    """The department enters and edits each year's plan targets."""
-    return user.role in MANAGERS
 
 
 def can_issue_feed(user, scope: str) -> bool:

@@ -137,7 +137,7 @@ def test_policy_text_given_as_a_list_is_422(api, world, legal_basis, db):
     r = api.client.put("/api/v1/deadline-policies/remediation", json={"legal_basis": legal_basis},
                        headers=api._headers())
     assert r.status_code == 422 and "legal_basis" in r.get_json()["errors"]
-    assert AuditEntry.query.count() == 0
+    assert AuditEntry.query.filter(AuditEntry.workflow != "account").count() == 0  # but login
 
 
 def test_fine_past_bigint_is_422(api, world, make):

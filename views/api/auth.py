@@ -1,50 +1,48 @@
 """Bearer tokens: POST /tokens trades a username and password for a token; every other
 call sends `Authorization: Bearer <token>`."""
-from flask_babel import gettext as _
-import hashlib
-import secrets
-from datetime import timedelta
-
 from flask import current_app, g, request
-from sqlalchemy import select
+from flask_babel import gettext as _
 
-from models import ApiToken, User, db, utcnow
-from models.base import aware
+from models import db, utcnow
+from workflows.operations import accounts
+from workflows.operations.accounts import token_hash  # noqa: F401  (devices' tokens too)
 
-from .errors import ApiError
+from ..clock import now
+from ..limits import hit_account
+from ..transaction import keep_refusal
+from .errors import ApiError, invalid
 from .input import json_object
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_token():
+    """The same authentication as the login page: the lockout holds and failures count."""
     body = json_object(required=("username", "password"), allowed=("username", "password"))
-    user = db.session.scalar(select(User).where(User.username == body["username"]))
-    if user is None or not user.active or not user.check_password(str(body["password"])):
-        raise ApiError(401, "unauthorized",
-                       _("Sai tên đăng nhập hoặc mật khẩu"))
-    token = secrets.token_urlsafe(32)
+    wrong_type = {k: _("phải là chuỗi") for k in ("username", "password")
+                  if not isinstance(body[k], str) or len(body[k]) > 200}
+    if wrong_type:
+        raise invalid(wrong_type)
+    hit_account(body["username"])
+    try:
+        user = accounts.authenticate(db.session, body["username"], body["password"], now(),
+                                     channel="api", address=request.remote_addr)
+    except accounts.LoginRefused as refused:
+        keep_refusal()  # the failure counts although the answer is 401
+        raise ApiError(401, "unauthorized", str(refused.message)) from None
     hours = current_app.config["API_TOKEN_TTL_HOURS"]
-    db.session.add(ApiToken(user_id=user.id, token_hash=token_hash(token),
-                            expires_at=utcnow() + timedelta(hours=hours)))
+    token, _row = accounts.issue_token(db.session, user, utcnow(), hours)
     return {"token": token, "expires_in_hours": hours, "user": user.to_dict()}, 201
 
 
 def authenticate():
     """before_request for the API blueprint: sets g.api_user or refuses with 401."""
-    if request.endpoint == "api.tokens":
+    if request.endpoint == "api.tokens" and request.method == "POST":
         return
     if getattr(current_app.view_functions.get(request.endpoint), "device_endpoint", False):
         return  # a monitoring station's endpoint checks its Device token itself (readings.py)
-    header = request.headers.get("Authorization", "")
-    scheme, _space, token = header.partition(" ")
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized",
-                       _("Thiếu mã truy cập"))
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token.strip())))
-    if row is None or aware(row.expires_at) < utcnow() or not row.user.active:
-        raise ApiError(401, "unauthorized",
-                       _("Mã truy cập không hợp lệ hoặc đã hết hạn"))
-    g.api_user = row.user
+        raise ApiError(401, "unauthorized", _("Thiếu mã truy cập"))
+    user = accounts.token_user(db.session, token.strip(), utcnow())
+    if user is None:
+        raise ApiError(401, "unauthorized", _("Mã truy cập không hợp lệ hoặc đã hết hạn"))
+    g.api_user = user

@@ -11,24 +11,26 @@ BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "d
 BLUEPRINT_MODULES += ("evaluations",)  # the wastewater verdict page (issue 5)
 BLUEPRINT_MODULES += ("notifications", "calendar_feeds")  # the inbox, calendar feeds (issue 4)
 BLUEPRINT_MODULES += ("obstacles", "plan")  # the obstacles register, plan targets
+BLUEPRINT_MODULES += ("accounts",)  # profiles, passwords, tokens; users and organizations
 BLUEPRINT_MODULES += ("documents", "verify", "exports", "reports")  # papers, /verify, spreadsheets, TT14, import
 
 
 def register_web(app):
     from importlib import import_module
 
-    from sqlalchemy.orm import joinedload
 
     from extensions import login_manager
-    from models import User, db
+    from models import db
     from workflows import permissions
+    from workflows.operations import accounts
 
     from . import filters
 
     @login_manager.user_loader
-    def load_user(user_id):
-        # Read afresh on every request: a deactivation or a role change holds from the next.
-        return db.session.get(User, int(user_id), options=[joinedload(User.organization)])
+    def load_user(session_id):
+        # Read afresh on every request: a logout elsewhere, a password change, a deactivation
+        # of the user or its organization or a role change holds from the next request.
+        return accounts.session_user(db.session, session_id)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Vui lòng đăng nhập")
@@ -62,16 +64,8 @@ def register_web(app):
         roll_back_request()
         flash(_("Phiên làm việc đã hết hạn, vui lòng thực hiện lại"), "warning")
         return redirect(back_url(), code=303)
-
-    @app.after_request
-    def only_our_own_origin(response):
-        # The app runs with no internet: nothing on a page may load from elsewhere.
-        if response.mimetype == "text/html":
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                "script-src 'self'; object-src 'none'; frame-ancestors 'none'")
-        return response
+    # The security headers (CSP, nosniff, Referrer-Policy, HSTS) are set on every response
+    # by views/web/auth.py.
 
 
 def pages_blueprint(name, import_name, **kw):

@@ -1,8 +1,31 @@
 """The one writer of the audit log. Every change that matters, a transition or an edit of a
-record, an organization, a policy or a feed, leaves its row here."""
-from datetime import datetime
+record, an organization, a policy or a feed, a login, a download, leaves its row here.
 
-from models import AuditEntry
+The log proves itself: each entity's rows form a hash chain. A row holds its place in its
+entity's chain (`seq`), the previous row's hash and the SHA-256 of its own content chained to
+that hash, filled in as the row is inserted. An edited row no longer matches its hash; a
+deleted one leaves a gap the next row names (`flask audit verify`).
+
+Per-entity chains, not one global chain: a global chain's every writer must read and extend
+the same head, so concurrent requests on PostgreSQL would either serialize on that one row
+or, without a lock, both link to the same predecessor and fork it. Writers on one entity
+already queue on its row lock (`fire`), so a chain per entity adds no waiting between
+unrelated work; a transaction-scoped advisory lock per chain orders the writers of one chain
+that take no row lock (logins), and a unique (entity, seq) index makes a fork impossible
+even so."""
+import hashlib
+import json
+from collections import namedtuple
+from datetime import datetime, timezone
+
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import object_session
+
+from models import AuditEntry, utcnow
+
+# What an audit row may be about when there is no row to point at (a login attempt for a
+# username that does not exist).
+Subject = namedtuple("Subject", "entity_type id")
 
 
 def audit_value(value):
@@ -23,3 +46,87 @@ def write_audit(session, *, entity, workflow: str, trigger: str, actor, now: dat
                        data=data if data is not None else {}, created_at=now)
     session.add(entry)
     return entry
+
+
+def row_hash(entry, prev_hash: str) -> str:
+    """The SHA-256 of the row's content, chained to the previous row's hash."""
+    created = entry.created_at
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    content = [entry.entity_type, entry.entity_id, entry.seq, entry.workflow, entry.trigger,
+               entry.from_state or "", entry.to_state or "", entry.actor_id,
+               entry.comment or "", entry.data if entry.data is not None else {},
+               created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")]
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                         default=str)
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _chain_heads(session) -> dict:
+    """(entity_type, entity_id) -> (seq, hash) of the chain heads this transaction wrote."""
+    tx = session.get_transaction() if session is not None else None
+    cached = session.info.get("audit_heads") if session is not None else None
+    if cached is None or cached[0] is not tx:
+        cached = (tx, {})
+        if session is not None:
+            session.info["audit_heads"] = cached
+    return cached[1]
+
+
+def _lock_key(key) -> int:
+    digest = hashlib.sha256(f"audit:{key[0]}:{key[1]}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@event.listens_for(AuditEntry, "before_insert")
+def _link(mapper, connection, entry):
+    if entry.created_at is None:
+        entry.created_at = utcnow()
+    key = (entry.entity_type, entry.entity_id)
+    heads = _chain_heads(object_session(entry))
+    head = heads.get(key)
+    if head is None:
+        if connection.dialect.name == "postgresql":
+            # Held to the end of the transaction: the next writer of this chain reads the
+            # head this one leaves. SQLite has one writer at a time already.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": _lock_key(key)})
+        last = connection.execute(
+            select(AuditEntry.seq, AuditEntry.row_hash)
+            .where(AuditEntry.entity_type == key[0], AuditEntry.entity_id == key[1])
+            .order_by(AuditEntry.seq.desc()).limit(1)).first()
+        head = (last.seq, last.row_hash) if last is not None else (0, "")
+    entry.seq, entry.prev_hash = head[0] + 1, head[1]
+    entry.row_hash = row_hash(entry, entry.prev_hash)
+    heads[key] = (entry.seq, entry.row_hash)
+
+
+@event.listens_for(AuditEntry, "before_update")
+def _append_only(mapper, connection, entry):
+    raise RuntimeError("audit rows are append-only: write a new row instead")
+
+
+def verify(session, batch: int = 2000):
+    """Walk every chain. Returns (rows checked, [(row id, reason), ...] in id order)."""
+    problems, checked, previous = [], 0, None
+    columns = [getattr(AuditEntry, name) for name in (
+        "id", "entity_type", "entity_id", "seq", "workflow", "trigger", "from_state",
+        "to_state", "actor_id", "comment", "data", "created_at", "prev_hash", "row_hash")]
+    rows = session.execute(select(*columns).order_by(
+        AuditEntry.entity_type, AuditEntry.entity_id, AuditEntry.seq
+    ).execution_options(yield_per=batch))
+    for entry in rows:
+        checked += 1
+        same_chain = previous is not None and (previous[0], previous[1]) == (
+            entry.entity_type, entry.entity_id)
+        expected_seq, expected_prev = (previous[2] + 1, previous[3]) if same_chain else (1, "")
+        if entry.seq != expected_seq:
+            problems.append((entry.id, f"place {entry.seq} in its chain, expected "
+                                       f"{expected_seq}: a row before it is missing"))
+        elif entry.prev_hash != expected_prev:
+            problems.append((entry.id, "does not link to the row before it in its chain"))
+        elif row_hash(entry, entry.prev_hash) != entry.row_hash:
+            problems.append((entry.id, "its content does not match its hash: it was edited"))
+        previous = (entry.entity_type, entry.entity_id, entry.seq, entry.row_hash)
+    problems.sort()
+    return checked, problems

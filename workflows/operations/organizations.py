@@ -1,12 +1,15 @@
 """Organizations are data an administrator edits: departments were renamed and the district
 level abolished in 2025, and the next reform needs no code. Each change is audited."""
+from flask_babel import gettext as _
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from models import Organization
+from models import Organization, User
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Invalid
+from workflows.permissions import role_fits
 
 EDITABLE = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
 
@@ -14,25 +17,37 @@ EDITABLE = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
 def save_organization(session, actor, now: datetime, *, code: str, create: bool, **values):
     org = session.scalar(select(Organization).where(Organization.code == code))
     if create and org is not None:
-        raise Invalid({"code": f"mã {code!r} đã tồn tại / code {code!r} is taken"})
+        raise Invalid({"code": _("mã %(code)s đã tồn tại", code=code)})
     if not create and org is None:
-        raise Invalid({"code": f"không có tổ chức {code!r} / no organization {code!r}"})
+        raise Invalid({"code": _("không có tổ chức %(code)s", code=code)})
     if create:
         missing = [f for f in ("name_vi", "kind") if not values.get(f)]
         if missing:
-            raise Invalid({f: "bắt buộc / required" for f in missing})
+            raise Invalid({f: _("bắt buộc") for f in missing})
         org = Organization(code=code, name_vi=values["name_vi"], kind=values["kind"])
         session.add(org)
     parent_id = values.get("parent_id")
     if parent_id is not None and (parent_id == org.id or session.get(Organization, parent_id)
                                   is None):
-        raise Invalid({"parent": "tổ chức cấp trên không hợp lệ / invalid supervising organization"})
+        raise Invalid({"parent": _("tổ chức cấp trên không hợp lệ")})
+    kind = values.get("kind")
+    if not create and kind and kind != org.kind:
+        misfits = [u.username for u in session.scalars(select(User).where(
+            User.organization_id == org.id)) if not role_fits(u.role, SimpleNamespace(kind=kind))]
+        if misfits:
+            raise Invalid({"kind": _("vai trò của %(users)s không phù hợp loại tổ chức mới",
+                                     users=", ".join(misfits))})
     changes = {}
     for name in EDITABLE:
         if values.get(name) is not None and values[name] != getattr(org, name, None):
             changes[name] = [getattr(org, name, None), values[name]]
             setattr(org, name, values[name])
     session.flush()
+    if changes.get("active") == [True, False]:
+        # Its people stop at once: every session and token of its users ends.
+        from workflows.operations.accounts import end_organization_sessions
+
+        end_organization_sessions(session, org)
     write_audit(session, entity=org, workflow="organization",
                 trigger="create" if create else "update", actor=actor, now=now, data=changes)
     return org, changes

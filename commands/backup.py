@@ -1,0 +1,146 @@
+"""`flask backup PATH` and `flask restore PATH`: the database with the stored files, as one
+archive, taken while the app serves.
+
+SQLite is copied through its online backup API (pages copied under a read lock in steps, so
+writers wait at most a step, and the copy is one consistent moment); PostgreSQL through
+pg_dump, which reads one snapshot while the app goes on writing. Stored files' bytes live
+in the database by default (the blobs table), so they come with it; files still kept under
+UPLOAD_DIR are archived beside it. The archive's manifest holds each member's SHA-256."""
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
+
+SQLITE_MEMBER, PG_MEMBER, FILES_MEMBER = "database.sqlite", "database.pgdump", "uploads"
+
+
+def _libpq(url):
+    """A libpq URL and environment for pg_dump/pg_restore: the password goes in the
+    environment, never on the command line (other users see process arguments)."""
+    parsed = make_url(url)
+    env = dict(os.environ)
+    if parsed.password:
+        env["PGPASSWORD"] = parsed.password
+    plain = parsed.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False), env
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dump_database(url: str, folder: Path) -> Path:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        target = folder / SQLITE_MEMBER
+        source = sqlite3.connect(parsed.database)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy, pages=1024)
+        finally:
+            copy.close()
+            source.close()
+        return target
+    target = folder / PG_MEMBER
+    libpq, env = _libpq(url)
+    subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+                    "--file", str(target), libpq], check=True, env=env)
+    return target
+
+
+def load_database(url: str, dump: Path) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        source = sqlite3.connect(dump)
+        target = sqlite3.connect(parsed.database)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        return
+    libpq, env = _libpq(url)
+    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                    "--single-transaction", "--dbname", libpq, str(dump)], check=True, env=env)
+
+
+def make_backup(app, path: Path) -> dict:
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    uploads = Path(app.config["UPLOAD_DIR"])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        dump = dump_database(url, folder)
+        manifest = {"database": {"member": dump.name, "sha256": _sha256(dump)}, "files": {}}
+        with tarfile.open(path, "w:gz") as archive:
+            archive.add(dump, arcname=dump.name)
+            if uploads.is_dir():
+                for file in sorted(p for p in uploads.rglob("*") if p.is_file()):
+                    relative = file.relative_to(uploads).as_posix()
+                    manifest["files"][relative] = _sha256(file)
+                    archive.add(file, arcname=f"{FILES_MEMBER}/{relative}")
+            data = folder / "manifest.json"
+            data.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+            archive.add(data, arcname="manifest.json")
+    return manifest
+
+
+def restore_backup(app, path: Path) -> dict:
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    uploads = Path(app.config["UPLOAD_DIR"])
+    with tempfile.TemporaryDirectory() as tmp, tarfile.open(path, "r:gz") as archive:
+        archive.extractall(tmp, filter="data")  # no absolute paths, no links out of tmp
+        folder = Path(tmp)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        dump = folder / manifest["database"]["member"]
+        if _sha256(dump) != manifest["database"]["sha256"]:
+            raise click.ClickException("the archive's database does not match its manifest")
+        for relative, digest in manifest["files"].items():
+            if _sha256(folder / FILES_MEMBER / relative) != digest:
+                raise click.ClickException(f"{relative} does not match the manifest")
+        from models import db
+
+        db.session.remove()
+        db.engine.dispose()  # no pooled connection may hold the old database open
+        load_database(url, dump)
+        for relative in manifest["files"]:
+            target = uploads / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / FILES_MEMBER / relative, target)
+    return manifest
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path):
+    """Write the database and the stored files to PATH (a .tar.gz), while the app serves."""
+    manifest = make_backup(current_app, path)
+    click.echo(f"backup written to {path}: database and {len(manifest['files'])} file(s) "
+               "outside the database")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: replace the database's contents.")
+@with_appcontext
+def restore(path, yes):
+    """Put a backup back: the database's contents are replaced (stop the app first)."""
+    if not yes:
+        target = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string()
+        click.confirm(f"Replace {target} with {path}?", abort=True)
+    manifest = restore_backup(current_app, path)
+    click.echo(f"restored {path}: database and {len(manifest['files'])} file(s)")
