@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField,
+                     StringField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from models.clusters import CLUSTER_KINDS
@@ -27,9 +28,20 @@ class ClusterForm(AppForm):
                                    validators=[Optional()])
     planned_completion_date = DateField(_l("Hoàn thành dự kiến"),
                                         format=DATE_FORMATS, validators=[Optional()])
+    mountainous = BooleanField(_l("Thuộc khu vực miền núi"))
 
     def validate_leased_land_ha(self, field):
         if field.data is not None and self.industrial_land_ha.data is not None and \
                 field.data > self.industrial_land_ha.data:
             raise ValidationError(
                 _l("Không vượt quá đất công nghiệp"))
+
+
+class NewClusterForm(ClusterForm):
+    """A cluster as the department enters it, with its establishment decision when there
+    is one (number and date; the schedule is the planned start and completion)."""
+
+    decision_no = StringField(_l("Số quyết định thành lập"), validators=[Optional(),
+                                                                      Length(max=80)])
+    decision_date = DateField(_l("Ngày quyết định thành lập"), format=DATE_FORMATS,
+                              validators=[Optional()])

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, widgets
-from wtforms.validators import Optional
+from wtforms import DateField, SelectField, StringField, widgets
+from wtforms.validators import Length, Optional
 
 from .clusters import ClusterForm
 from .web_labels import CLUSTER_KINDS
@@ -28,3 +28,12 @@ class WebClusterForm(ClusterForm):
 
     def cluster_values(self) -> dict:
         return {k: v for k, v in self.data.items() if k != "csrf_token"}
+
+
+class WebNewClusterForm(WebClusterForm):
+    """The new-cluster page: the cluster's data and, when there is one, its establishment
+    decision."""
+
+    decision_no = StringField(_l("Số quyết định thành lập"), validators=[Optional(),
+                                                                      Length(max=80)])
+    decision_date = web_date(_l("Ngày quyết định thành lập"), [Optional()])

@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy import ForeignKey, Numeric, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db
@@ -21,6 +21,8 @@ class Cluster(db.Model):
     district: Mapped[str] = mapped_column(String(100), index=True)
     commune: Mapped[str] = mapped_column(String(100), default="")
     kind: Mapped[str] = mapped_column(String(20), default="regular")
+    # In a mountainous area (miền núi): Decree 32/2024 then allows 5-75 ha, not 10-75 ha.
+    mountainous: Mapped[bool] = mapped_column(default=False, server_default=false())
     area_ha: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     industrial_land_ha: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     leased_land_ha: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))

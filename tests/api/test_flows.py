@@ -135,7 +135,8 @@ def test_plan_progress_counts_clusters_behind_each_target(api, make, db):
 def test_workflow_specs(api, make):
     api.as_(make.user("inspector"))
     names = [w["name"] for w in api.get("/api/v1/workflows").get_json()["items"]]
-    assert names == ["cluster_stage", "cluster_compliance", "inspection", "violation"]
+    assert names == ["cluster_stage", "cluster_compliance", "inspection", "violation",
+                     "obstacle"]
     spec = api.get("/api/v1/workflows/violation").get_json()
     assert spec["mermaid"].startswith("stateDiagram-v2")
     assert {"trigger": "submit_plan", "roles": ["investor"]}.items() <= next(

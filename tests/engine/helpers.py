@@ -36,9 +36,11 @@ class World:
         self.investor_org = make.org("investor")
         self.users = {role: make.user(role, org=self.investor_org if role == "investor" else None)
                       for role in ROLES}
+        # Every guard holds: 80% occupancy, infrastructure finished, its plant accepted.
         self.cluster = make.cluster(investor=self.investor_org,
-                                    industrial_land_ha=Decimal("20"), leased_land_ha=Decimal("16"))
-        make.plant(self.cluster)
+                                    industrial_land_ha=Decimal("20"), leased_land_ha=Decimal("16"),
+                                    operational_on=date(2025, 6, 1))
+        make.plant(self.cluster, certification_date=date(2025, 6, 1))
 
     def entity(self, workflow_name: str, state: str):
         wf = WORKFLOWS[workflow_name]

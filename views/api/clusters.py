@@ -3,7 +3,7 @@ from flask import g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forms.clusters import ClusterForm
+from forms.clusters import NewClusterForm
 from models import Cluster, db
 from workflows.operations.clusters import create_cluster
 from workflows.permissions import can_manage_clusters
@@ -31,7 +31,7 @@ def clusters_list():
 def clusters_create():
     if not can_manage_clusters(g.api_user):
         raise ApiError(403, "forbidden", _("Chỉ cán bộ quản lý được tạo cụm"))
-    form = ClusterForm.from_api(form_data(json_object(), ClusterForm))
+    form = NewClusterForm.from_api(form_data(json_object(), NewClusterForm))
     if not form.validate():
         raise invalid(form.error_map())
     cluster = create_cluster(db.session, g.api_user, now(), **form.data)

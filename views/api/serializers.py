@@ -1,5 +1,5 @@
 """Entities as JSON. Each carries its state(s), version and the caller's allowed triggers."""
-from workflows.engine.fire import allowed_triggers
+from workflows.engine.fire import allowed_triggers, held_back
 from workflows.engine.registry import workflows_for
 
 
@@ -18,6 +18,13 @@ def _workflow_part(entity, user):
         state = getattr(entity, wf.attribute)
         part[f"{wf.attribute}_label"] = {"vi": wf.label(state, "vi"), "en": wf.label(state, "en")}
     return part
+
+
+def _held_back(entity, user) -> dict:
+    """{trigger: why a guard holds it back} for what the caller could otherwise do."""
+    from models import db
+
+    return dict(held_back(entity, user, db.session))
 
 
 def cluster_json(cluster, user, detail=False):
@@ -40,6 +47,7 @@ def cluster_json(cluster, user, detail=False):
     }
     if detail:
         body["plants"] = [p.to_dict() for p in cluster.plants]
+        body["held_back"] = _held_back(cluster, user)
     return body
 
 

@@ -8,9 +8,9 @@ from flask_login import current_user
 from sqlalchemy import case, distinct, func, or_, select
 
 from forms.web_attachments import EvidenceForm
-from forms.web_clusters import WebClusterForm
+from forms.web_clusters import WebClusterForm, WebNewClusterForm
 from models import Cluster, Inspection, Obstacle, Organization, Violation, WastewaterPlant, db
-from workflows.operations.clusters import update_cluster
+from workflows.operations.clusters import create_cluster, update_cluster
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_attach, can_manage_clusters, can_report_obstacle, visible
@@ -93,6 +93,26 @@ def detail(cluster_id):
                            can_report_obstacle=can_report_obstacle,
                            can_edit=can_manage_clusters(current_user),
                            evidence_form=evidence_form, **panels(cluster))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """A new cluster, with its establishment decision when there is one."""
+    if not can_manage_clusters(current_user):
+        abort(403)
+    form = WebNewClusterForm()
+    form.set_investors(db.session.scalars(select(Organization).where(
+        Organization.kind == "investor").order_by(Organization.name_vi)))
+    if form.validate_on_submit():
+        try:
+            cluster = create_cluster(db.session, current_user, now(), **form.cluster_values())
+        except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
+            for name, message in exc.errors.items():
+                getattr(form, name).errors = [message]
+        else:
+            flash(_("Đã lưu"), "success")
+            return redirect(detail_url("cluster", cluster.id), code=303)
+    return render_template("clusters/new.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/<int:cluster_id>/edit", methods=["GET", "POST"])

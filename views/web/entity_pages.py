@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
-from workflows.engine.fire import allowed_triggers, fire
+from workflows.engine.fire import allowed_triggers, fire, held_back
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.permissions import can_view
@@ -45,6 +45,8 @@ def panels(entity) -> dict:
                       for wf in workflows_for(entity.entity_type)],
         "actions": [(workflow_for_trigger(entity.entity_type, t), t)
                     for t in allowed_triggers(entity, current_user, db.session, now())],
+        "held_back": [(workflow_for_trigger(entity.entity_type, t), t, reason)
+                      for t, reason in held_back(entity, current_user, db.session, now())],
         "deadlines": db.session.scalars(
             select(Deadline).where(Deadline.entity_type == key[0], Deadline.entity_id == key[1],
                                    Deadline.closed_at.is_(None))

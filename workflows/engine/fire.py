@@ -55,6 +55,21 @@ def allowed_triggers(entity, user, session: Session | None = None, now=None) -> 
     return result
 
 
+def held_back(entity, user, session: Session | None = None, now=None) -> list[tuple[str, str]]:
+    """[(trigger, reason)]: what `user` could do from this state but a guard holds back,
+    with the guard's reason, so the page and the API can say why rather than hide it."""
+    if not may_act(user, entity):
+        return []
+    result = []
+    for wf in workflows_for(entity.entity_type):
+        for t in wf.transitions_from(getattr(entity, wf.attribute)):
+            if user.role in t.roles:
+                reason = _failed_guard(entity, t, session, now)
+                if reason:
+                    result.append((t.trigger, str(reason)))
+    return result
+
+
 def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
          version: int | None = None, data: dict | None = None, now: datetime,
          system: bool = False):

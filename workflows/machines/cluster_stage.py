@@ -19,6 +19,7 @@ WORKFLOW = Workflow(
     transitions=(
         transition("establish", "planned", "established", MANAGERS,
                    "Quyết định thành lập", "Establish",
+                   guards=("size_within_bounds",),
                    required=("decision_no", "decision_date"),
                    optional=("planned_start_date", "planned_completion_date"),
                    effects=(effect("record", establishment_decision_no="decision_no",
@@ -48,7 +49,7 @@ WORKFLOW = Workflow(
                             effect("certify_plant"))),
         transition("expand", ("operational", "plant_certified"), "=", MANAGERS,
                    "Quyết định mở rộng", "Expand",
-                   guards=("occupancy_at_least_60", "plant_exists"),
+                   guards=("occupancy_at_least_60", "shared_infrastructure_finished"),
                    required=("decision_no", "decision_date"),
                    effects=(effect("record", expanded_on="decision_date"),)),
         transition("abolish", ("planned", "established", "infrastructure_started",

@@ -2,6 +2,8 @@
 fails (shown to the user as the reason for a 409) or None when it holds."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from sqlalchemy import func, select
 from models import Violation
 from models.violations import OPEN_EXCLUDED
@@ -48,3 +50,39 @@ def no_open_violations(entity, ctx):
     )
     if open_count:
         return f"Cụm còn {open_count} vi phạm chưa khắc phục / {open_count} violation(s) still open"
+
+
+# Decree 32/2024/NĐ-CP: a cluster covers 10-75 ha; 5-75 ha for a craft-village cluster or one
+# in a mountainous area (recorded on the cluster, not guessed from its name).
+SIZE_MAX_HA = Decimal("75")
+SIZE_MIN_HA = Decimal("10")
+SIZE_MIN_SMALL_HA = Decimal("5")
+
+
+def size_bounds(cluster) -> tuple[Decimal, Decimal]:
+    small = cluster.kind == "craft_village" or bool(getattr(cluster, "mountainous", False))
+    return (SIZE_MIN_SMALL_HA if small else SIZE_MIN_HA), SIZE_MAX_HA
+
+
+@guard("size_within_bounds")
+def size_within_bounds(entity, ctx):
+    low, high = size_bounds(entity)
+    area = entity.area_ha
+    if area is None or not low <= Decimal(area) <= high:
+        return _("Diện tích cụm phải từ %(low)s đến %(high)s ha theo Nghị định 32/2024/NĐ-CP "
+                 "(hiện %(now)s ha)", low=low, high=high,
+                 now=_("chưa rõ") if area is None else Decimal(area).normalize())
+
+
+@guard("shared_infrastructure_finished")
+def shared_infrastructure_finished(entity, ctx):
+    """Expansion needs the shared infrastructure finished, wastewater collection and
+    treatment included: the infrastructure declared complete and a central plant accepted
+    (certified or meeting the standard)."""
+    missing = []
+    if entity.operational_on is None:
+        missing.append(_("hạ tầng kỹ thuật dùng chung chưa hoàn thành"))
+    if not any(p.certification_date or p.meets_standard for p in entity.plants):
+        missing.append(_("trạm xử lý nước thải tập trung chưa hoàn thành"))
+    if missing:
+        return _("Chưa được mở rộng: %(what)s", what="; ".join(missing))

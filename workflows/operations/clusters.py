@@ -1,6 +1,7 @@
 """Creating clusters: a new cluster starts `planned` and `compliant`, with an audit row."""
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import Cluster, Organization
@@ -11,10 +12,13 @@ from workflows.permissions import can_manage_clusters
 
 CLUSTER_FIELDS = ("code", "name", "district", "commune", "kind", "area_ha",
                   "industrial_land_ha", "leased_land_ha", "investor_id", "planned_start_date",
-                  "planned_completion_date")
+                  "planned_completion_date", "mountainous")
 
 
-def create_cluster(session, actor, now: datetime, **values):
+def create_cluster(session, actor, now: datetime, *, decision_no: str | None = None,
+                   decision_date=None, **values):
+    """A new cluster, `planned`; with its establishment decision (number and date, the
+    schedule in planned_start_date / planned_completion_date) it is established at once."""
     if not can_manage_clusters(actor):
         raise Forbidden("Chỉ cán bộ quản lý được tạo cụm / only managers may create clusters")
     investor_id = values.get("investor_id")
@@ -31,7 +35,30 @@ def create_cluster(session, actor, now: datetime, **values):
     session.flush()
     write_audit(session, entity=cluster, workflow=stage.name, trigger="create", actor=actor,
                 now=now, to_state=stage.initial)
+    if decision_no or decision_date:
+        _establish(session, cluster, actor, now, decision_no, decision_date)
     return cluster
+
+
+def _establish(session, cluster, actor, now, decision_no, decision_date) -> None:
+    """A cluster entered with its establishment decision: the decision is the `establish`
+    transition (its schedule opens the infrastructure deadline), and Decree 32/2024's size
+    bounds, the transition's guard, are reported beside the area."""
+    from workflows.engine.fire import fire
+    from workflows.machines.guards import GUARDS
+
+    errors = {}
+    if not decision_no:
+        errors["decision_no"] = _("bắt buộc khi có quyết định thành lập")
+    if not decision_date:
+        errors["decision_date"] = _("bắt buộc khi có quyết định thành lập")
+    size = GUARDS["size_within_bounds"](cluster, None)
+    if size:
+        errors["area_ha"] = size
+    if errors:
+        raise Invalid(errors)
+    fire(session, cluster, "establish", actor, now=now,
+         data={"decision_no": decision_no, "decision_date": decision_date})
 
 
 def update_cluster(session, cluster, actor, now: datetime, *, version: int | None = None,
