@@ -2,9 +2,10 @@
 grouped by the organization that holds them, in a constant number of queries however
 many deadlines are open."""
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, select
+from sqlalchemy import case, or_, select
 
 from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
 
@@ -27,11 +28,13 @@ def bucket_of(today: date):
                 (Deadline.due_date <= week_end, "week"), else_="month")
 
 
-def open_due(user, today: date, bucket: str | None = None, holder_id: int | None = None):
-    """Open deadlines the user may see that are overdue or due by the end of the month."""
+def open_due(user, today: date, bucket: str | None = None, holder_id: int | None = None,
+             narrow=()):
+    """Open deadlines the user may see that are overdue or due by the end of the month;
+    `narrow`: the board's filters as SQL conditions (filter_conditions)."""
     _, horizon = horizons(today)
     query = deadline_scope(select(Deadline), user).where(Deadline.closed_at.is_(None),
-                                                         Deadline.due_date <= horizon)
+                                                         Deadline.due_date <= horizon, *narrow)
     if bucket:
         query = query.where(bucket_of(today) == bucket)
     if holder_id:
@@ -69,3 +72,66 @@ def entity_names(session, deadlines) -> dict:
                                        .where(Organization.id.in_(ids["organization"]))):
             names[("organization", i)] = name
     return names
+
+
+# What a deadline can be about, as the board's entity-type filter offers it.
+ENTITY_TYPES = ("cluster", "inspection", "violation", "obstacle", "organization")
+URGENT_ROWS = 20  # what a manager sees without scrolling
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    holder: int | None = None  # the organization holding the deadline
+    policy: str | None = None  # the kind of deadline (its policy)
+    commune: str | None = None  # the commune of the cluster it concerns
+    entity_type: str | None = None
+
+    def active(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def filter_conditions(filters: BoardFilters) -> list:
+    """The filters as conditions on Deadline. A commune reaches a deadline through the
+    cluster it concerns, whatever the entity: the cluster itself, or its inspection,
+    violation or obstacle."""
+    conditions = []
+    if filters.holder:
+        conditions.append(Deadline.holder_org_id == filters.holder)
+    if filters.policy:
+        conditions.append(Deadline.policy_key == filters.policy)
+    if filters.entity_type:
+        conditions.append(Deadline.entity_type == filters.entity_type)
+    if filters.commune:
+        in_commune = select(Cluster.id).where(Cluster.commune == filters.commune)
+        conditions.append(or_(
+            (Deadline.entity_type == "cluster") & Deadline.entity_id.in_(in_commune),
+            *((Deadline.entity_type == model.entity_type) & Deadline.entity_id.in_(
+                select(model.id).where(model.cluster_id.in_(in_commune)))
+              for model in (Inspection, Violation, Obstacle))))
+    return conditions
+
+
+def most_urgent(session, user, today: date, narrow=(), limit: int = URGENT_ROWS) -> list:
+    """The open deadlines due soonest (the overdue ones first, longest overdue first)."""
+    return session.scalars(open_due(user, today, narrow=narrow)
+                           .order_by(Deadline.due_date, Deadline.id).limit(limit)).all()
+
+
+def people_in_charge(session, deadlines) -> dict:
+    """{(entity_type, id): the person in charge}, where one is recorded: an obstacle's
+    assignee, an inspection team's first member (its head). One query per entity type."""
+    ids = defaultdict(set)
+    for d in deadlines:
+        ids[d.entity_type].add(d.entity_id)
+    people = {}
+    if ids["obstacle"]:
+        for i, person in session.execute(select(Obstacle.id, Obstacle.person_in_charge).where(
+                Obstacle.id.in_(ids["obstacle"]), Obstacle.person_in_charge.is_not(None))):
+            people[("obstacle", i)] = person
+    if ids["inspection"]:
+        for i, team in session.execute(select(Inspection.id, Inspection.team).where(
+                Inspection.id.in_(ids["inspection"]))):
+            head = (team or "").replace("\n", ",").split(",")[0].strip()
+            if head:
+                people[("inspection", i)] = head
+    return people

@@ -5,14 +5,16 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from models import Deadline, db
+from models import Cluster, Deadline, Organization, db
+from workflows.machines.policies import all_policies
 
 from ..clock import today
 from . import pages_blueprint
-from .deadline_board import (BUCKETS, GROUPS_PER_BUCKET, ROWS_PER_GROUP, bucket_of,
-                             entity_names, horizons, open_due)
+from .deadline_board import (BUCKETS, ENTITY_TYPES, GROUPS_PER_BUCKET, ROWS_PER_GROUP,
+                             BoardFilters, bucket_of, entity_names, filter_conditions,
+                             horizons, most_urgent, open_due, people_in_charge)
 from .entity_pages import detail_url
-from .filters import pick, vndate
+from .filters import lang, pick, vndate
 from .listing import arg, paginate
 
 bp = pages_blueprint("deadlines", __name__, url_prefix="/deadlines")
@@ -20,23 +22,62 @@ bp = pages_blueprint("deadlines", __name__, url_prefix="/deadlines")
 
 @bp.get("")
 def index():
-    day = today()
+    """The most urgent deadlines first (a compact table a manager works from, days overdue
+    and the person in charge), then the buckets by holder; the filters narrow both."""
+    day, filters = today(), board_filters()
+    narrow = filter_conditions(filters)
+    urgent = most_urgent(db.session, current_user, day, narrow)
+    names = entity_names(db.session, urgent)
+    people = people_in_charge(db.session, urgent)
+    rows = [{"id": d.id, "href": detail_url(d.entity_type, d.entity_id),
+             "name": names.get((d.entity_type, d.entity_id), f"{d.entity_type} #{d.entity_id}"),
+             "title": pick(d, "title"), "holder": pick(d.holder, "name"),
+             "person": people.get((d.entity_type, d.entity_id), ""),
+             "entity_type": d.entity_type, "due_iso": d.due_date.isoformat(),
+             "due": vndate(d.due_date), "days_overdue": (day - d.due_date).days}
+            for d in urgent]
     return render_template("deadlines/board.html", today=day, horizons=horizons(day),
-                           **board_rows(day))
+                           urgent=rows, filters=filters, **filter_choices(),
+                           **board_rows(day, narrow))
 
 
-def board_rows(day) -> dict:
+def board_filters() -> BoardFilters:
+    """The board's filters from the query string; a value it does not know is ignored."""
+    return BoardFilters(holder=request.args.get("holder", type=int),
+                        policy=arg("policy", tuple(all_policies(db.session))),
+                        commune=arg("commune"), entity_type=arg("entity_type", ENTITY_TYPES))
+
+
+def filter_choices() -> dict:
+    holders = db.session.execute(
+        select(Organization.id, Organization.name_vi, Organization.name_en)
+        .where(Organization.id.in_(select(Deadline.holder_org_id)
+                                   .where(Deadline.closed_at.is_(None)).distinct()))
+        .order_by(Organization.name_vi)).all()
+    return {
+        "holders": [(i, en if lang() == "en" and en else vi) for i, vi, en in holders],
+        "policies": [(p.key, p.label_en if lang() == "en" else p.label_vi)
+                     for p in all_policies(db.session).values()],
+        "communes": db.session.scalars(select(Cluster.commune).distinct()
+                                       .where(Cluster.commune != "")
+                                       .order_by(Cluster.commune)).all(),
+        "entity_types": ENTITY_TYPES,
+    }
+
+
+def board_rows(day, narrow=()) -> dict:
     """The board, grouped in SQL: the number of open deadlines per bucket and holder, read
     from the partial index on open deadlines (ix_deadlines_open_due), then only the rows
     the page shows. So the work follows what the page shows (each bucket's
     GROUPS_PER_BUCKET busiest holders, each with its ROWS_PER_GROUP earliest deadlines),
     not the number of open deadlines. Rows come with their labels, links and dates in the
     page's language and format: the template only places them."""
-    counts = _counts(day)
+    counts = _counts(day, narrow)
     chosen = {b: sorted(((holder, n, first) for (bb, holder), (n, first) in counts.items()
                          if bb == b), key=lambda g: (-g[1], g[2], g[0]))[:GROUPS_PER_BUCKET]
               for b in BUCKETS}
-    shown = _first_rows(day, {(b, holder) for b in BUCKETS for holder, _, _ in chosen[b]})
+    shown = _first_rows(day, {(b, holder) for b in BUCKETS for holder, _, _ in chosen[b]},
+                        narrow)
     names = entity_names(db.session, [d for rows in shown.values() for d in rows])
 
     def row(d):
@@ -55,11 +96,11 @@ def board_rows(day) -> dict:
             "grouped": {b: sum(g["count"] for g in buckets[b]) for b in BUCKETS}}
 
 
-def _counts(day) -> dict:
+def _counts(day, narrow=()) -> dict:
     """{(bucket, holder id): (open deadlines, earliest due date)}. Grouped on a subquery's
     columns: PostgreSQL does not match a GROUP BY CASE to the selected one when each
     carries its own bound dates."""
-    due = open_due(current_user, day).with_only_columns(
+    due = open_due(current_user, day, narrow=narrow).with_only_columns(
         bucket_of(day).label("bucket"), Deadline.holder_org_id.label("holder"),
         Deadline.due_date.label("due_date")).subquery()
     return {(b, holder): (n, first) for b, holder, n, first in db.session.execute(
@@ -67,13 +108,13 @@ def _counts(day) -> dict:
         .group_by(due.c.bucket, due.c.holder))}
 
 
-def _first_rows(day, groups: set) -> dict:
+def _first_rows(day, groups: set, narrow=()) -> dict:
     """{(bucket, holder id): its first ROWS_PER_GROUP deadlines by due date}: ranked in SQL,
     then only those rows loaded."""
     if not groups:
         return {}
     bucket = bucket_of(day)
-    ranked = open_due(current_user, day).with_only_columns(
+    ranked = open_due(current_user, day, narrow=narrow).with_only_columns(
         Deadline.id, bucket.label("bucket"), Deadline.holder_org_id.label("holder"),
         func.row_number().over(partition_by=(bucket, Deadline.holder_org_id),
                                order_by=(Deadline.due_date, Deadline.id)).label("rank"),
