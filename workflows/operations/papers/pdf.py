@@ -49,7 +49,8 @@ def new_document(title: str, created=None, bold_italic: bool = False) -> FPDF:
 
 
 def render_pdf(paper: Paper, created=None) -> bytes:
-    pdf = new_document(paper.title, created, bold_italic=paper.draft)
+    pdf = new_document(paper.title, created, bold_italic=paper.draft or any(
+        b.tag == "sign" and b.cells and _recipients(b.cells[0]) for b in paper.blocks))
     pdf.add_page()
     _header(pdf, paper)
     for block in paper.blocks:
@@ -180,9 +181,17 @@ def _signatures(pdf: FPDF, cells: list[str], style: str, gap_after: float) -> No
         if not plain(text).strip():
             continue
         pdf.set_xy(pdf.l_margin + i * half, y)
-        pdf.multi_cell(half, LINE, plain(text), align="C")
+        recipients = i == 0 and _recipients(text)  # Decree 30: "Nơi nhận" sits left, smaller
+        if recipients:
+            pdf.set_font(FAMILY, "BI" if style == "B" else "", 12 if style == "B" else 11)
+        pdf.multi_cell(half, LINE, plain(text), align="L" if recipients else "C")
+        pdf.set_font(FAMILY, style, BODY_PT)
         bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, max(bottom, y + LINE) + gap_after)
+
+
+def _recipients(text: str) -> bool:
+    return plain(text).startswith(("Nơi nhận", "- "))
 
 
 def _qr(pdf: FPDF, paper: Paper) -> None:
