@@ -79,6 +79,11 @@ def test_page_button_draws_up_and_lists_the_paper(case, web, db):
     assert response.status_code == 303
     page = web.text(detail)
     assert 'data-paper="violation_record"' in page
+    from workflows.operations.papers import papers_of
+
+    paper = papers_of(db.session, case["violation"])[0]
+    timeline = page.split('id="timeline"')[1]
+    assert "Lập văn bản" in timeline and paper.sha256 in timeline  # the hash is on the timeline
     refused = web.post(f"/violation/{case['violation'].id}/papers",
                        data={"kind": "remedial_decision", "format": "pdf"})
     assert refused.status_code == 303  # back to the page with the reason, never a 500

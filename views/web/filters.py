@@ -52,7 +52,9 @@ def state_label(workflow_name: str, state: str) -> str:
 OPERATION_LABELS = {"create": lazy_pgettext("nhật ký", "Tạo mới"),
                     "update": lazy_pgettext("nhật ký", "Cập nhật dữ liệu"),
                     "add_plant": lazy_pgettext("nhật ký", "Thêm trạm XLNT"),
-                    "update_plant": lazy_pgettext("nhật ký", "Sửa trạm XLNT")}
+                    "update_plant": lazy_pgettext("nhật ký", "Sửa trạm XLNT"),
+                    "draw_up": lazy_pgettext("nhật ký", "Lập văn bản"),
+                    "import": lazy_pgettext("nhật ký", "Nhập từ tệp")}
 # Data edits, recorded as {field: [old, new]} rather than a transition's fields.
 DATA_EDITS = ("update", "add_plant", "update_plant")
 

@@ -87,7 +87,8 @@ def draw_up(session, entity, kind: str, fmt: str, actor, now, base_url: str) -> 
     session.flush()
     write_audit(session, entity=entity, workflow="documents", trigger="draw_up", actor=actor,
                 now=now, from_state=entity.state, to_state=entity.state,
-                comment=f"{paper.title}{' số ' + paper.number if paper.number else ''}",
+                comment=f"{paper.title}{' số ' + paper.number if paper.number else ''}"
+                        f" ({fmt.upper()}, SHA-256 {digest})",
                 data={"kind": kind, "format": fmt, "number": paper.number, "sha256": digest,
                       "verify_hash": token, "attachment_id": attachment.id})
     return attachment
