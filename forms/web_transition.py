@@ -1,13 +1,14 @@
 """A transition's form, built from the fields the transition requires and accepts
 (workflows.engine.fields.FIELDS): the page asks for exactly what `fire` will check, and each
 field is checked by the same parser, so the message beside a field is the engine's."""
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import (IntegerField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from workflows.engine.fields import FIELDS, FieldError
+from workflows.engine.language import pick
 
 from .base import AppForm
 
@@ -54,14 +55,9 @@ def _parses(name):
     return check
 
 
-def _label(spec) -> str:
-    locale = get_locale()
-    return spec.label_en if locale is not None and locale.language == "en" else spec.label_vi
-
-
 def _field_for(name: str, required: bool):
     spec = FIELDS[name]
-    label = LazyString(_label, spec)  # the field's own vi/en labels, picked when shown
+    label = LazyString(pick, spec)  # the field's own vi/en labels, picked when shown
     presence = InputRequired(message=REQUIRED) if required else Optional()
     if spec.kind == "ids":
         return CheckboxList(label, coerce=int, validators=[Optional()] if not required

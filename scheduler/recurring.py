@@ -6,6 +6,7 @@ An occurrence is opened when the sweep first runs inside its window (opens..due)
 the key (rule, period, holder or cluster) is claimed by an insert that ignores duplicates,
 and only the sweep whose insert went in opens the deadline. A window the scheduler missed
 entirely is not opened after its due date: a report due last June is no longer reminded."""
+from flask_babel import gettext as _
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -144,11 +145,10 @@ def complete(session, deadline, user, now: datetime) -> None:
     recurring = session.scalar(select(RecurringOccurrence.id)
                                .where(RecurringOccurrence.deadline_id == deadline.id))
     if recurring is None:
-        raise Conflict("Thời hạn này đóng theo quy trình nghiệp vụ / this deadline is closed "
-                       "by its workflow, not by hand")
+        raise Conflict(_("Thời hạn này đóng theo quy trình nghiệp vụ"))
     if user.organization_id != deadline.holder_org_id and user.role not in ("admin", "manager"):
-        raise Forbidden("Không phải thời hạn của đơn vị bạn / not your organization's deadline")
+        raise Forbidden(_("Không phải thời hạn của đơn vị bạn"))
     if deadline.closed_at is not None:
-        raise Conflict("Thời hạn đã đóng / this deadline is closed already")
+        raise Conflict(_("Thời hạn đã đóng"))
     deadline.closed_at = now
     deadline.outcome = "met"

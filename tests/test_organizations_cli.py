@@ -29,11 +29,11 @@ def test_create_rename_reparent_and_deactivate(runner, db, make):
 def test_refusals_are_clear(runner, db, make):
     make.department()
     db.session.commit()
-    assert "code 'SCT' is taken" in runner.invoke(
+    assert "mã SCT đã tồn tại" in runner.invoke(
         args=["orgs", "create", "SCT", "--kind", "x", "--name-vi", "x"]).output
     assert "kind: bắt buộc" in runner.invoke(args=["orgs", "create", "NEW",
                                                    "--name-vi", "Mới"]).output
-    assert "no organization 'NOPE'" in runner.invoke(args=["orgs", "set", "NOPE",
+    assert "không có tổ chức NOPE" in runner.invoke(args=["orgs", "set", "NOPE",
                                                            "--name-vi", "x"]).output
     assert "no organization with code 'ZZ'" in runner.invoke(
         args=["orgs", "set", "SCT", "--parent", "ZZ"]).output

@@ -60,7 +60,7 @@ def test_bad_values_are_422_beside_their_fields(api, make, db):
     assert r.status_code == 422
     errors = r.get_json()["errors"]
     assert set(errors) == {"capacity_m3_day", "standard_code", "receiving_volume_m3"}
-    assert "only for a lake" in errors["receiving_volume_m3"]
+    assert "Chỉ ghi khi nguồn tiếp nhận là hồ" in errors["receiving_volume_m3"]
     assert "Chỉ ghi khi nguồn tiếp nhận là hồ" in errors["receiving_volume_m3"]
     for extra in ({"capacity_m3_day": 0}, {"standard_column": "C"}, {"receiving_body": "ocean"},
                   {"capacity_m3_day": "lots"}, {"colour": "blue"}):

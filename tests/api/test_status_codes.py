@@ -81,7 +81,8 @@ def test_trigger_not_allowed_from_state_is_409(api, world):
                        "data": {"decision_no": "1", "effective_date": "2026-01-02"}})
     assert r.status_code == 409
     body = r.get_json()
-    assert body["error"] == "conflict" and "planned" in body["message"]
+    # The state's label, never its code.
+    assert body["error"] == "conflict" and "Trong quy hoạch" in body["message"]
 
 
 def test_stale_version_is_409(api, world):
@@ -96,7 +97,7 @@ def test_stale_version_is_409(api, world):
                      json={"trigger": "abolish", "version": version, "comment": "x",
                            "data": {"decision_no": "2", "decision_date": "2026-01-03"}})
     assert stale.status_code == 409
-    assert "version" in stale.get_json()["message"]
+    assert "phiên bản" in stale.get_json()["message"]
 
 
 def test_failed_guard_is_409_with_the_reason(api, world, db):

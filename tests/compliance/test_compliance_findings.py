@@ -58,9 +58,8 @@ def test_cod_over_the_standard_becomes_a_violation_with_its_suggested_fine(api, 
     [v] = conclude(api, inspection)
     s = v["fine_suggestion"]
     assert v["plant_id"] == plant.id
-    assert v["title"] == ("Nước thải vượt QCVN40:2011 cột B: COD ×2,1548, Chất rắn lơ lửng "
-                          "×1,8181 / Wastewater over QCVN40:2011 column B: COD ×2.1548, "
-                          "Total suspended solids (TSS) ×1.8181")
+    # Kept in Vietnamese, factors at 2 decimals with a decimal comma (cut, not rounded).
+    assert v["title"] == "Nước thải vượt QCVN40:2011 cột B: COD ×2,15, Chất rắn lơ lửng ×1,81"
     assert (s["sanction"], s["parameter"], s["article"], s["clause"], s["point"]) == \
         ("fine", "cod", 18, 3, "k")
     assert s["citation"] == "Điểm k khoản 3 Điều 18 Nghị định 45/2022/NĐ-CP"
@@ -176,7 +175,7 @@ def test_without_a_plant_nothing_is_assessed_and_the_finding_says_so(api, make, 
     r = log(api, inspection, [{"parameter": "cod", "value": 900, "unit": "mg/l"}],
             severity="low")
     body = r.get_json()
-    assert r.status_code == 201 and "no wastewater plant" in body["assessment_note"]
+    assert r.status_code == 201 and "Cụm chưa có trạm XLNT" in body["assessment_note"]
     assert body["measurements"][0]["verdict"] is None and not body["is_violation"]
 
 

@@ -106,7 +106,6 @@ def refresh_locale():
     from flask_babel import refresh
 
     refresh()
-    g.pop("_page_lang", None)
 
 
 @login_required

@@ -2,21 +2,15 @@
 as data in both languages (label_vi / label_en) picked for the page's language."""
 from datetime import date, datetime
 
-from flask import g, request, url_for
-from flask_babel import get_locale, lazy_pgettext
+from flask import request, url_for
+from flask_babel import lazy_pgettext
 
 from forms import web_labels as labels
 from models.base import aware
 from workflows.engine.calendar import HANOI
 from workflows.engine.registry import WORKFLOWS
 from workflows.engine.fields import FIELDS
-
-def lang() -> str:
-    # Asked once per row on list pages: keep the answer for the request.
-    if "_page_lang" not in g:
-        locale = get_locale()
-        g._page_lang = "en" if locale is not None and locale.language == "en" else "vi"
-    return g._page_lang
+from workflows.engine.language import language as lang, pick
 
 
 def vndate(value) -> str:
@@ -33,14 +27,6 @@ def vndatetime(value) -> str:
     if not isinstance(value, datetime):
         return vndate(value)
     return aware(value).astimezone(HANOI).strftime("%d/%m/%Y %H:%M")
-
-
-def pick(obj, attr="label") -> str:
-    """obj.label_vi / obj.label_en (or name_vi / name_en, title_vi / title_en)."""
-    if obj is None:
-        return ""
-    other = getattr(obj, f"{attr}_{lang()}", None)
-    return other or getattr(obj, f"{attr}_vi", "") or ""
 
 
 def state_label(workflow_name: str, state: str) -> str:

@@ -23,9 +23,10 @@ class Stale(Conflict):
     """The entity changed since the caller read it: a stale write is refused, never applied."""
 
     def __init__(self, entity):
-        super().__init__("Dữ liệu đã bị người khác thay đổi, vui lòng tải lại / "
-                         f"this {entity.entity_type} was changed by someone else (now version "
-                         f"{entity.version}); reload and try again")
+        from flask_babel import gettext as _
+
+        super().__init__(_("Dữ liệu đã bị người khác thay đổi (phiên bản hiện tại: %(version)s), vui "
+                           "lòng tải lại rồi thực hiện lại", version=entity.version))
 
 
 class Forbidden(WorkflowError):

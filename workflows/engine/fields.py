@@ -41,19 +41,19 @@ def sane_year(value: date) -> date:
 
 def _text(raw: Any) -> str:
     if not isinstance(raw, str):
-        raise FieldError("phải là văn bản / must be text")
+        raise FieldError(_("phải là văn bản"))
     value = refuse_bad_characters(raw.strip())
     if not value:
-        raise FieldError("không được để trống / must not be empty")
+        raise FieldError(_("không được để trống"))
     if len(value) > 5000:
-        raise FieldError("quá dài (tối đa 5000 ký tự) / too long (5000 characters at most)")
+        raise FieldError(_("quá dài (tối đa 5000 ký tự)"))
     return value
 
 
 def _code(raw: Any) -> str:
     value = _text(raw)
     if len(value) > 80:
-        raise FieldError("quá dài (tối đa 80 ký tự) / too long (80 characters at most)")
+        raise FieldError(_("quá dài (tối đa 80 ký tự)"))
     return value
 
 
@@ -68,18 +68,18 @@ def parse_date(raw: Any) -> date:
             except ValueError as exc:
                 if isinstance(exc, FieldError):
                     raise
-    raise FieldError("ngày không hợp lệ, dùng dd/mm/yyyy / invalid date, use dd/mm/yyyy or YYYY-MM-DD")
+    raise FieldError(_("ngày không hợp lệ, dùng dd/mm/yyyy"))
 
 
 def _money(raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise FieldError("phải là số tiền VND nguyên / must be a whole VND amount")
+        raise FieldError(_("phải là số tiền VND nguyên"))
     try:
         value = int(str(raw).replace(".", "").replace(",", "").strip())
     except ValueError:
-        raise FieldError("phải là số tiền VND nguyên / must be a whole VND amount") from None
+        raise FieldError(_("phải là số tiền VND nguyên")) from None
     if value < 0:
-        raise FieldError("không được âm / must not be negative")
+        raise FieldError(_("không được âm"))
     if value > INT64_MAX:
         raise FieldError(_("số tiền quá lớn"))
     return value
@@ -88,7 +88,7 @@ def _money(raw: Any) -> int:
 def _ids(raw: Any) -> list[int]:
     if not isinstance(raw, list) or not all(isinstance(i, int) and not isinstance(i, bool)
                                             for i in raw):
-        raise FieldError("phải là danh sách mã số / must be a list of ids")
+        raise FieldError(_("phải là danh sách mã số"))
     if len(raw) > MAX_IDS or not all(1 <= i <= INT32_MAX for i in raw):
         raise FieldError(_("tối đa %(count)d mã số, mỗi mã từ 1 đến %(high)d",
                            count=MAX_IDS, high=INT32_MAX))
@@ -235,7 +235,7 @@ def clean(required: tuple[str, ...], optional: tuple[str, ...], comment: str | N
     allowed = set(required) | set(optional) | {"comment"}
     for key in data:
         if key not in allowed:
-            errors[key] = "trường không dùng cho thao tác này / unknown field for this action"
+            errors[key] = _("trường không dùng cho thao tác này")
     merged = dict(data)
     if comment not in (None, "") or "comment" not in merged:
         merged["comment"] = comment
@@ -243,7 +243,7 @@ def clean(required: tuple[str, ...], optional: tuple[str, ...], comment: str | N
         raw = merged.get(name)
         if raw in (None, "", []):
             if name in required:
-                errors[name] = "bắt buộc / required"
+                errors[name] = _("bắt buộc")
             continue
         try:
             values[name] = FIELDS[name].parse(raw)

@@ -4,6 +4,7 @@ It runs inside the caller's transaction and never commits: the request wrapper (
 scheduler job) commits once, and any exception rolls everything back, so a refused or
 failed transition changes nothing. transitions itself has no rollback; the database
 transaction is the rollback."""
+from flask_babel import gettext as _
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ from workflows.engine.calendar import local_date
 from workflows.engine.definition import Transition, Workflow
 from workflows.engine.errors import Conflict, Forbidden, Invalid, Stale
 from workflows.engine.fields import RuleContext, clean
+from workflows.engine.language import language, pick
 from workflows.machines.guards import GUARDS
 from workflows.engine.audit import write_audit
 from workflows.engine.registry import workflow_for_trigger, workflows_for
@@ -70,6 +72,11 @@ def held_back(entity, user, session: Session | None = None, now=None) -> list[tu
     return result
 
 
+def _action_label(wf: Workflow, trigger: str) -> str:
+    found = next((t for t in wf.transitions if t.trigger == trigger), None)
+    return pick(found) if found is not None else trigger
+
+
 def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
          version: int | None = None, data: dict | None = None, now: datetime,
          system: bool = False):
@@ -81,7 +88,7 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     data = data or {}
     wf = workflow_for_trigger(entity.entity_type, trigger)
     if wf is None:
-        raise Invalid({"trigger": f"thao tác không tồn tại / unknown trigger {trigger!r}"})
+        raise Invalid({"trigger": _("thao tác không tồn tại: %(trigger)s", trigger=trigger)})
     if version is not None and version != entity.version:
         raise Stale(entity)
     _lock(session, entity)
@@ -91,14 +98,14 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     state = getattr(entity, wf.attribute)
     t = wf.transition_for(state, trigger)
     if t is None:
-        raise Conflict(f"Không thể '{trigger}' khi đang ở trạng thái '{wf.label(state)}' / "
-                       f"'{trigger}' is not allowed from state '{state}'")
+        raise Conflict(_("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”",
+                         action=_action_label(wf, trigger), state=wf.label(state, language())))
     if not system:
         if actor.role not in t.roles:
-            raise Forbidden(f"Vai trò '{actor.role}' không được thực hiện '{trigger}' / "
-                            f"role '{actor.role}' may not fire '{trigger}'")
+            raise Forbidden(_("Vai trò của bạn không được thực hiện “%(action)s”",
+                              action=_action_label(wf, trigger)))
         if not may_act(actor, entity):
-            raise Forbidden("Không thuộc tổ chức của bạn / not your organization's")
+            raise Forbidden(_("Hồ sơ này không thuộc tổ chức của bạn"))
     values = clean(t.required, t.optional, comment, data,
                    RuleContext(local_date(now), entity, session))
     ctx = Context(session, entity, wf, t, actor, state, values, values.get("comment", ""), now)

@@ -2,6 +2,7 @@
 fails (shown to the user as the reason for a 409) or None when it holds."""
 from decimal import Decimal
 
+from flask_babel import format_percent, gettext as _
 from flask_babel import gettext as _
 
 from sqlalchemy import func, select
@@ -23,23 +24,21 @@ def guard(name):
 @guard("plant_exists")
 def plant_exists(entity, ctx):
     if not entity.plants:
-        return ("Cụm chưa có trạm xử lý nước thải tập trung / "
-                "the cluster has no central wastewater treatment plant")
+        return (_("Cụm chưa có trạm xử lý nước thải tập trung"))
 
 
 @guard("occupancy_at_least_60")
 def occupancy_at_least_60(entity, ctx):
     occ = entity.occupancy
     if occ is None or occ < EXPANSION_MIN_OCCUPANCY:
-        shown = "chưa rõ / unknown" if occ is None else f"{occ * 100:.1f}%"
-        return (f"Tỷ lệ lấp đầy phải từ 60% để mở rộng (hiện {shown}) / "
-                f"expansion needs an occupancy of at least 60% (now {shown})")
+        shown = _("chưa rõ") if occ is None else format_percent(occ, "#,##0.0%")
+        return _("Tỷ lệ lấp đầy phải từ 60%% để mở rộng (hiện %(now)s)", now=shown)
 
 
 @guard("has_findings")
 def has_findings(entity, ctx):
     if not entity.findings:
-        return "Chưa ghi nhận kết quả kiểm tra nào / no finding has been logged yet"
+        return _("Chưa ghi nhận kết quả kiểm tra nào")
 
 
 @guard("no_open_violations")
@@ -49,7 +48,7 @@ def no_open_violations(entity, ctx):
         .where(Violation.cluster_id == entity.id, Violation.state.not_in(OPEN_EXCLUDED))
     )
     if open_count:
-        return f"Cụm còn {open_count} vi phạm chưa khắc phục / {open_count} violation(s) still open"
+        return _("Cụm còn %(n)s vi phạm chưa khắc phục", n=open_count)
 
 
 # Decree 32/2024/NĐ-CP: a cluster covers 10-75 ha; 5-75 ha for a craft-village cluster or one

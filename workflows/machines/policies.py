@@ -84,15 +84,14 @@ def set_policy(session, key: str, actor, now, *, duration=None, unit=None, remin
     errors = {}
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool)
                                  or not 0 <= duration <= 3650):
-        errors["duration"] = "số ngày từ 0 đến 3650 / whole days, 0..3650"
+        errors["duration"] = _("số ngày từ 0 đến 3650")
     if unit is not None and unit not in UNITS:
-        errors["unit"] = f"một trong / one of {', '.join(UNITS)}"
+        errors["unit"] = _("một trong: %(values)s", values=", ".join(UNITS))
     if reminders is not None:
         if (not isinstance(reminders, (list, tuple)) or len(reminders) > 20 or not all(
                 isinstance(r, int) and not isinstance(r, bool) and abs(r) <= MAX_OFFSET_DAYS
                 for r in reminders)):
-            errors["reminders"] = (f"danh sách số ngày, từ -{MAX_OFFSET_DAYS} đến "
-                                   f"{MAX_OFFSET_DAYS} / a list of day offsets")
+            errors["reminders"] = _("danh sách số ngày, từ -%(n)s đến %(n)s", n=MAX_OFFSET_DAYS)
         else:
             reminders = sorted(set(reminders))
     if legal_basis is not None and (not isinstance(legal_basis, str) or len(legal_basis) > 300

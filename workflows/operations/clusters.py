@@ -20,14 +20,14 @@ def create_cluster(session, actor, now: datetime, *, decision_no: str | None = N
     """A new cluster, `planned`; with its establishment decision (number and date, the
     schedule in planned_start_date / planned_completion_date) it is established at once."""
     if not can_manage_clusters(actor):
-        raise Forbidden("Chỉ cán bộ quản lý được tạo cụm / only managers may create clusters")
+        raise Forbidden(_("Chỉ cán bộ quản lý được tạo cụm"))
     investor_id = values.get("investor_id")
     if investor_id is not None:
         investor = session.get(Organization, investor_id)
         if investor is None or investor.kind != "investor":
-            raise Invalid({"investor_id": "không phải chủ đầu tư / not an investor organization"})
+            raise Invalid({"investor_id": _("không phải chủ đầu tư")})
     if session.query(Cluster.id).filter_by(code=values["code"]).first():
-        raise Invalid({"code": "mã cụm đã tồn tại / this code is taken"})
+        raise Invalid({"code": _("mã cụm đã tồn tại")})
     stage, compliance = WORKFLOWS["cluster_stage"], WORKFLOWS["cluster_compliance"]
     cluster = Cluster(**{k: v for k, v in values.items() if k in CLUSTER_FIELDS},
                       stage=stage.initial, compliance=compliance.initial)
@@ -66,17 +66,17 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
     """Edit a cluster's data (not its stage: that moves only by a decision). The audit
     row keeps each changed field as [old, new]; a stale version is a Conflict."""
     if not can_manage_clusters(actor):
-        raise Forbidden("Chỉ cán bộ quản lý được sửa cụm / only managers may edit clusters")
+        raise Forbidden(_("Chỉ cán bộ quản lý được sửa cụm"))
     if version is not None and version != cluster.version:
         raise Stale(cluster)
     investor_id = values.get("investor_id")
     if investor_id is not None and investor_id != cluster.investor_id:
         investor = session.get(Organization, investor_id)
         if investor is None or investor.kind != "investor":
-            raise Invalid({"investor_id": "không phải chủ đầu tư / not an investor organization"})
+            raise Invalid({"investor_id": _("không phải chủ đầu tư")})
     code = values.get("code")
     if code and code != cluster.code and session.query(Cluster.id).filter_by(code=code).first():
-        raise Invalid({"code": "mã cụm đã tồn tại / this code is taken"})
+        raise Invalid({"code": _("mã cụm đã tồn tại")})
     changes = {}
     for name in CLUSTER_FIELDS:
         if name in values and values[name] != getattr(cluster, name):

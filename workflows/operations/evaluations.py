@@ -1,5 +1,6 @@
 """Evaluate a lab result on request (the API's /evaluations and the verdict page): against a
 plant's recorded conditions, or against conditions typed in. Nothing is stored."""
+from flask_babel import gettext as _
 from datetime import date
 
 from workflows.engine.errors import Forbidden, Invalid
@@ -24,10 +25,9 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
     ``conditions`` holds standard, column, receiving_water and discharge_flow_m3_day, the
     offender is an individual and nothing repeats unless the caller says so."""
     if not can_evaluate(user, plant):
-        raise Forbidden("Chủ đầu tư chỉ đánh giá trạm XLNT của mình: chọn trạm / investors "
-                        "evaluate their own plants: give plant_id")
+        raise Forbidden(_("Chủ đầu tư chỉ đánh giá trạm XLNT của mình: chọn trạm"))
     if surcharge_base is not None and surcharge_base not in SURCHARGE_BASES:
-        raise Invalid({"surcharge_base": f"một trong / one of {', '.join(SURCHARGE_BASES)}"})
+        raise Invalid({"surcharge_base": _("một trong: %(values)s", values=", ".join(SURCHARGE_BASES))})
     try:
         evaluation = evaluate(**(conditions_of(plant) if plant is not None else conditions),
                               measurements=measurements)
@@ -38,8 +38,7 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
         errors = {k: v for k, v in exc.errors.items() if k.startswith("measurements")}
         gaps = [f"{k}: {v}" for k, v in exc.errors.items() if k not in errors]
         if gaps:
-            errors["plant_id"] = ("hồ sơ trạm XLNT chưa đủ để đánh giá / the plant's record is "
-                                  "not complete enough to evaluate: " + "; ".join(gaps))
+            errors["plant_id"] = (_("hồ sơ trạm XLNT chưa đủ để đánh giá") + "; ".join(gaps))
         raise EvaluationError(errors) from None
     repeated = set()
     if repeat is None and plant is not None:

@@ -1,6 +1,7 @@
 """Evidence files: the type is decided by the content (magic bytes), never by the name or
 the browser's word; the bytes are kept by content hash in the store (storage.py), in the
 same transaction as the attachment row and its audit row."""
+from flask_babel import gettext as _
 import os
 
 from models import Attachment
@@ -31,14 +32,13 @@ def sniff(head: bytes) -> str | None:
 
 def store_attachment(session, entity, user, upload, now, max_bytes: int) -> Attachment:
     if not can_attach(user, entity):
-        raise Forbidden("Không được thêm tệp vào hồ sơ này / you may not add files here")
+        raise Forbidden(_("Không được thêm tệp vào hồ sơ này"))
     content = upload.stream.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise Invalid({"file": f"tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB) / "
-                               f"file too large ({max_bytes // (1024 * 1024)} MB at most)"})
+        raise Invalid({"file": _("tệp quá lớn (tối đa %(mb)s MB)", mb=max_bytes // (1024 * 1024))})
     content_type = sniff(content[:16])
     if content_type is None:
-        raise Invalid({"file": f"chỉ nhận {ACCEPTED} / only {ACCEPTED} files are accepted"})
+        raise Invalid({"file": _("chỉ nhận %(kinds)s", kinds=ACCEPTED)})
     digest = storage.store(session, content)
     name = os.path.basename((upload.filename or "").replace("\\", "/"))[:255] or digest[:12]
     attachment = Attachment(entity_type=entity.entity_type, entity_id=entity.id, filename=name,

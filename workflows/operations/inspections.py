@@ -9,6 +9,7 @@ from workflows.engine.fire import Context
 from workflows.engine.calendar import local_date
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.fields import RuleContext, enforce
+from workflows.engine.language import language
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_log_finding, can_plan_inspection
 
@@ -22,7 +23,7 @@ def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_dat
     from workflows.machines.effects import open_deadline
 
     if not can_plan_inspection(actor):
-        raise Forbidden("Chỉ cán bộ kiểm tra được lập kế hoạch / only inspectors plan inspections")
+        raise Forbidden(_("Chỉ cán bộ kiểm tra được lập kế hoạch"))
     enforce({"planned_date": planned_date}, RuleContext(local_date(now), cluster, session))
     inspection = Inspection(cluster=cluster, cluster_id=cluster.id,
                             organization_id=actor.organization_id, kind=kind,
@@ -50,10 +51,10 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
     from workflows.operations.violations import WASTEWATER
 
     if inspection.state not in FINDINGS_OPEN_STATES:
-        raise Conflict(f"Chỉ ghi nhận khi đang kiểm tra / findings are logged while the "
-                       f"inspection is on site (now '{inspection.state}')")
+        raise Conflict(_("Chỉ ghi nhận khi đang kiểm tra tại cơ sở (hiện: %(state)s)",
+                         state=WORKFLOWS["inspection"].label(inspection.state, language())))
     if not can_log_finding(actor, inspection):
-        raise Forbidden("Chỉ cán bộ kiểm tra được ghi nhận / only inspectors log findings")
+        raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
     check_measurements(measurements, category == WASTEWATER, now)
     plant = plant_for(inspection.cluster, plant_id) if plant_id is not None else None
     finding = Finding(inspection=inspection, category=category, severity=severity,

@@ -20,9 +20,11 @@ from workflows.wastewater.fines import suggest_fine
 from workflows.operations.plant_conditions import REPEAT_RULE, conditions_of, repeated_parameters
 from workflows.wastewater.standards import COLUMNS, UnknownStandardError, load_library
 from workflows.wastewater.evaluation import EvaluationError, Evaluation, evaluate
+from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 
-NO_PLANT = ("Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn / the cluster "
-            "has no wastewater plant on record: the values were not assessed against a standard")
+# Notes, warnings and titles written here are kept with the record, in Vietnamese: the
+# language of the record officials sign (the pages translate their own labels around them).
+NO_PLANT = "Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn"
 # Stored factors are cut, never rounded up: a 1.09999x warning must not read as 1.1x.
 FACTOR_PLACES, CMAX_PLACES = Decimal("0.0001"), Decimal("0.000001")
 _INDEX = re.compile(r"^measurements\[(\d+)\]")
@@ -83,7 +85,7 @@ def evaluate_rows(plant, rows, path="measurements"):
         if param is not None and column in COLUMNS and \
                 {"A": param.limit_a, "B": param.limit_b}[column] is None:
             notes.append(f"{param.key}: giới hạn cột {column} chưa được xác nhận, chưa đánh "
-                         f"giá / the column {column} limit is not confirmed: not assessed")
+                         "giá")
             continue
         kept.append(i)
     if not kept:
@@ -143,8 +145,7 @@ def assess(cluster, measurements, *, plant_id=None, today: date | None = None,
         evaluation, results, notes = evaluate_rows(plant, measurements)
     except PlantNotReady as exc:
         assessment.notes.append(
-            f"Hồ sơ trạm XLNT #{plant.id} chưa đủ để đánh giá / plant #{plant.id}'s record "
-            f"is not complete enough to assess: {exc}")
+            f"Hồ sơ trạm XLNT #{plant.id} chưa đủ để đánh giá: {exc}")
         return assessment
     assessment.evaluation, assessment.notes = evaluation, notes
     if evaluation is not None:
@@ -176,8 +177,7 @@ def suggestion(evaluation: Evaluation, *, repeated=frozenset(), repeat_all=False
     if fined is not evaluation:
         names = list(dict.fromkeys(r.parameter for r in plain_warnings))
         data["warned_parameters"] = list(dict.fromkeys(data["warned_parameters"] + names))
-        data["warnings"] += [f"{p}: vượt dưới 1,1 lần, không tái phạm: chỉ cảnh cáo / over the "
-                             f"limit but under 1.1x and not a repeat: a warning only"
+        data["warnings"] += [f"{p}: vượt dưới 1,1 lần, không tái phạm: chỉ cảnh cáo"
                              for p in names]
     over = [r.parameter for r in results if r.verdict == "exceeds"
             or (r.verdict == "warning" and (repeat_all or r.parameter in repeated))]
@@ -190,20 +190,18 @@ def suggestion(evaluation: Evaluation, *, repeated=frozenset(), repeat_all=False
 
 
 def violation_title(assessment: Assessment) -> str | None:
-    """'Nước thải vượt QCVN40:2011 cột B: COD 2,1548 lần / Wastewater over QCVN40:2011
-    column B: COD 2.1548x', or None when no result makes a violation."""
+    """'Nước thải vượt QCVN40:2011 cột B: COD ×2,15', or None when no result makes a
+    violation."""
     over = assessment.over
     if not over:
         return None
     ev = assessment.evaluation
-    vi = ", ".join(f"{r.name_vi} {_factor(r).replace('.', ',')}" for r in over)
-    en = ", ".join(f"{r.name_en} {_factor(r)}" for r in over)
-    return (f"Nước thải vượt {ev.standard.code} cột {ev.column}: {vi} / "
-            f"Wastewater over {ev.standard.code} column {ev.column}: {en}")[:300]
+    over_text = ", ".join(f"{r.name_vi} {_factor(r)}" for r in over)
+    return f"Nước thải vượt {ev.standard.code} cột {ev.column}: {over_text}"[:300]
 
 
 def _factor(result) -> str:
     if result.exceedance_factor is None:  # pH: the value, against its range
-        return f"{result.value} ∉ [{result.ph_low}-{result.c}]"
-    cut = result.exceedance_factor.quantize(FACTOR_PLACES, rounding=ROUND_DOWN).normalize()
-    return f"×{format(cut, 'f')}"
+        return (f"{vietnamese_number(result.value)} ∉ [{vietnamese_number(result.ph_low)}–"
+                f"{vietnamese_number(result.c)}]")
+    return f"×{vietnamese_factor(result.exceedance_factor)}"

@@ -23,6 +23,7 @@ from models import PlantReading, Violation, WastewaterPlant
 from models.base import aware
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.calendar import HANOI, local_date
+from workflows.engine.numbers import vietnamese_factor
 from workflows.operations.measurements import (Assessment, PlantNotReady, clear, evaluate_rows, fill,
                                  suggestion)
 from workflows.operations.plant_conditions import repeated_parameters
@@ -73,9 +74,7 @@ def _assess(session, plant, rows):
     try:
         evaluation, results, notes = evaluate_rows(plant, rows, path="readings")
     except PlantNotReady as exc:
-        return None, (f"Hồ sơ trạm XLNT chưa đủ để đánh giá: đã lưu số liệu, chưa đánh giá / "
-                      f"the plant's record is not complete enough to assess; readings stored "
-                      f"unassessed: {exc}")
+        return None, f"Hồ sơ trạm XLNT chưa đủ để đánh giá: đã lưu số liệu, chưa đánh giá: {exc}"
     assessment = Assessment(plant, evaluation, notes=notes)
     if evaluation is not None:
         warned = {r.parameter for r in evaluation.results if r.verdict == "warning"}
@@ -171,16 +170,16 @@ class _Station:
         minutes = int((row.measured_at - row.run_started_at).total_seconds() // 60)
         factor = max((r.exceedance_factor for r in run if r.exceedance_factor is not None),
                      default=None)
-        peak = f" (×{format(factor.normalize(), 'f')})" if factor is not None else ""
+        peak = f" (×{vietnamese_factor(factor)})" if factor is not None else ""
         name = evaluation.results[0]
         start, end = (_hanoi(t) for t in (row.run_started_at, row.measured_at))
         self.violation = open_violation(
             self.session, self.plant.cluster, None, self.now,
+            # Kept with the record in Vietnamese, the language of what officials sign.
             title=(f"Quan trắc tự động: {name.name_vi} vượt quy chuẩn liên tục {minutes} phút"
-                   f"{peak.replace('.', ',')} / Automatic monitoring: {name.name_en} over "
-                   f"the standard for {minutes} min{peak}")[:300],
+                   f"{peak}")[:300],
             description=(f"{self.plant.name}: {len(run)} số liệu vượt quy chuẩn từ {start} đến "
-                         f"{end} / {len(run)} readings over the standard from {start} to {end}"),
+                         f"{end}"),
             plant=self.plant, sampled_on=local_date(row.run_started_at),
             fine_suggestion=proposal)
         self.session.execute(

@@ -2,6 +2,7 @@
 column), where they discharge and how much. The audit row goes on the cluster, whose page
 shows the plants. Certification is not edited here: it moves only by the cluster's
 `certify_plant` decision."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,11 +20,11 @@ COLUMNS = ("A", "B")
 # Which receiving body each measure belongs to; given for another body it would be ignored
 # by the evaluation, so it is refused rather than kept as a silent contradiction.
 OWN_BODY = {"receiving_flow_m3s": "river", "receiving_volume_m3": "lake", "sea_kind": "sea"}
-BODY_LABELS = {"river": "sông / river", "lake": "hồ / lake", "sea": "biển / sea"}
+BODY_LABELS = {"river": _l("sông"), "lake": _l("hồ"), "sea": _l("biển")}
 
 
 def plant_errors(values: dict) -> dict[str, str]:
-    """The rules a plant's record obeys, as {field: 'Tiếng Việt / English'}; the form and
+    """The rules a plant's record obeys, as {field: message}; the form and
     the operations share them. ``values`` is the whole record after the change."""
 
     from workflows.wastewater.standards import load_library
@@ -31,40 +32,35 @@ def plant_errors(values: dict) -> dict[str, str]:
 
     errors = {}
     if not (values.get("name") or "").strip():
-        errors["name"] = "Bắt buộc / required"
+        errors["name"] = _("Bắt buộc")
     capacity = values.get("capacity_m3_day")
     if capacity is None or Decimal(capacity) <= 0:
-        errors["capacity_m3_day"] = "Phải lớn hơn 0 / must be greater than 0"
+        errors["capacity_m3_day"] = _("Phải lớn hơn 0")
     codes = {s.code for s in load_library().standards}
     if values.get("standard_code") not in codes:
         known = ", ".join(sorted(codes))
-        errors["standard_code"] = (f"Quy chuẩn không có trong thư viện ({known}) / "
-                                   f"unknown standard (known: {known})")
+        errors["standard_code"] = _("Quy chuẩn không có trong thư viện (%(known)s)", known=known)
     if values.get("standard_column") not in COLUMNS:
-        errors["standard_column"] = "Cột phải là A hoặc B / the column must be A or B"
+        errors["standard_column"] = _("Cột phải là A hoặc B")
     body = values.get("receiving_body")
     if body not in RECEIVING_BODIES:
-        errors["receiving_body"] = (f"Phải là một trong {', '.join(RECEIVING_BODIES)} / "
-                                    f"must be one of {', '.join(RECEIVING_BODIES)}")
+        errors["receiving_body"] = _("Không phải lựa chọn hợp lệ")
         return errors
     for name in ("receiving_flow_m3s", "receiving_volume_m3", "discharge_flow_m3_day"):
         if values.get(name) is not None and Decimal(values[name]) < 0:
-            errors[name] = "Không được âm / must not be negative"
+            errors[name] = _("Không được âm")
     for name, own in OWN_BODY.items():
         if values.get(name) not in (None, "") and body != own:
-            vi, en = BODY_LABELS[own].split(" / ")
-            errors.setdefault(name, f"Chỉ ghi khi nguồn tiếp nhận là {vi} / only for a {en}: "
-                                    f"the receiving water is {body}")
+            errors.setdefault(name, _("Chỉ ghi khi nguồn tiếp nhận là %(body)s",
+                                      body=BODY_LABELS[own]))
     if body == "sea" and values.get("sea_kind") not in SEA_KINDS:
-        errors["sea_kind"] = ("Chọn loại vùng biển (bảo vệ thủy sinh, thể thao, giải trí hoặc "
-                              "vùng khác) / choose the coastal water's use (protected or other)")
+        errors["sea_kind"] = (_("Chọn loại vùng biển (bảo vệ thủy sinh, thể thao, giải trí hoặc vùng khác)"))
     return errors
 
 
 def add_plant(session, cluster, actor, now: datetime, **values):
     if not can_manage_plants(actor):
-        raise Forbidden("Chỉ cán bộ quản lý được ghi trạm XLNT / only managers may record "
-                        "wastewater plants")
+        raise Forbidden(_("Chỉ cán bộ quản lý được ghi trạm XLNT"))
     record = {name: None for name in PLANT_FIELDS}
     record.update(standard_code="QCVN40:2011", standard_column="B", receiving_body="unknown",
                   receiving_name="")
@@ -86,8 +82,7 @@ def add_plant(session, cluster, actor, now: datetime, **values):
 def update_plant(session, plant, actor, now: datetime, **values):
     """Change a plant's record; the audit row keeps each changed field as [old, new]."""
     if not can_manage_plants(actor):
-        raise Forbidden("Chỉ cán bộ quản lý được sửa trạm XLNT / only managers may edit "
-                        "wastewater plants")
+        raise Forbidden(_("Chỉ cán bộ quản lý được sửa trạm XLNT"))
     values = {k: v for k, v in values.items() if k in PLANT_FIELDS}
     if "receiving_name" in values:
         values["receiving_name"] = values["receiving_name"] or ""

@@ -1,4 +1,5 @@
 """Operations that open violations and keep their cluster's compliance in step."""
+from flask_babel import gettext as _
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -45,7 +46,7 @@ def report_violation(session, cluster, actor, now: datetime, **details):
     from workflows.engine.errors import Forbidden
 
     if actor.role not in ("inspector", "manager", "admin"):
-        raise Forbidden("Chỉ cán bộ được lập vi phạm / only officials open violations")
+        raise Forbidden(_("Chỉ cán bộ được lập vi phạm"))
     enforce({"sampled_on": details.get("sampled_on")},
             RuleContext(local_date(now), cluster, session))
     return open_violation(session, cluster, actor, now, **details)
