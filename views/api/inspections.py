@@ -6,6 +6,8 @@ from forms.findings import FindingForm
 from forms.inspections import InspectionForm
 from models import Cluster, Inspection, db
 from workflows.operations.inspections import log_finding, plan_inspection
+from workflows.engine.registry import WORKFLOWS
+from workflows.search import search_conditions
 
 from ..clock import now
 from . import bp
@@ -14,16 +16,19 @@ from .errors import invalid
 from .input import form_data, json_object, query_int
 from .serializers import inspection_json
 
+INSPECTION_STATES = tuple(s.name for s in WORKFLOWS["inspection"].states)
+
 
 @bp.get("/inspections")
 def inspections_list():
-    filters = [(col, request.args[key]) for key, col in (
-        ("state", Inspection.state),
-        ("kind", Inspection.kind)) if request.args.get(key)]
+    conditions, errors = search_conditions(Inspection, request.args, INSPECTION_STATES)
+    if errors:
+        raise invalid(errors)
+    filters = [(Inspection.kind, request.args["kind"])] if request.args.get("kind") else []
     # Findings in one query: the record_findings guard reads them for every row.
     if request.args.get("cluster_id"):
         filters.append((Inspection.cluster_id, query_int("cluster_id", 0)))
-    query = select(Inspection).options(selectinload(Inspection.findings))
+    query = select(Inspection).options(selectinload(Inspection.findings)).where(*conditions)
     if request.args.get("district"):
         # A subquery, not a join: the visibility rule may read the clusters table too.
         query = query.where(Inspection.cluster_id.in_(

@@ -1,6 +1,7 @@
 """The obstacles register in the API: like violations, with filters by state, kind,
 cluster, responsible organization and commune."""
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forms.obstacles import ObstacleForm
@@ -8,6 +9,7 @@ from models import Cluster, Obstacle, db
 from models.obstacles import OBSTACLE_KINDS
 from workflows.engine.registry import WORKFLOWS
 from workflows.operations.obstacles import report_obstacle
+from workflows.search import search_conditions
 
 from ..clock import now
 from . import bp
@@ -21,23 +23,19 @@ STATES = tuple(s.name for s in WORKFLOWS["obstacle"].states)
 
 @bp.get("/obstacles")
 def obstacles_list():
-    args, filters, errors = request.args, [], {}
-    for key, column, allowed in (("state", Obstacle.state, STATES),
-                                 ("kind", Obstacle.kind, tuple(OBSTACLE_KINDS))):
-        if args.get(key):
-            if args[key] not in allowed:
-                errors[key] = f"một trong / one of {', '.join(allowed)}"
-            filters.append((column, args[key]))
+    args, filters = request.args, []
+    conditions, errors = search_conditions(Obstacle, args, STATES)
+    if args.get("kind"):
+        if args["kind"] not in OBSTACLE_KINDS:
+            errors["kind"] = _("một trong: %(names)s", names=", ".join(OBSTACLE_KINDS))
+        filters.append((Obstacle.kind, args["kind"]))
     if errors:
         raise invalid(errors)
     for key, column in (("cluster_id", Obstacle.cluster_id),
                         ("responsible_org_id", Obstacle.responsible_org_id)):
         if args.get(key):
             filters.append((column, query_int(key, 0)))
-    query = select(Obstacle)
-    if args.get("commune"):
-        query = query.where(Obstacle.cluster_id.in_(
-            select(Cluster.id).where(Cluster.commune == args["commune"])))
+    query = select(Obstacle).where(*conditions)
     return page(query, Obstacle, g.api_user, obstacle_json, filters)
 
 

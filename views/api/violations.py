@@ -4,6 +4,8 @@ from sqlalchemy import select
 from forms.violations import ViolationForm
 from models import Cluster, Violation, db
 from workflows.operations.violations import report_violation
+from workflows.engine.registry import WORKFLOWS
+from workflows.search import search_conditions
 
 from ..clock import now
 from . import bp
@@ -12,14 +14,18 @@ from .errors import invalid
 from .input import form_data, json_object, query_int
 from .serializers import violation_json
 
+VIOLATION_STATES = tuple(s.name for s in WORKFLOWS["violation"].states)
+
 
 @bp.get("/violations")
 def violations_list():
-    filters = [(col, request.args[key]) for key, col in (
-        ("state", Violation.state),) if request.args.get(key)]
+    conditions, errors = search_conditions(Violation, request.args, VIOLATION_STATES)
+    if errors:
+        raise invalid(errors)
+    filters = []
     if request.args.get("cluster_id"):
         filters.append((Violation.cluster_id, query_int("cluster_id", 0)))
-    query = select(Violation)
+    query = select(Violation).where(*conditions)
     if request.args.get("district"):
         # A subquery, not a join: the visibility rule may read the clusters table too.
         query = query.where(Violation.cluster_id.in_(

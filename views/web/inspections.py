@@ -1,7 +1,7 @@
 """Inspections: plan one, move it through its workflow, log findings and measurements on
 site, add evidence, conclude (findings that are violations become violations)."""
 from flask_babel import gettext as _
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,12 +15,13 @@ from workflows.operations.inspections import (log_finding,
                                       plan_inspection)
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.search import search_conditions
 from workflows.permissions import can_attach, can_log_finding, can_plan_inspection, visible
 
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
-from .listing import arg, paginate
+from .listing import arg, communes, paginate
 
 bp = pages_blueprint("inspections", __name__, url_prefix="/inspections")
 STATES = tuple(s.name for s in WORKFLOWS["inspection"].states)
@@ -29,11 +30,12 @@ STATES = tuple(s.name for s in WORKFLOWS["inspection"].states)
 @bp.get("")
 def index():
     query = visible(select(Inspection), Inspection, current_user)
-    if arg("state", STATES):
-        query = query.where(Inspection.state == arg("state"))
+    conditions, search_errors = search_conditions(Inspection, request.args, STATES)
+    query = query.where(*conditions)
     if arg("kind", INSPECTION_KINDS):
         query = query.where(Inspection.kind == arg("kind"))
     return render_template("inspections/list.html", states=STATES, kinds=INSPECTION_KINDS,
+                           search_errors=search_errors, communes=communes(),
                            can_plan=can_plan_inspection(current_user),
                            page=paginate(query, (Inspection.planned_date.desc(), Inspection.id)))
 

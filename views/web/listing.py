@@ -43,3 +43,15 @@ def arg(name: str, allowed=None) -> str | None:
     if not value or (allowed is not None and value not in allowed):
         return None
     return value
+
+
+def communes() -> list[str]:
+    """The communes the user's clusters lie in, for a list's commune filter."""
+    from flask_login import current_user
+
+    from models import Cluster
+    from workflows.permissions import visible
+
+    return db.session.scalars(visible(select(Cluster.commune).distinct(), Cluster,
+                                      current_user).where(Cluster.commune != "")
+                              .order_by(Cluster.commune)).all()

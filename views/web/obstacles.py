@@ -3,7 +3,7 @@ and its actions (assign, work, clear, escalate to the city)."""
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from forms.web_obstacles import KIND_LABELS, WebObstacleForm
 from models import Cluster, Obstacle, Organization, db
@@ -12,12 +12,13 @@ from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.operations.obstacles import report_obstacle
 from workflows.permissions import can_report_obstacle, sees_everything, visible
+from workflows.search import search_conditions
 
 from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
 from .filters import pick
-from .listing import arg, paginate
+from .listing import arg, communes, paginate
 
 bp = pages_blueprint("obstacles", __name__, url_prefix="/obstacles")
 STATES = tuple(s.name for s in WORKFLOWS["obstacle"].states)
@@ -27,24 +28,14 @@ STATES = tuple(s.name for s in WORKFLOWS["obstacle"].states)
 def index():
     query = visible(select(Obstacle), Obstacle, current_user)
     show = arg("show", ("open", "all")) or "open"
-    if arg("state", STATES):
-        query = query.where(Obstacle.state == arg("state"))
-    elif show == "open":
+    conditions, search_errors = search_conditions(Obstacle, request.args, STATES)
+    query = query.where(*conditions)
+    if show == "open" and not arg("state", STATES):
         query = query.where(Obstacle.state.not_in(CLOSED_STATES))
     if arg("kind", tuple(KIND_LABELS)):
         query = query.where(Obstacle.kind == arg("kind"))
-    if arg("commune"):
-        query = query.where(Obstacle.cluster_id.in_(
-            select(Cluster.id).where(Cluster.commune == arg("commune"))))
-    if arg("q"):
-        like = f"%{arg('q')}%"
-        query = query.where(or_(Obstacle.title.ilike(like), Obstacle.cluster_id.in_(
-            select(Cluster.id).where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like))))))
-    communes = db.session.scalars(visible(select(Cluster.commune).distinct(), Cluster,
-                                          current_user).where(Cluster.commune != "")
-                                  .order_by(Cluster.commune)).all()
     return render_template("obstacles/list.html", states=STATES, kinds=KIND_LABELS,
-                           communes=communes, show=show,
+                           communes=communes(), show=show, search_errors=search_errors,
                            page=paginate(query, (Obstacle.id.desc(),)))
 
 

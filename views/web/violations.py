@@ -1,6 +1,6 @@
 """Violations: what is wrong, what is asked and by when; the investor's plan, report and
 extension request; the officials' record, review and verification."""
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -8,11 +8,12 @@ from forms.web_attachments import EvidenceForm
 from models import Deadline, Violation, db
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.registry import WORKFLOWS
+from workflows.search import search_conditions
 from workflows.permissions import can_attach, visible
 
 from . import pages_blueprint
 from .entity_pages import load_visible, panels, transition_page
-from .listing import arg, paginate
+from .listing import arg, communes, paginate
 
 bp = pages_blueprint("violations", __name__, url_prefix="/violations")
 STATES = tuple(s.name for s in WORKFLOWS["violation"].states)
@@ -22,12 +23,13 @@ STATES = tuple(s.name for s in WORKFLOWS["violation"].states)
 def index():
     query = visible(select(Violation), Violation, current_user)
     show = arg("show", ("open", "all")) or "open"
-    if arg("state", STATES):
-        query = query.where(Violation.state == arg("state"))
-    elif show == "open":
+    conditions, search_errors = search_conditions(Violation, request.args, STATES)
+    query = query.where(*conditions)
+    if show == "open" and not arg("state", STATES):
         query = query.where(Violation.state.not_in(OPEN_EXCLUDED))
     page = paginate(query, (Violation.id.desc(),))
     return render_template("violations/list.html", page=page, states=STATES, show=show,
+                           search_errors=search_errors, communes=communes(),
                            deadlines=open_deadlines_by_violation([v.id for v in page.items]))
 
 

@@ -12,6 +12,7 @@ from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import deadline_scope, visible
+from workflows.search import search_conditions
 
 BATCH = 1000
 
@@ -129,6 +130,8 @@ def inspection_query(args, user):
                           (Cluster.district, _choice(args, "district", None))):
         if value:
             query = query.where(column == value)
+    # The page's search (cluster, commune, dates, text): the export shows the same rows.
+    query = query.where(*search_conditions(Inspection, args, states)[0])
     return query.order_by(Inspection.planned_date.desc(), Inspection.id)
 
 
@@ -168,6 +171,7 @@ def violation_query(args, user):
                           (Cluster.district, _choice(args, "district", None))):
         if value:
             query = query.where(column == value)
+    query = query.where(*search_conditions(Violation, args, states)[0])
     return query.order_by(Violation.id.desc())
 
 
