@@ -1,6 +1,7 @@
 """Spreadsheets for other systems: every list endpoint answers `format=xlsx|csv` with the
 same filters as its JSON; the Circular 14/2024 reports; the cluster import."""
 from flask import g, request
+from flask_babel import gettext as _
 
 from models import db
 from workflows.engine.errors import Invalid
@@ -42,7 +43,7 @@ def reports_tt14():
     from .errors import ApiError
 
     if not can_report_tt14(g.api_user):
-        raise ApiError(403, "forbidden", "Chỉ cán bộ được lập báo cáo / only officials report")
+        raise ApiError(403, "forbidden", _("Chỉ cán bộ được lập báo cáo"))
     fmt = request.args.get("format", "xlsx")
     if fmt not in ("xlsx", "pdf"):
         raise Invalid({"format": "xlsx | pdf"})
@@ -68,11 +69,10 @@ def imports_clusters():
 
     upload = request.files.get("file")
     if upload is None:
-        raise Invalid({"file": "gửi tệp trong trường multipart 'file' / "
-                               "send the file as the multipart field 'file'"})
+        raise Invalid({"file": _("gửi tệp trong trường multipart 'file'")})
     content = upload.stream.read(IMPORT_MAX_BYTES + 1)
     if len(content) > IMPORT_MAX_BYTES:
-        raise Invalid({"file": "tệp quá lớn (tối đa 5 MB) / the file is over 5 MB"})
+        raise Invalid({"file": _("Tệp quá lớn (tối đa 5 MB)")})
     name = upload.filename or "import"
     if request.args.get("dry_run") == "true":
         return jsonify(preview(db.session, content, name, g.api_user).to_dict())
@@ -81,8 +81,7 @@ def imports_clusters():
     except ImportRefused as exc:
         db.session.rollback()
         body = exc.plan.to_dict()
-        response = json_error(422, "invalid", "Tệp có lỗi, không ghi dòng nào / "
-                                              "the file has problems: nothing was written")
+        response = json_error(422, "invalid", _("Tệp có lỗi: chưa ghi dòng nào. Sửa các lỗi dưới đây rồi tải lại."))
         response.set_data(jsonify({**response.get_json(), **body}).get_data())
         return response
     return jsonify(plan.to_dict()), 201

@@ -3,6 +3,7 @@ systems (/api/v1/verify/<hash>). No login: whoever holds the paper may check it.
 from datetime import date
 
 from flask import Blueprint, abort, jsonify, render_template
+from flask_babel import gettext as _
 
 from models import db
 from workflows.operations.papers.verify import find, public_facts
@@ -25,7 +26,6 @@ def page(digest):
 def as_json(digest):
     paper = find(db.session, digest)
     if paper is None:
-        return jsonify({"error": "not_found", "message": "Không tìm thấy văn bản / "
-                        "no paper has this hash"}), 404
+        return jsonify({"error": "not_found", "message": _("Không tìm thấy văn bản")}), 404
     return jsonify({"sha256": paper.sha256, "verify_hash": paper.verify_hash,
                     **public_facts(db.session, paper, "vi")})

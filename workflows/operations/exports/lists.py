@@ -4,7 +4,7 @@ ignored, as the pages do; a value out of range is refused)."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from models import Cluster, Deadline, Inspection, Organization, Violation
@@ -37,9 +37,9 @@ def _int(args, name):
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise Invalid({name: "số nguyên / an integer"}) from None
+        raise Invalid({name: _("phải là số nguyên")}) from None
     if not 0 <= number <= 2**31 - 1:
-        raise Invalid({name: "ngoài khoảng / out of range"})
+        raise Invalid({name: _("ngoài khoảng cho phép")})
     return number
 
 

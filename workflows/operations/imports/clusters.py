@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Cluster, Organization, WastewaterPlant
@@ -73,7 +74,7 @@ def read_table(content: bytes, filename: str) -> list[list]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # a damaged workbook is the user's file, not our failure
-            raise Invalid({"file": "không đọc được tệp .xlsx / the .xlsx file cannot be read"}) \
+            raise Invalid({"file": _("không đọc được tệp .xlsx")}) \
                 from None
         rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
@@ -81,7 +82,7 @@ def read_table(content: bytes, filename: str) -> list[list]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid({"file": "tệp CSV phải mã hóa UTF-8 / the CSV file must be UTF-8"}) \
+        raise Invalid({"file": _("tệp CSV phải mã hóa UTF-8")}) \
             from None
     sample = text[:4096]
     # Excel in a Vietnamese locale saves CSV with semicolons.
@@ -91,23 +92,23 @@ def read_table(content: bytes, filename: str) -> list[list]:
 
 def preview(session, content: bytes, filename: str, actor) -> Plan:
     if not can_import_clusters(actor):
-        raise Forbidden("Chỉ cán bộ quản lý được nhập cụm / only managers import clusters")
+        raise Forbidden(_("Chỉ cán bộ quản lý được nhập cụm"))
     plan = Plan(sha256=hashlib.sha256(content).hexdigest())
     table = [r for r in read_table(content, filename) if any(_text(c) for c in r)]
     if not table:
-        plan.errors.append({"row": 1, "field": "file", "message": "tệp trống / the file is empty"})
+        plan.errors.append({"row": 1, "field": "file", "message": _("tệp trống")})
         return plan
     keys = [HEADERS.get(_text(h).casefold()) for h in table[0]]
     missing = [h for k, h, required in COLUMNS if required and k not in keys]
     for header in missing:
         plan.errors.append({"row": 1, "field": header,
-                            "message": "thiếu cột / the column is missing"})
+                            "message": _("thiếu cột")})
     if missing:
         return plan
     body = table[1:]
     if len(body) > MAX_ROWS:
         plan.errors.append({"row": MAX_ROWS + 2, "field": "file",
-                            "message": f"tối đa {MAX_ROWS} dòng / at most {MAX_ROWS} rows"})
+                            "message": _("tối đa %(n)d dòng", n=MAX_ROWS)})
         return plan
     communes = known_communes(session)
     investors = {code: oid for code, oid in session.execute(
@@ -128,7 +129,7 @@ def _check_row(plan, n, record, communes, investors, existing, seen_plants):
 
     code = (record.get("code") or "").strip()
     if not code:
-        error("code", "thiếu mã cụm / the cluster code is missing")
+        error("code", _("thiếu mã cụm"))
         return
     entry = plan.clusters.get(code)
     first = entry is None
@@ -138,35 +139,34 @@ def _check_row(plan, n, record, communes, investors, existing, seen_plants):
     for key in NUMBERS:
         values[key] = _number(record.get(key))
         if values[key] is _BAD:
-            error(key, "không phải số / not a number")
+            error(key, _("không phải số"))
         elif values[key] is not None and not 0 <= values[key] < LARGEST:
-            error(key, "ngoài khoảng 0 - 99.999.999 / out of range")
+            error(key, _("ngoài khoảng 0 - 99.999.999"))
     if first:
         for key in ("name", "commune"):
             if not values[key]:
-                error(key, "bắt buộc / required")
+                error(key, _("bắt buộc"))
         if values["area_ha"] is None:
-            error("area_ha", "bắt buộc / required")
+            error("area_ha", _("bắt buộc"))
         if values["commune"] and values["commune"] not in communes:
-            error("commune", "xã/phường chưa có trong hệ thống (chưa có cụm hoặc UBND xã nào "
-                             "mang tên này) / unknown commune")
+            error("commune", _("xã/phường chưa có trong hệ thống (chưa có cụm hoặc UBND xã "
+                               "nào mang tên này)"))
         kind = KIND_WORDS.get((values["kind"] or "regular").casefold())
         if kind not in CLUSTER_KINDS:
             error("kind", "regular | craft_village")
         values["kind"] = kind
         if values["investor_code"] and values["investor_code"] not in investors:
-            error("investor_code", "không có chủ đầu tư mang mã này / unknown investor")
+            error("investor_code", _("không có chủ đầu tư mang mã này"))
         values["investor_id"] = investors.get(values["investor_code"])
         entry = plan.clusters[code] = {"row": n, "values": values, "plants": []}
         (plan.updated if code in existing else plan.created).append(code)
     plant = (record.get("plant_name") or "").strip()
     if not plant:
         if not first:
-            error("code", "mã cụm trùng với dòng trước / duplicate cluster code "
-                          f"(dòng / row {entry['row']})")
+            error("code", _("mã cụm trùng với dòng %(row)d", row=entry["row"]))
         return
     if (code, plant.casefold()) in seen_plants:
-        error("plant_name", "trạm XLNT trùng trong cùng cụm / duplicate plant in this cluster")
+        error("plant_name", _("trạm XLNT trùng trong cùng cụm"))
         return
     seen_plants.add((code, plant.casefold()))
     from workflows.operations.plants import plant_errors

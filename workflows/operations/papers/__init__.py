@@ -9,6 +9,7 @@ can check it is genuine and whether a later version superseded it."""
 import hashlib
 import json
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Attachment
@@ -49,11 +50,10 @@ def kinds_for(entity) -> list[str]:
 def unfit_reason(entity, kind: str, now) -> str | None:
     """Why `kind` cannot be drawn up for `entity` now, or None when it can."""
     if getattr(entity, "state") not in FITS[kind]:
-        return (f"Không lập {forms()[kind].title.lower()} ở trạng thái hiện tại "
-                f"({entity.state}) / this paper does not fit the current state")
+        return _("Không lập %(paper)s ở trạng thái hiện tại (%(state)s)",
+                 paper=forms()[kind].title.lower(), state=entity.state)
     if kind == "remedial_decision" and not ctx.time_barred(entity, now):
-        return ("Chỉ lập quyết định buộc khắc phục hậu quả khi đã hết thời hiệu xử phạt / "
-                "only once the limitation period for a fine is over")
+        return _("Chỉ lập quyết định buộc khắc phục hậu quả khi đã hết thời hiệu xử phạt")
     return None
 
 
@@ -61,13 +61,13 @@ def draw_up(session, entity, kind: str, fmt: str, actor, now, base_url: str) -> 
     """Fill, write and keep one paper; returns its attachment. Flushes, never commits."""
     errors = {}
     if kind not in KINDS or forms()[kind].entity_type != entity.entity_type:
-        errors["kind"] = f"một trong / one of {', '.join(kinds_for(entity))}"
+        errors["kind"] = _("một trong: %(kinds)s", kinds=", ".join(kinds_for(entity)))
     if fmt not in FORMATS:
-        errors["format"] = "pdf hoặc docx / pdf or docx"
+        errors["format"] = _("pdf hoặc docx")
     if errors:
         raise Invalid(errors)
     if not can_draw_up_paper(actor, entity):
-        raise Forbidden("Chỉ cán bộ được lập văn bản / only officials draw up papers")
+        raise Forbidden(_("Chỉ cán bộ được lập văn bản"))
     reason = unfit_reason(entity, kind, now)
     if reason:
         raise Conflict(reason)
