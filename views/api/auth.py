@@ -37,6 +37,8 @@ def authenticate():
     """before_request for the API blueprint: sets g.api_user or refuses with 401."""
     if request.endpoint == "api.tokens" and request.method == "POST":
         return
+    if request.endpoint in ("api.openapi", "api.docs"):
+        return  # the API's description holds no data
     if getattr(current_app.view_functions.get(request.endpoint), "device_endpoint", False):
         return  # a monitoring station's endpoint checks its Device token itself (readings.py)
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
