@@ -118,3 +118,11 @@ def test_a_file_that_is_not_a_table_is_refused(manager, api):
     assert post(api, b"PK\x03\x04broken", name="x.xlsx", dry=True).status_code == 422
     empty = post(api, b"", dry=True)
     assert empty.status_code == 200 and empty.get_json()["errors"]
+
+
+def test_cells_no_column_can_hold_are_row_errors_not_failures(manager, api):
+    api.as_(manager)
+    rows = [["X" * 41, "Tên", "", "Ngọc Hồi", "", "1"] + [""] * 8,
+            ["CCN-NUL", "Tên\x00ẩn", "", "Ngọc Hồi", "", "1"] + [""] * 8]
+    preview = post(api, csv_file(rows), dry=True).get_json()
+    assert {(e["row"], e["field"]) for e in preview["errors"]} == {(2, "code"), (3, "name")}

@@ -23,7 +23,9 @@ from workflows.engine.errors import Forbidden, Invalid
 from workflows.permissions import can_import_clusters
 
 MAX_ROWS = 5000
-LARGEST = Decimal("100000000")  # the columns hold 10 digits, 2 after the point
+LARGEST = Decimal("100000000")
+LENGTHS = {"code": 40, "district": 100, "commune": 100, "standard_code": 40,
+           "standard_column": 1, "receiving_body": 40}  # the columns' sizes; 200 otherwise  # the columns hold 10 digits, 2 after the point
 # (key, header as the template writes it, required)
 COLUMNS = (
     ("code", "Mã cụm", True), ("name", "Tên cụm", True), ("district", "Quận/huyện cũ", False),
@@ -130,6 +132,14 @@ def _check_row(plan, n, record, communes, investors, existing, seen_plants):
     code = (record.get("code") or "").strip()
     if not code:
         error("code", _("thiếu mã cụm"))
+        return
+    bad = False
+    for key, value in record.items():
+        if isinstance(value, str) and ("\x00" in value or len(value) > LENGTHS.get(key, 200)):
+            error(key, _("quá dài hoặc có ký tự không hợp lệ (tối đa %(n)d ký tự)",
+                         n=LENGTHS.get(key, 200)))
+            bad = True
+    if bad:
         return
     entry = plan.clusters.get(code)
     first = entry is None
