@@ -32,9 +32,11 @@ run: $(VENV)/.runtime instance
 ## make serve: the production web server (gunicorn; docs/deploy.md). Configuration from the
 ## environment: DATABASE_URL and SECRET_KEY are required (APP_ENV defaults to production
 ## here), HOST, PORT (8000), WORKERS (2 x cores + 1), THREADS (4). Run migrations first.
+## MALLOC_ARENA_MAX=2: glibc would give each thread of a worker its own malloc arena, and
+## a worker's memory would grow with the arenas' fragments rather than with its work.
 serve: $(VENV)/.runtime
 	@APP_ENV=$${APP_ENV:-production} $(BIN)/python config.py
-	APP_ENV=$${APP_ENV:-production} PORT=$${PORT:-8000} \
+	APP_ENV=$${APP_ENV:-production} PORT=$${PORT:-8000} MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} \
 	  $(BIN)/gunicorn --config gunicorn.conf.py 'wsgi:serving_app()'
 
 ## make scheduler: the scheduler (one leader per deployment; start one per host or two for
