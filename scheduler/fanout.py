@@ -1,12 +1,16 @@
-"""Telling many organizations at once, for the sweep's reminders and the daily digest. The
-caller has claimed each message (NotificationClaim) and written its texts once per language
-read; the database fans them out to each organization's recipients (models/recipients.py):
-the texts are staged in a temporary table, and one INSERT ... SELECT writes an outbox row
-per recipient and channel, keyed <message key>:<recipient>:<channel>. The insert skips
-keys already taken, so no recipient is sent a message twice."""
+"""Telling many organizations at once, for the sweep's reminders and the daily digest.
+
+The caller claims its messages first (claim_messages: a NotificationClaim per message key
+nobody has claimed before), then writes the texts of those it claimed, once per language
+read, and the database fans them out to each organization's recipients
+(models/recipients.py): one INSERT ... SELECT writes an outbox row per recipient and
+channel, keyed <message key>:<recipient>:<channel>, and skips keys already taken, so no
+recipient is sent a message twice. Both statements read what the caller staged in a
+temporary table, the same way on SQLite and PostgreSQL."""
 from functools import cache
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam, case, literal, select, true
+from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, case, literal, select,
+                        true)
 from sqlalchemy.schema import CreateTable
 
 from models import Notification
@@ -14,7 +18,7 @@ from models.notifications import NotificationClaim
 from models.base import UTCDateTime
 from models.recipients import CHANNELS, recipients
 
-from .claims import claim, insert_ignoring_duplicates
+from .claims import insert_ignoring_duplicates
 
 # A message, as fan_out takes it: a dict of these (subject_en and body_en None where
 # nobody reads English).
@@ -29,8 +33,11 @@ STAGING = Table("outbox_staging", MetaData(), *(Column(name, kind) for name, kin
 def claim_messages(session, keys, now) -> list[str]:
     """The keys among `keys` that nobody claimed before, claimed now, in key order. Only
     these messages are written: a later run, or a second scheduler, finds them taken."""
-    rows = [{"key": key, "created_at": now} for key in keys]
-    return sorted(claim(session, NotificationClaim.__table__, rows, "key"))
+    if not keys:
+        return []
+    connection = _staged(session, [{"key": key} for key in keys])
+    statement = _claim_from_staging(connection.dialect.name)
+    return sorted(connection.execute(statement, {"now": now}).scalars())
 
 
 def fan_out(session, messages: list[dict], now, channels=CHANNELS) -> int:
@@ -38,12 +45,30 @@ def fan_out(session, messages: list[dict], now, channels=CHANNELS) -> int:
     outbox rows were new."""
     if not messages:
         return 0
+    connection = _staged(session, messages)
+    statement = _from_staging(connection.dialect.name, tuple(channels))
+    return connection.execute(statement, {"now": now}).rowcount
+
+
+def _staged(session, rows: list[dict]):
+    """The session's connection, its staging table holding `rows` alone."""
     connection = session.connection()
     connection.execute(CreateTable(STAGING, if_not_exists=True))
     connection.execute(STAGING.delete())
-    connection.execute(STAGING.insert(), messages)
-    statement = _from_staging(connection.dialect.name, tuple(channels))
-    return connection.execute(statement, {"now": now}).rowcount
+    connection.execute(STAGING.insert(), rows)
+    return connection
+
+
+@cache
+def _claim_from_staging(dialect: str):
+    """A claim row for each staged key not claimed before; returns the keys inserted.
+    Built once per dialect."""
+    claims = NotificationClaim.__table__
+    new = (select(STAGING.c.key, bindparam("now", type_=UTCDateTime()))
+           .where(true())  # SQLite reads ON CONFLICT after a SELECT only behind a WHERE
+           .order_by(STAGING.c.key))  # every node claims in key order: waits, never deadlocks
+    return (insert_ignoring_duplicates(dialect, claims, "key")
+            .from_select(["key", "created_at"], new).returning(claims.c.key))
 
 
 @cache
