@@ -52,16 +52,27 @@ class ClusterBuilder:
         self.decision_no += 1
         return f"{self.decision_no}/QĐ-UBND-{year}"
 
-    def create(self, name, district, kind="regular", area=None, investor=None, when=None):
+    def place(self) -> tuple[str, str]:
+        """A (former district, commune) pair from data/demo/communes.csv."""
+        district = self.rng.choice(sorted(self.communes))
+        return district, self.rng.choice(self.communes[district])
+
+    def commune_of(self, name: str, district: str) -> str:
+        """A named cluster lies in the commune its name gives, where the list has it;
+        otherwise in one of its former district's communes."""
+        communes = self.communes.get(district) or [""]
+        return next((c for c in communes if c and c in name), self.rng.choice(communes))
+
+    def create(self, name, district, kind="regular", area=None, investor=None, when=None,
+               commune=None):
         self.count += 1
         rng = self.rng
-        area = Decimal(str(area)) if area else Decimal(rng.randint(80, 600)) / 10
+        area = Decimal(str(area)) if area else Decimal(rng.randint(100, 600)) / 10
         industrial = (area * Decimal("0.68")).quantize(Decimal("0.01"))
-        communes = self.communes.get(district) or [""]
         return create_cluster(
             self.session, self.actor, when or at(date(2017, 1, 5)),
             code=f"CCN-HN-{self.count:03d}", name=name, district=district,
-            commune=rng.choice(communes), kind=kind, area_ha=area,
+            commune=commune or self.commune_of(name, district), kind=kind, area_ha=area,
             industrial_land_ha=industrial,
             leased_land_ha=(industrial * Decimal(rng.randint(0, 95)) / 100).quantize(
                 Decimal("0.01")),
@@ -106,17 +117,16 @@ def build_clusters(session, actor, orgs, rng) -> dict[str, list[Cluster]]:
     b = ClusterBuilder(session, actor, orgs, rng)
     groups = {"old_2018_2020": [], "operating": [], "new": [], "planned": []}
     named = _read("hanoi_clusters_sample.csv")
-    districts = sorted({r["district"] for r in _read("communes.csv")})
     owner = orgs["INV01"]  # the demo investor's company
 
     # The 43 clusters established in 2018-2020: 20 had started by January 2024, 23 had not.
     old_named = [r for r in named if r["name"] not in NAMED_ROLES]
     for i in range(43):
         row = old_named[i] if i < len(old_named) else None
-        cluster = b.create(row["name"] if row else f"CCN {rng.choice(districts)} {i + 1}",
-                           row["district"] if row else rng.choice(districts),
+        district, commune = (row["district"], None) if row else b.place()
+        cluster = b.create(row["name"] if row else f"CCN {commune} {i + 1}", district,
                            area=row["area_ha"] if row and row["area_ha"] else None,
-                           investor=owner if i in (3, 30) else None)
+                           investor=owner if i in (3, 30) else None, commune=commune)
         b.establish(cluster, date(2018 + i % 3, 1 + i % 12, 10 + i % 15))
         if i < 20:
             b.start(cluster, date(2021 + i % 3, 1 + (i * 5) % 12, 15))
@@ -131,12 +141,12 @@ def build_clusters(session, actor, orgs, rng) -> dict[str, list[Cluster]]:
     for i in range(70):
         row = by_name[operating_names[i]] if i < len(operating_names) else None
         kind = row["kind"] if row else ("craft_village" if i % 16 == 7 else "regular")
+        district, commune = (row["district"], None) if row else b.place()
         name = row["name"] if row else (
-            f"CCN làng nghề {rng.choice(districts)} {i + 1}" if kind == "craft_village"
-            else f"CCN {rng.choice(districts)} {i + 100}")
-        cluster = b.create(name, row["district"] if row else rng.choice(districts), kind,
-                           investor=owner if i in (0, 2, 12) else None,
-                           when=at(date(2004, 3, 1)))
+            f"CCN làng nghề {commune} {i + 1}" if kind == "craft_village"
+            else f"CCN {commune} {i + 100}")
+        cluster = b.create(name, district, kind, investor=owner if i in (0, 2, 12) else None,
+                           when=at(date(2004, 3, 1)), commune=commune)
         established = date(2005 + i % 12, 1 + i % 12, 5)
         b.establish(cluster, established)
         b.start(cluster, established + timedelta(days=300))
@@ -162,13 +172,14 @@ def build_clusters(session, actor, orgs, rng) -> dict[str, list[Cluster]]:
     new_named = [by_name[n] for n, (part, _) in NAMED_ROLES.items() if part == "new_2025"]
     for i, year in enumerate([2024] * 11 + [2025] * 9 + [2026] * 6):
         row = new_named.pop() if year == 2025 and new_named else None
-        cluster = b.create(row["name"] if row else f"CCN {rng.choice(districts)} mới {i + 1}",
-                           row["district"] if row else rng.choice(districts),
-                           when=at(date(year, 1, 3)))
+        district, commune = (row["district"], None) if row else b.place()
+        cluster = b.create(row["name"] if row else f"CCN {commune} mới {i + 1}", district,
+                           when=at(date(year, 1, 3)), commune=commune)
         b.establish(cluster, date(year, 2 + i % 9, 12), start_in_days=720)
         groups["new"].append(cluster)
 
     for i in range(4):
-        groups["planned"].append(b.create(f"CCN quy hoạch {rng.choice(districts)} {i + 1}",
-                                          rng.choice(districts), when=at(date(2026, 3, 1))))
+        district, commune = b.place()
+        groups["planned"].append(b.create(f"CCN quy hoạch {commune} {i + 1}", district,
+                                          when=at(date(2026, 3, 1)), commune=commune))
     return groups

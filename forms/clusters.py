@@ -13,7 +13,10 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 class ClusterForm(AppForm):
     code = StringField(_l("Mã cụm"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Tên cụm"), validators=[DataRequired(), Length(max=200)])
-    district = StringField(_l("Quận/huyện"), validators=[DataRequired(), Length(max=100)])
+    # Since 1/7/2025 Hanoi has no district level: a cluster lies in a commune or ward; the
+    # former district is kept as history (and for the records made before).
+    district = StringField(_l("Quận/huyện cũ (trước 1/7/2025)"),
+                           validators=[Optional(), Length(max=100)])
     commune = StringField(_l("Xã/phường"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("Loại"), choices=[(k, k) for k in CLUSTER_KINDS],
                        default="regular")

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, widgets
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from .clusters import ClusterForm
 from .web_labels import CLUSTER_KINDS
@@ -17,6 +17,7 @@ def web_date(label, validators):
 class WebClusterForm(ClusterForm):
     """The API's ClusterForm with pickers for people: the investor by name, labelled kinds."""
 
+    commune = StringField(_l("Xã/phường"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("Loại"), choices=list(CLUSTER_KINDS.items()), default="regular")
     investor_id = SelectField(_l("Chủ đầu tư"), coerce=lambda v: int(v) if v else None,
                               validators=[Optional()])

@@ -157,11 +157,12 @@ def _lists(session, known, narrow) -> dict:
         # Labelled: two targets may share a condition, and each needs its own column.
         flags += [ind.scope.label(f"scope_{i}"), ind.counted.label(f"counted_{i}")]
     rows = session.execute(
-        select(Cluster.id, Cluster.code, Cluster.name, Cluster.district, *flags)
+        select(Cluster.id, Cluster.code, Cluster.name, Cluster.district, Cluster.commune,
+               *flags)
         .where(or_(*(ind.scope for _, ind in known)), *narrow).order_by(Cluster.code)).all()
     result = {}
     for i, (target, _) in enumerate(known):
-        scope, counted = 4 + 2 * i, 5 + 2 * i  # after id, code, name, district
+        scope, counted = 5 + 2 * i, 6 + 2 * i  # after id, code, name, district, commune
         in_scope = [r for r in rows if r[scope]]
         result[target.indicator] = (len(in_scope), sum(1 for r in in_scope if r[counted]), {
             "clusters": [_brief(r) for r in in_scope if r[counted]],
@@ -170,4 +171,5 @@ def _lists(session, known, narrow) -> dict:
 
 
 def _brief(row):
-    return {"id": row.id, "code": row.code, "name": row.name, "district": row.district}
+    return {"id": row.id, "code": row.code, "name": row.name, "commune": row.commune,
+            "district": row.district}

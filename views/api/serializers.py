@@ -30,7 +30,10 @@ def _held_back(entity, user) -> dict:
 def cluster_json(cluster, user, detail=False):
     body = {
         "id": cluster.id, "code": cluster.code, "name": cluster.name,
-        "district": cluster.district, "commune": cluster.commune, "kind": cluster.kind,
+        # Since 1/7/2025 the commune is the location; the district is history.
+        "district": cluster.district, "commune": cluster.commune,
+        "former_district": cluster.district, "mountainous": cluster.mountainous,
+        "kind": cluster.kind,
         "area_ha": _num(cluster.area_ha), "industrial_land_ha": _num(cluster.industrial_land_ha),
         "leased_land_ha": _num(cluster.leased_land_ha), "occupancy": _num(cluster.occupancy),
         "investor": cluster.investor.to_dict() if cluster.investor else None,

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
-from sqlalchemy import case, distinct, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from forms.web_attachments import EvidenceForm
 from forms.web_clusters import WebClusterForm, WebNewClusterForm
@@ -19,7 +19,7 @@ from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
 from .filters import percent, pick, state_label
-from .listing import arg, paginate
+from .listing import arg, communes, paginate
 
 bp = pages_blueprint("clusters", __name__, url_prefix="/clusters")
 STAGES = tuple(s.name for s in WORKFLOWS["cluster_stage"].states)
@@ -44,8 +44,6 @@ def listing() -> dict:
     if arg("q"):
         like = f"%{arg('q')}%"
         query = query.where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like)))
-    districts = db.session.scalars(visible(select(distinct(Cluster.district)), Cluster,
-                                           current_user).order_by(Cluster.district)).all()
     page = paginate(query, (Cluster.code,))
     plants = plant_status([c.id for c in page.items])
     stage_labels = {s: state_label("cluster_stage", s) for s in STAGES}
@@ -59,7 +57,7 @@ def listing() -> dict:
         "occupancy": percent(c.occupancy) if c.occupancy is not None else "—",
         "investor": pick(c.investor, "name") if c.investor else "—",
     } for c in page.items]
-    return {"page": replace(page, items=rows), "districts": districts, "stages": stage_labels,
+    return {"page": replace(page, items=rows), "communes": communes(), "stages": stage_labels,
             "compliance": compliance_labels}
 
 

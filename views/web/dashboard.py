@@ -95,13 +95,8 @@ def _filters() -> dict:
 
 
 def _choices() -> dict:
-    """Districts always; communes only within the chosen district (a city has hundreds)."""
-    districts = db.session.scalars(select(Cluster.district).distinct()
-                                   .order_by(Cluster.district)).all()
-    communes = []
-    if arg("district"):
-        communes = db.session.scalars(
-            select(Cluster.commune).distinct().where(Cluster.district == arg("district"),
-                                                     Cluster.commune != "")
-            .order_by(Cluster.commune)).all()
-    return {"districts": districts, "communes": communes, "kinds": KINDS}
+    """Communes: since 1/7/2025 Hanoi has no district level, the plan is read by commune
+    (a former district still filters through ?district= for older links)."""
+    communes = db.session.scalars(select(Cluster.commune).distinct()
+                                  .where(Cluster.commune != "").order_by(Cluster.commune)).all()
+    return {"communes": communes, "kinds": KINDS}

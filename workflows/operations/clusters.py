@@ -29,6 +29,8 @@ def create_cluster(session, actor, now: datetime, *, decision_no: str | None = N
     if session.query(Cluster.id).filter_by(code=values["code"]).first():
         raise Invalid({"code": _("mã cụm đã tồn tại")})
     stage, compliance = WORKFLOWS["cluster_stage"], WORKFLOWS["cluster_compliance"]
+    for place in ("district", "commune"):  # the former district is history: may be unknown
+        values[place] = values.get(place) or ""
     cluster = Cluster(**{k: v for k, v in values.items() if k in CLUSTER_FIELDS},
                       stage=stage.initial, compliance=compliance.initial)
     session.add(cluster)
@@ -44,6 +46,8 @@ def _establish(session, cluster, actor, now, decision_no, decision_date) -> None
     """A cluster entered with its establishment decision: the decision is the `establish`
     transition (its schedule opens the infrastructure deadline), and Decree 32/2024's size
     bounds, the transition's guard, are reported beside the area."""
+    from types import SimpleNamespace
+
     from workflows.engine.fire import fire
     from workflows.machines.guards import GUARDS
 
@@ -52,7 +56,8 @@ def _establish(session, cluster, actor, now, decision_no, decision_date) -> None
         errors["decision_no"] = _("bắt buộc khi có quyết định thành lập")
     if not decision_date:
         errors["decision_date"] = _("bắt buộc khi có quyết định thành lập")
-    size = GUARDS["size_within_bounds"](cluster, None)
+    size = GUARDS["size_within_bounds"](cluster, SimpleNamespace(data={
+        "decision_date": decision_date}))
     if size:
         errors["area_ha"] = size
     if errors:
@@ -78,6 +83,9 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
     if code and code != cluster.code and session.query(Cluster.id).filter_by(code=code).first():
         raise Invalid({"code": _("mã cụm đã tồn tại")})
     changes = {}
+    for place in ("district", "commune"):
+        if place in values and values[place] is None:
+            values[place] = ""
     for name in CLUSTER_FIELDS:
         if name in values and values[name] != getattr(cluster, name):
             changes[name] = [audit_value(getattr(cluster, name)), audit_value(values[name])]
