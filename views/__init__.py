@@ -31,4 +31,8 @@ def register_blueprints(app):
         # Routing errors (404, 405) happen before a blueprint is chosen.
         if request.path.startswith("/api/"):
             return json_error(exc.code, exc.name.lower().replace(" ", "_"), exc.description)
-        return exc
+        if exc.code is None or exc.code < 400:
+            return exc
+        from .web.errors import error_page
+
+        return error_page(exc)  # in the app's layout, with a way back

@@ -36,15 +36,21 @@ def test_a_pasted_lab_result_shows_the_verdict_and_the_suggestion(page, make):
     assert r.status_code == 200, html[-3000:]
     assert 'data-verdict="exceeds"' in html and 'data-sanction="fine"' in html
     row = re.search(r'<tr data-parameter="cod".*?</tr>', html, re.S)[0]
-    assert "148.5" in row and "2.1548" in row and ">0.9<" in row and ">1.1<" in row
+    # Babel's Vietnamese formats: decimal comma; the factor at 2 decimals, cut.
+    assert "148,5" in row and "×2,15" in row and ">0,9<" in row and ">1,1<" in row
+    assert "148.5" not in row and "2.1548" not in row
     assert 'data-parameter="ph" data-verdict="compliant"' in html
     assert "Điểm k khoản 3 Điều 18 Nghị định 45/2022/NĐ-CP" in html
     assert "280.000.000 đ – 300.000.000 đ" in html      # the chosen violation, doubled
     assert "56.000.000 đ – 60.000.000 đ" in html        # TSS's 20% surcharge
     assert "336.000.000 đ – 360.000.000 đ" in html      # the suggested total
     assert "2.000.000.000 đ" in html                    # the organisation's cap
-    assert "Suggestion only" in html and "Gợi ý" in html
-    assert "unconfirmed:" in html                       # Kq/Kf candidates, said so
+    assert "Gợi ý, không phải quyết định xử phạt" in html and "Suggestion only" not in html
+    # Kq/Kf candidates, said for an official: what, why it matters, what to do.
+    note = re.search(r'<p class="flash warning unconfirmed-note"[^>]*>(.*?)</p>', html, re.S)[1]
+    assert "Hệ số Kq = 0,9 chưa được đối chiếu với văn bản chính thức" in note
+    assert "tạm tính" in note and "Hãy kiểm tra" in note
+    assert "unconfirmed:" not in html and "candidate values" not in html
     assert "27/11/2028" in html                         # the limitation clock
 
 
@@ -109,6 +115,7 @@ def test_an_investor_without_a_plant_may_not_use_the_page(page, make):
 def test_a_violations_stored_suggestion_renders_with_the_partial(app, make, db, on_site):
     """evaluations/_suggestion.html is what a violation's page includes (one line)."""
     from flask import render_template_string
+    from flask_babel import refresh
 
     from workflows.operations.violations import open_violations_from_findings
     from workflows.operations.inspections import log_finding
@@ -124,4 +131,15 @@ def test_a_violations_stored_suggestion_renders_with_the_partial(app, make, db, 
         html = render_template_string(
             "{% with fs = v.fine_suggestion %}{% include 'evaluations/_suggestion.html' %}"
             "{% endwith %}", v=v)
-    assert "280.000.000 đ – 300.000.000 đ" in html and "Suggestion only" in html
+    assert "280.000.000 đ – 300.000.000 đ" in html and "Gợi ý, không phải quyết định" in html
+    assert "unconfirmed-note" in html  # the stored evaluation's unconfirmed Kq/Kf, said so
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        refresh()  # the locale chosen in the outer context is kept on g otherwise
+        html = render_template_string(
+            "{% with fs = v.fine_suggestion %}{% include 'evaluations/_suggestion.html' %}"
+            "{% endwith %}", v=v)
+    # The fine section in English: labels, sanction, offender, amounts, the note.
+    assert "Suggested sanction" in html and "Suggestion only" in html and "Fine" in html
+    assert "Organisation (double, Art. 6(2))" in html and "280,000,000" in html
+    assert "has not yet been checked against the official text" in html
+    assert "Xử phạt đề xuất" not in html and "Tổ chức" not in html

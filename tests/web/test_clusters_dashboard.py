@@ -26,7 +26,7 @@ def test_manager_edits_cluster_data(web, make, db):
     entry = db.session.query(AuditEntry).filter_by(trigger="update").one()
     assert [float(v) for v in entry.data["leased_land_ha"]] == [6, 12]
     page = web.text(f"/clusters/{cluster.id}")
-    assert "80.0%" in page and "Cập nhật dữ liệu" in page
+    assert "80,0%" in page and "Cập nhật dữ liệu" in page
 
 
 def test_edit_errors_stay_beside_their_fields(web, make, db):

@@ -2,7 +2,6 @@
 Cmax, the factor and the verdict, then the Decree 45 point and the suggested fine range,
 labelled as a suggestion an official confirms. Nothing is stored."""
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
 
 from flask import abort, render_template
 from flask_login import current_user
@@ -51,13 +50,3 @@ def form():
 bp.add_app_template_global(BASES, "surcharge_base_labels")
 bp.add_app_template_global(date.fromisoformat, "iso_day")
 bp.add_app_template_global(limitation_expires_on, "limitation_expires_on")
-
-
-@bp.app_template_global("cut_figure")
-def cut(text, places: int) -> str:
-    """A figure as people read it: at most ``places`` decimals, cut rather than rounded,
-    so a 1.09999x warning never shows as 1.1x."""
-    if text is None:
-        return ""
-    value = Decimal(str(text)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    return format(value.normalize(), "f")

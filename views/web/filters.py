@@ -1,11 +1,13 @@
 """Jinja filters and globals: dates dd/mm/yyyy in Hanoi time, and the labels the domain keeps
 as data in both languages (label_vi / label_en) picked for the page's language."""
 from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from flask import request, url_for
-from flask_babel import lazy_pgettext
+from flask_babel import format_decimal, format_percent, lazy_pgettext
 
 from forms import web_labels as labels
+from forms.evaluations import RECEIVING, SEA
 from models.base import aware
 from workflows.engine.calendar import HANOI
 from workflows.engine.registry import WORKFLOWS
@@ -82,20 +84,50 @@ def _iso_to_vn(value):
     return value
 
 
+# Numbers in Babel's format for the page's locale: in Vietnamese a decimal comma and a
+# thousands dot (1.234.567 đ, 74,25, 18,6%), in English the other way round.
+
 def money(value) -> str:
-    return "" if value is None else f"{int(value):,}".replace(",", ".")
+    """A VND amount: whole dong, thousands grouped."""
+    return "" if value is None else format_decimal(int(value), format="#,##0")
 
 
-def number(value) -> str:
-    """A Decimal as people write it: 250, not 250.000000 nor 2.5E+2."""
-    if value is None:
+def _decimal(value):
+    try:
+        found = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return found if found.is_finite() else None
+
+
+def number(value, places: int | None = None) -> str:
+    """A figure as people write it: 250, not 250.000000 nor 2.5E+2; with ``places``, at most
+    that many decimals, cut rather than rounded (a 1.09999x warning never reads 1,1)."""
+    if value is None or value == "":
         return ""
-    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    return text
+    found = _decimal(value)
+    if found is None:
+        return str(value)
+    if places is not None:
+        found = found.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    shown = max(0, -found.normalize().as_tuple().exponent)
+    return format_decimal(found, format="#,##0" + ("." + "#" * shown if shown else ""))
+
+
+def factor(value) -> str:
+    """An exceedance factor: 2 decimals, cut (×4,04 for 4.0404)."""
+    found = None if value is None else _decimal(value)
+    if found is None:
+        return ""
+    return "×" + format_decimal(found.quantize(Decimal("0.01"), rounding=ROUND_DOWN),
+                                format="#,##0.00")
 
 
 def percent(value, digits=1) -> str:
-    return "" if value is None else f"{float(value) * 100:.{digits}f}%"
+    """A share (0.186) as a percentage: 18,6%."""
+    if value is None:
+        return ""
+    return format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
 
 
 def url_with(**changes) -> str:
@@ -111,13 +143,14 @@ def url_with(**changes) -> str:
 def init_app(app):
     app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime,
                                  pick=pick, money=money, percent=percent,
-                                 number=number)
+                                 number=number, factor=factor)
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,
                                  kinds_labels=labels.INSPECTION_KINDS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
-                                 categories=labels.CATEGORIES, severities=labels.SEVERITIES)
+                                 categories=labels.CATEGORIES, severities=labels.SEVERITIES,
+                                 receiving_labels=RECEIVING, sea_labels=SEA)
 
     @app.context_processor
     def hanoi_today():

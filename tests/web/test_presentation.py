@@ -1,0 +1,117 @@
+"""What a page shows: Babel's formats for the page's language, labels rather than codes,
+form errors in the page's language, error pages in the layout with a way back."""
+import re
+from decimal import Decimal
+
+from flask_babel import refresh
+
+from views.web import filters
+
+
+def test_numbers_follow_the_pages_language(app):
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        refresh()
+        assert filters.factor(Decimal("4.0404")) == "×4,04"
+        assert filters.factor(Decimal("1.0999")) == "×1,09"  # cut, never rounded up
+        assert filters.percent(Decimal("0.186")) == "18,6%"
+        assert filters.money(5_000_000_000) == "5.000.000.000"
+        assert filters.number(Decimal("74.2500")) == "74,25"
+        assert filters.number(Decimal("2.5E+2")) == "250"
+        assert filters.number(Decimal("1234.5")) == "1.234,5"
+        assert filters.number(Decimal("148.5123456"), 6) == "148,512345"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        refresh()
+        assert filters.factor(Decimal("4.0404")) == "×4.04"
+        assert filters.percent(Decimal("0.186")) == "18.6%"
+        assert filters.money(5_000_000_000) == "5,000,000,000"
+
+
+def test_a_vietnamese_page_writes_decimal_commas(web, make):
+    cluster = make.cluster(industrial_land_ha=Decimal("50"), leased_land_ha=Decimal("9.3"),
+                           area_ha=Decimal("74.25"))
+    web.login(make.user("manager"))
+    page = web.text(f"/clusters/{cluster.id}")
+    assert "18,6%" in page and "74,25 ha" in page
+    assert "18.6%" not in page and "74.25" not in page
+
+
+def test_the_verdict_page_shows_the_factor_at_two_decimals(web, make):
+    plant = make.plant(make.cluster())
+    web.login(make.user("inspector"))
+    r = web.post("/evaluations", {"surcharge_base": "fine_of_violation_chosen",
+                                  "standard": "QCVN40:2011", "column": "B",
+                                  "receiving_kind": "river", "plant_id": plant.id,
+                                  "lab_result": "cod 600 mg/l", "organisation": "y",
+                                  "sampled_on": "27/11/2026"})
+    html = r.get_data(as_text=True)
+    row = re.search(r'<tr data-parameter="cod".*?</tr>', html, re.S)[0]
+    assert "×4,04" in row and "148,5" in row  # 600 / 148.5 = 4.0404...
+    assert "4.0404" not in html and "×4,0404" not in html
+    assert re.search(r"\d{1,3}(\.\d{3})+ đ", html)  # VND with thousands dots
+
+
+def test_codes_are_shown_as_labels(web, make):
+    cluster = make.cluster()
+    make.plant(cluster, receiving_body="river")
+    web.login(make.user("manager"))
+    page = web.text(f"/clusters/{cluster.id}")
+    assert "Sông, suối" in page and ">river" not in page and "river ·" not in page
+    web.post("/language/en")
+    assert "River" in web.text(f"/clusters/{cluster.id}")
+
+
+def test_form_errors_speak_the_pages_language(client):
+    page = client.post("/login", data={"username": "", "password": ""},
+                       headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    assert "Trường này là bắt buộc." in page and "This field is required." not in page
+    client.post("/language/en")
+    page = client.post("/login", data={"username": "", "password": ""}).get_data(as_text=True)
+    assert "This field is required." in page and "Trường này là bắt buộc." not in page
+
+
+def test_a_bad_date_is_refused_in_vietnamese(web, make):
+    from forms.web_clusters import WebClusterForm  # noqa: F401  (the cluster edit form)
+
+    cluster = make.cluster()
+    web.login(make.user("manager"))
+    r = web.post(f"/clusters/{cluster.id}/edit", {"name": cluster.name, "kind": "regular",
+                                                  "planned_start_date": "31/02/2026"})
+    html = r.get_data(as_text=True)
+    assert "Not a valid date value." not in html
+    assert "Ngày không hợp lệ" in html
+
+
+def test_404_and_403_pages_have_the_layout_and_a_way_back(web, make):
+    web.login(make.user("investor"))
+    r = web.get("/clusters/999999", headers={"Referer": "http://localhost/violations"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 404
+    assert 'class="topbar"' in html and "Không tìm thấy trang" in html
+    assert 'href="http://localhost/violations"' in html and 'data-test="home"' in html
+    r = web.get("/no/such/page")
+    assert r.status_code == 404 and 'class="topbar"' in r.get_data(as_text=True)
+    r = web.get("/evaluations")  # an investor with no plant on record may not evaluate
+    assert r.status_code == 403 and "Bạn không có quyền xem trang này" in r.get_data(as_text=True)
+    web.post("/language/en")
+    assert "Page not found" in web.get("/no/such/page").get_data(as_text=True)
+
+
+def test_500_page_has_the_layout(app):
+    from werkzeug.exceptions import InternalServerError
+
+    from views.web.errors import error_page
+
+    with app.test_request_context("/clusters"):
+        refresh()
+        html, status = error_page(InternalServerError())
+    assert status == 500
+    assert 'class="topbar"' in html and "Hệ thống gặp lỗi" in html and 'data-test="home"' in html
+
+
+def test_the_api_keeps_json_errors_in_the_callers_language(client):
+    r = client.get("/api/v1/no-such-thing")
+    assert r.status_code == 404 and r.is_json
+    r = client.get("/api/v1/clusters")
+    assert r.status_code == 401 and r.get_json()["message"] == "Thiếu mã truy cập"
+    r = client.get("/api/v1/clusters", headers={"Accept-Language": "en"})
+    assert "Authorization: Bearer <token>" in r.get_json()["message"]
