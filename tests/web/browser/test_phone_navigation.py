@@ -1,0 +1,33 @@
+"""On a phone every section of the menu is on screen and can be tapped: nothing hides past
+the edge of a sideways-scrolling bar with no cue."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("role", ["manager", "inspector", "investor"])
+def test_every_section_is_reachable_on_a_phone(people, make, db, role):
+    user = make.user(role)
+    db.session.commit()
+    tab = people("phone")
+    page = tab.login(user)
+    links = page.locator("nav.mainnav a")
+    count = links.count()
+    assert count >= 4
+    width = page.viewport_size["width"]
+    hrefs = []
+    for i in range(count):
+        link = links.nth(i)
+        box = link.bounding_box()
+        assert link.is_visible() and box is not None
+        # Wholly inside the screen: no sideways scrolling needed to find it.
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (link.inner_text(), box)
+        hrefs.append(link.get_attribute("href"))
+    nav = page.locator("nav.mainnav")
+    assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for href in hrefs:  # and each one opens its section
+        page.locator(f'nav.mainnav a[href="{href}"]').click()
+        page.wait_for_load_state()
+        assert page.url.endswith(href), (href, page.url)
+    tab.shot(f"phone-navigation-{role}")
