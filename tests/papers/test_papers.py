@@ -132,3 +132,32 @@ def test_only_officials_draw_up(case, db, clock, make):
     owner = make.user("investor", org=case["investor"])
     with pytest.raises(Forbidden):
         draw(db, case["violation"], "violation_record", "pdf", owner, clock)
+
+
+def test_every_kind_in_every_state_draws_up_or_refuses(make, db, clock):
+    """A bare case (no investor's details, no plant, no measurements, no inspection): each
+    kind in each state is a paper or a 409, never another failure."""
+    from models import Organization
+    from workflows.engine.errors import Conflict
+    from workflows.engine.registry import WORKFLOWS
+    from workflows.operations.papers import FITS, draw_up
+
+    manager = make.user("manager")
+    cluster = make.cluster(investor=make.org("investor", name_vi="Công ty TNHH Ánh Dương"))
+    violation = make.violation(cluster, manager, title="Xả thải không phép")
+    inspection = make.inspection(cluster, manager)
+    drawn = 0
+    for entity, workflow in ((violation, "violation"), (inspection, "inspection")):
+        for state in (s.name for s in WORKFLOWS[workflow].states):
+            entity.state = state
+            for kind in (k for k in FITS if (k == "check_record") == (workflow == "inspection")):
+                try:
+                    paper = draw_up(db.session, entity, kind, ("pdf", "docx")[drawn % 2],
+                                    manager, clock(), "http://ccn.test")
+                except Conflict:
+                    assert state not in FITS[kind] or kind == "remedial_decision"
+                else:
+                    assert state in FITS[kind] and paper.size > 0
+                    drawn += 1
+    assert drawn >= 15
+    assert Organization.query.count() >= 2
