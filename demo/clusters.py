@@ -102,6 +102,12 @@ class ClusterBuilder:
                                             "Sông Cà Lồ", "Sông Bùi"]),
             receiving_flow_m3s=Decimal(self.rng.choice([20, 45, 120, 300])),
             discharge_flow_m3_day=(capacity * Decimal("0.7")).quantize(Decimal("1")))
+        # Operating before QCVN 40:2025 came into force: recorded as an existing facility,
+        # with the event that qualifies it (a cluster brought into operation later is not).
+        if cluster.operational_on and cluster.operational_on < date(2025, 9, 1):
+            plant.existing_facility = True
+            plant.existing_basis = "Trạm đã vận hành cùng cụm (dữ liệu mẫu)"
+            plant.existing_basis_date = cluster.operational_on
         self.session.add(plant)
         self.session.flush()
         return plant

@@ -2,7 +2,7 @@
 discharges and how much. The cross-field rules are workflows.operations.plants.plant_errors, shared
 with the operations; this form adds the field-level checks and the bilingual labels."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, SelectField, StringField
+from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, widgets
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models.clusters import RECEIVING_BODIES, WastewaterPlant
@@ -55,6 +55,13 @@ class PlantForm(AppForm):
     discharge_flow_m3_day = DecimalField(
         _l("Lưu lượng xả (m³/ngày đêm)"),
         validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)])
+    existing_facility = BooleanField(
+        _l("Cơ sở hiện hữu (giữ QCVN 40:2011 đến 31/12/2031 theo Thông tư 06/2025/TT-BTNMT)"))
+    existing_basis = StringField(_l("Căn cứ là cơ sở hiện hữu (sự kiện)"),
+                                 validators=[Optional(), Length(max=300)])
+    existing_basis_date = DateField(_l("Ngày của căn cứ"), format=["%d/%m/%Y", "%Y-%m-%d"],
+                                    validators=[Optional()], widget=widgets.TextInput(),
+                                    render_kw={"placeholder": "dd/mm/yyyy"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,4 +86,5 @@ class PlantForm(AppForm):
         values = {name: getattr(self, name).data for name in PLANT_FIELDS}
         values["sea_kind"] = values["sea_kind"] or None
         values["receiving_name"] = (values["receiving_name"] or "").strip()
+        values["existing_basis"] = (values["existing_basis"] or "").strip() or None
         return values

@@ -82,6 +82,12 @@ class WastewaterPlant(db.Model):
     certification_no: Mapped[str | None] = mapped_column(String(80))
     certification_date: Mapped[date | None]
     meets_standard: Mapped[bool] = mapped_column(default=False)
+    # An "existing facility" under Circular 06/2025 keeps QCVN 40:2011 until 31/12/2031. Which
+    # event qualifies is not confirmed, so it is recorded, with the event and its date, never
+    # computed (workflows/wastewater/binding.py).
+    existing_facility: Mapped[bool] = mapped_column(default=False, server_default=false())
+    existing_basis: Mapped[str | None] = mapped_column(String(300))
+    existing_basis_date: Mapped[date | None]
     device_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     cluster: Mapped[Cluster] = relationship(back_populates="plants")
@@ -100,6 +106,8 @@ class WastewaterPlant(db.Model):
             "certification_no": self.certification_no,
             "certification_date": _iso(self.certification_date),
             "meets_standard": self.meets_standard,
+            "existing_facility": self.existing_facility, "existing_basis": self.existing_basis,
+            "existing_basis_date": _iso(self.existing_basis_date),
         }
 
 

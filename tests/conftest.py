@@ -176,10 +176,14 @@ class Factory:
     def plant(self, cluster, **kw):
         from models import WastewaterPlant
 
+        # Recorded as an existing facility (operating since 2020): QCVN 40:2011 binds it
+        # until 31/12/2031. A test of a new plant says existing_facility=False.
         values = dict(name="Trạm XLNT tập trung", capacity_m3_day=Decimal("500"),
                       standard_code="QCVN40:2011", standard_column="B",
                       receiving_body="river", receiving_flow_m3s=Decimal("30"),
-                      discharge_flow_m3_day=Decimal("400"))
+                      discharge_flow_m3_day=Decimal("400"), existing_facility=True,
+                      existing_basis="Đã vận hành từ năm 2020",
+                      existing_basis_date=date(2020, 1, 1))
         values.update(kw)
         plant = WastewaterPlant(cluster=cluster, cluster_id=cluster.id, **values)
         self.db.session.add(plant)

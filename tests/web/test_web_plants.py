@@ -35,7 +35,10 @@ def test_manager_edits_a_plant(web, make, db):
     assert 'value="Trạm XLNT tập trung"' in web.text(f"/plants/{plant.id}/edit")
     response = web.post(f"/plants/{plant.id}/edit", plant_data(
         name="Trạm XLNT tập trung", capacity_m3_day="500", receiving_body="river",
-        receiving_volume_m3="", receiving_flow_m3s="", discharge_flow_m3_day="400"))
+        receiving_volume_m3="", receiving_flow_m3s="", discharge_flow_m3_day="400",
+        # the form shows the plant's recorded existing-facility basis, unchanged
+        existing_facility="y", existing_basis="Đã vận hành từ năm 2020",
+        existing_basis_date="01/01/2020"))
     assert response.status_code == 303
     db.session.expire_all()
     assert plant.receiving_flow_m3s is None and plant.receiving_name == "Hồ Đồng Mô"

@@ -1,13 +1,16 @@
 """Wastewater plants of a cluster: record one, read it, edit it (issue 5)."""
+from datetime import date
+
 from flask_babel import gettext as _
 from flask import g, jsonify
 
 from forms.plants import PlantForm
 from models import Cluster, WastewaterPlant, db
 from workflows.operations.plants import PLANT_FIELDS, add_plant, update_plant
+from workflows.operations.standards import binding_of
 from workflows.permissions import can_manage_plants
 
-from ..clock import now
+from ..clock import now, today
 from . import bp
 from .entities import load
 from .errors import ApiError, invalid
@@ -15,7 +18,9 @@ from .input import form_data, json_object
 
 
 def plant_json(plant):
-    return {**plant.to_dict(), "cluster_id": plant.cluster_id}
+    """The plant, with the standard that binds it today and why."""
+    return {**plant.to_dict(), "cluster_id": plant.cluster_id,
+            "binding_standard": binding_of(plant, today())}
 
 
 def _require_manager():
@@ -24,6 +29,9 @@ def _require_manager():
 
 
 def _validated(body: dict) -> PlantForm:
+    # A JSON true/false flag, as the form reads a checkbox.
+    body = {k: _as_input(v) if isinstance(v, bool) and k == "existing_facility" else v
+            for k, v in body.items()}
     form = PlantForm.from_api(form_data(body, PlantForm))
     if not form.validate():
         raise invalid(form.error_map())
@@ -52,8 +60,16 @@ def plants_update(plant_id):
     _require_manager()
     body = json_object()
     current = {name: getattr(plant, name) for name in PLANT_FIELDS}
-    form = _validated({**{k: v if isinstance(v, str) or v is None else str(v)
-                          for k, v in current.items()}, **body})
+    form = _validated({**{k: _as_input(v) for k, v in current.items()}, **body})
     values = form.plant_values()
     update_plant(db.session, plant, g.api_user, now(), **{k: values[k] for k in body})
     return jsonify(plant_json(plant))
+
+
+def _as_input(value):
+    """A stored value as the form reads it from a request: a false flag is left out."""
+    if isinstance(value, bool):
+        return "true" if value else None
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str) or value is None else str(value)

@@ -11,11 +11,12 @@ from forms.web_attachments import EvidenceForm
 from forms.web_clusters import WebClusterForm, WebNewClusterForm
 from models import Cluster, Inspection, Obstacle, Organization, Violation, WastewaterPlant, db
 from workflows.operations.clusters import create_cluster, update_cluster
+from workflows.operations.standards import binding_of
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_attach, can_manage_clusters, can_report_obstacle, visible
 
-from ..clock import now
+from ..clock import now, today
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
 from .filters import percent, pick, state_label
@@ -88,6 +89,7 @@ def detail(cluster_id):
     evidence_form = EvidenceForm() if can_attach(current_user, cluster) else None
     return render_template("clusters/detail.html", cluster=cluster, inspections=inspections,
                            violations=violations, obstacles=obstacles,
+                           bindings={p.id: binding_of(p, today()) for p in cluster.plants},
                            can_report_obstacle=can_report_obstacle,
                            can_edit=can_manage_clusters(current_user),
                            evidence_form=evidence_form, **panels(cluster))

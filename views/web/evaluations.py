@@ -38,7 +38,9 @@ def form():
             verdict = evaluate_sample(db.session, current_user, plant=plant, today=today(),
                                       **form.options())
         except Invalid as exc:  # beside the line or field at fault, the text kept as pasted
-            form.take_errors(exc.errors)
+            # A plant's binding standard is the plant's: say it beside the plant chosen.
+            form.take_errors({("plant_id" if k == "standard" and plant is not None else k): v
+                              for k, v in exc.errors.items()})
             status = 422
     elif form.is_submitted():
         status = 422

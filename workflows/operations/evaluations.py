@@ -8,6 +8,7 @@ from workflows.permissions import can_evaluate
 from workflows.wastewater.fines import SURCHARGE_BASES
 from workflows.operations.measurements import suggestion
 from workflows.operations.plant_conditions import conditions_of, repeated_parameters
+from workflows.operations.standards import check_evaluable, evaluation_flags
 from workflows.wastewater.standards import COLUMNS, load_library
 from workflows.wastewater.evaluation import RECEIVING_KINDS, SEA_KINDS, EvaluationError, evaluate
 
@@ -26,6 +27,7 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
     offender is an individual and nothing repeats unless the caller says so."""
     if not can_evaluate(user, plant):
         raise Forbidden(_("Chủ đầu tư chỉ đánh giá trạm XLNT của mình: chọn trạm"))
+    binding = check_evaluable(plant, sampled_on or today) if plant is not None else None
     if surcharge_base is not None and surcharge_base not in SURCHARGE_BASES:
         raise Invalid({"surcharge_base": _("một trong: %(values)s", values=", ".join(SURCHARGE_BASES))})
     try:
@@ -51,7 +53,9 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
                       organisation=organisation, surcharge_base=surcharge_base,
                       sampled_on=sampled_on)
     return {"plant_id": plant.id if plant is not None else None,
-            "evaluation": data.pop("evaluation"), "fine_suggestion": data}
+            "evaluation": data.pop("evaluation"), "fine_suggestion": data,
+            "binding_standard": binding,
+            "flags": evaluation_flags(binding, sampled_on or today)}
 
 
 def standards_catalog() -> dict:

@@ -15,7 +15,8 @@ from workflows.permissions import can_manage_plants
 
 PLANT_FIELDS = ("name", "capacity_m3_day", "standard_code", "standard_column",
                 "receiving_body", "receiving_name", "receiving_flow_m3s", "receiving_volume_m3",
-                "sea_kind", "discharge_flow_m3_day")
+                "sea_kind", "discharge_flow_m3_day", "existing_facility", "existing_basis",
+                "existing_basis_date")
 COLUMNS = ("A", "B")
 # Which receiving body each measure belongs to; given for another body it would be ignored
 # by the evaluation, so it is refused rather than kept as a silent contradiction.
@@ -53,6 +54,7 @@ def plant_errors(values: dict) -> dict[str, str]:
         if values.get(name) not in (None, "") and body != own:
             errors.setdefault(name, _("Chỉ ghi khi nguồn tiếp nhận là %(body)s",
                                       body=BODY_LABELS[own]))
+    errors.update(existing_errors(values))
     if body == "sea" and values.get("sea_kind") not in SEA_KINDS:
         errors["sea_kind"] = (_("Chọn loại vùng biển (bảo vệ thủy sinh, thể thao, giải trí hoặc vùng khác)"))
     return errors
@@ -63,7 +65,7 @@ def add_plant(session, cluster, actor, now: datetime, **values):
         raise Forbidden(_("Chỉ cán bộ quản lý được ghi trạm XLNT"))
     record = {name: None for name in PLANT_FIELDS}
     record.update(standard_code="QCVN40:2011", standard_column="B", receiving_body="unknown",
-                  receiving_name="")
+                  receiving_name="", existing_facility=False)
     record.update({k: v for k, v in values.items() if k in PLANT_FIELDS})
     record["receiving_name"] = record["receiving_name"] or ""
     errors = plant_errors(record)
@@ -106,3 +108,31 @@ def _audit(session, cluster, trigger, actor, data, now):
     stage = WORKFLOWS["cluster_stage"]
     write_audit(session, entity=cluster, workflow=stage.name, trigger=trigger, actor=actor,
                 now=now, from_state=cluster.stage, to_state=cluster.stage, data=data)
+
+
+def existing_errors(values: dict) -> dict[str, str]:
+    """An existing facility (Circular 06/2025's transition) is recorded with the event that
+    qualified it and its date, before QCVN 40:2025 came into force; a plant that is not
+    existing records neither."""
+    from workflows.wastewater.binding import transition_for
+
+    errors = {}
+    basis = (values.get("existing_basis") or "").strip()
+    day = values.get("existing_basis_date")
+    if values.get("existing_facility"):
+        if not basis:
+            errors["existing_basis"] = _("Ghi sự kiện làm cơ sở là cơ sở hiện hữu (đã vận hành, "
+                                         "ĐTM hoặc giấy phép môi trường được duyệt…)")
+        t = transition_for(values.get("standard_code") or "")
+        if day is None:
+            errors["existing_basis_date"] = _("Bắt buộc")
+        elif t is not None and day >= t.in_force_from:
+            errors["existing_basis_date"] = _(
+                "Phải trước ngày %(day)s, ngày QCVN 40:2025 có hiệu lực",
+                day=t.in_force_from.strftime("%d/%m/%Y"))
+    else:
+        if basis:
+            errors["existing_basis"] = _("Chỉ ghi khi là cơ sở hiện hữu")
+        if day is not None:
+            errors["existing_basis_date"] = _("Chỉ ghi khi là cơ sở hiện hữu")
+    return errors

@@ -1,0 +1,77 @@
+"""Which standard binds a plant, said in words: the plant page, GET /plants/<id> and every
+evaluation show it; an evaluation under a standard whose table is not loaded is refused with
+the reason (never evaluated under another standard instead)."""
+from datetime import date
+
+from flask_babel import gettext as _
+
+from workflows.engine.errors import Invalid
+from workflows.wastewater.binding import binding_standard, has_limits
+
+
+def _reason(binding, plant) -> str:
+    t = binding.transition
+    if binding.reason == "before_successor":
+        return _("Trước ngày %(day)s, ngày QCVN 40:2025/BTNMT có hiệu lực: áp dụng quy chuẩn "
+                 "ghi trong hồ sơ trạm", day=t.in_force_from.strftime("%d/%m/%Y"))
+    if binding.reason == "existing_transition":
+        return _("Cơ sở hiện hữu (%(basis)s, %(day)s): giữ QCVN 40:2011/BTNMT đến hết ngày "
+                 "%(until)s theo Thông tư 06/2025/TT-BTNMT", basis=plant.existing_basis or "",
+                 day=plant.existing_basis_date.strftime("%d/%m/%Y")
+                 if plant.existing_basis_date else "?",
+                 until=t.existing_until.strftime("%d/%m/%Y"))
+    if plant.existing_facility:
+        return _("Cơ sở hiện hữu đã hết thời hạn chuyển tiếp (%(until)s): áp dụng QCVN "
+                 "40:2025/BTNMT", until=t.existing_until.strftime("%d/%m/%Y"))
+    return _("Không ghi nhận là cơ sở hiện hữu: từ ngày %(day)s áp dụng QCVN 40:2025/BTNMT",
+             day=t.in_force_from.strftime("%d/%m/%Y"))
+
+
+def binding_of(plant, on: date) -> dict | None:
+    """{code, version, reason, reason_code, until, limits_loaded} for `plant` on the day
+    `on`; None for a standard no transition concerns."""
+    directory = _directory()
+    binding = binding_standard(plant.standard_code, bool(plant.existing_facility), on,
+                               directory)
+    if binding is None:
+        return None
+    return {**binding.to_dict(), "reason_code": binding.reason,
+            "reason": _reason(binding, plant),
+            "limits_loaded": (binding.code == plant.standard_code
+                              or has_limits(binding.code, directory))}
+
+
+def _directory():
+    """Where the standards live: data/standards/ unless the app says otherwise."""
+    from flask import current_app
+
+    return current_app.config.get("STANDARDS_DIR")
+
+
+def check_evaluable(plant, on: date) -> dict | None:
+    """The binding on the sampling date, or Invalid on `standard` when the standard that
+    binds has no limit table loaded. The plant's record names the standard it was built
+    under; when another binds on that date, the evaluation may not use the record's."""
+    binding = binding_of(plant, on)
+    if binding is not None and not binding["limits_loaded"]:
+        raise Invalid({"standard": _(
+            "Không thể đánh giá: ngày %(day)s trạm chịu %(code)s (%(reason)s), nhưng bảng giới "
+            "hạn của %(code)s chưa được nạp vào hệ thống (flask --app app standards load). "
+            "Hệ thống không đánh giá thay bằng QCVN 40:2011.",
+            day=on.strftime("%d/%m/%Y"), code=binding["code"], reason=binding["reason"])})
+    if binding is not None and binding["code"] != plant.standard_code:
+        # The successor's table is loaded, but the evaluation library reads Table 1 files
+        # (C x Kq x Kf) only: say so rather than evaluate under the record's standard.
+        raise Invalid({"standard": _(
+            "Không thể đánh giá: ngày %(day)s trạm chịu %(code)s; bảng giới hạn đã nạp nhưng "
+            "hệ thống chưa đánh giá được theo định dạng của quy chuẩn này.",
+            day=on.strftime("%d/%m/%Y"), code=binding["code"])})
+    return binding
+
+
+def evaluation_flags(binding: dict | None, on: date) -> list[str]:
+    """'transition': the sample is evaluated under a standard that was superseded before its
+    date, kept only by the existing facilities' transition (until the date given)."""
+    if binding is not None and binding["reason_code"] == "existing_transition":
+        return ["transition"]
+    return []
