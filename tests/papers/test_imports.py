@@ -126,3 +126,27 @@ def test_cells_no_column_can_hold_are_row_errors_not_failures(manager, api):
             ["CCN-NUL", "Tên\x00ẩn", "", "Ngọc Hồi", "", "1"] + [""] * 8]
     preview = post(api, csv_file(rows), dry=True).get_json()
     assert {(e["row"], e["field"]) for e in preview["errors"]} == {(2, "code"), (3, "name")}
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+def test_any_vietnamese_name_survives_both_formats(manager, db):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from workflows.operations.imports.clusters import preview
+
+    words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), min_size=1, max_size=12)
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(words, min_size=1, max_size=5).map(" ".join))
+    def round_trip(name):
+        row = ["CCN-HY-01", name, "", "Ngọc Hồi", "", "12,5"] + [""] * 8
+        for content, filename in ((csv_file([row]), "c.csv"),
+                                  (xlsx_file([[c or None for c in row]]), "c.xlsx")):
+            plan = preview(db.session, content, filename, manager)
+            assert plan.errors == []
+            assert plan.clusters["CCN-HY-01"]["values"]["name"] == name.strip()
+
+    round_trip()
