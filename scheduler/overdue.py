@@ -47,7 +47,7 @@ def mark_overdue(session, violation_id: int, now: datetime) -> bool:
         return False
     try:
         fire(session, violation, TRIGGER, None, now=now, system=True,
-             comment="Quá thời hạn khắc phục / remedial deadline passed")
+             comment="Quá thời hạn khắc phục")  # kept with the record, in Vietnamese
     except Conflict:
         return False
     return True

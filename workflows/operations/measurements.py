@@ -6,6 +6,7 @@ each row's permitted maximum, factor and verdict, decides which rows make a viol
 builds the suggestion stored on the violation. Shared by inspection findings (Measurement)
 and monitoring stations (PlantReading): both have parameter, value and unit.
 """
+from flask_babel import gettext as _
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,6 +21,7 @@ from workflows.wastewater.fines import suggest_fine
 from workflows.operations.plant_conditions import REPEAT_RULE, conditions_of, repeated_parameters
 from workflows.wastewater.standards import COLUMNS, UnknownStandardError, load_library
 from workflows.wastewater.evaluation import EvaluationError, Evaluation, evaluate
+from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 
 # Notes, warnings and titles written here are kept with the record, in Vietnamese: the
@@ -65,7 +67,7 @@ def plant_for(cluster, plant_id=None):
     for plant in cluster.plants:
         if plant.id == plant_id:
             return plant
-    raise Invalid({"plant_id": "không phải trạm XLNT của cụm này / not a plant of this cluster"})
+    raise Invalid({"plant_id": _("không phải trạm XLNT của cụm này")})
 
 
 def evaluate_rows(plant, rows, path="measurements"):
