@@ -9,6 +9,7 @@ from models import User
 
 from workflows.engine.calendar import local_date
 from workflows.engine.fire import fire
+from workflows.operations.actions import fire_with_files
 from workflows.operations.inspections import log_finding, plan_inspection
 from workflows.operations.violations import report_violation
 
@@ -111,9 +112,26 @@ def build_activity(session, people, groups, now):
         investor = session.scalar(select(User).where(User.organization_id == cluster.investor_id))
         for step, (trigger, data) in enumerate(path, start=1):
             actor = investor if trigger in INVESTOR_TRIGGERS else actor_for.get(trigger, inspector)
-            fire(session, violation, trigger, actor,
-                 now=at(start + timedelta(days=3 * step)), comment=data.get("comment", ""),
-                 data={k: v for k, v in data.items() if k != "comment"})
+            # A plan and a report carry their proof in the action itself.
+            fire_with_files(session, violation, trigger, actor,
+                            uploads=[proof(trigger)] if trigger in PROVED else [],
+                            now=at(start + timedelta(days=3 * step)),
+                            comment=data.get("comment", ""), version=None,
+                            data={k: v for k, v in data.items() if k != "comment"},
+                            max_bytes=10 * 1024 * 1024)
+
+
+PROVED = ("submit_plan", "report_remediation")
+
+
+def proof(trigger):
+    """A one-page PDF standing in for the investor's plan or acceptance record."""
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    body = b"%PDF-1.4\n% " + trigger.encode() + b"\n%%EOF\n"
+    return FileStorage(BytesIO(body), filename=f"{trigger}.pdf")
 
 
 def _log_finding(session, inspection, inspector, moment, exceeds):

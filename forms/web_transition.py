@@ -3,7 +3,7 @@
 field is checked by the same parser, so the message beside a field is the engine's."""
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from wtforms import (IntegerField, SelectMultipleField, StringField,
+from wtforms import (IntegerField, MultipleFileField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
 from wtforms.validators import InputRequired, Optional, ValidationError
 
@@ -25,6 +25,11 @@ class TransitionForm(AppForm):
 
     field_names: tuple[str, ...] = ()
 
+    def uploads(self) -> list:
+        """The files attached in the form itself (none when it takes no evidence)."""
+        field = getattr(self, "evidence_files", None)
+        return [f for f in (field.data or []) if getattr(f, "filename", "")] if field else []
+
     def transition_data(self) -> dict:
         """The non-empty fields other than the comment, as `fire(data=...)` takes them."""
         data = {}
@@ -37,7 +42,10 @@ class TransitionForm(AppForm):
     def add_errors(self, errors: dict) -> None:
         """Put the engine's {field: message} beside the fields; the rest on the form."""
         for name, message in errors.items():
-            field = getattr(self, name, None) if name in self.field_names else None
+            if name == "file" and hasattr(self, "evidence_files"):
+                name = "evidence_files"  # a refused upload: beside the file field
+            field = getattr(self, name, None) if name in (*self.field_names,
+                                                            "evidence_files") else None
             if field is not None:
                 field.errors = [*field.errors, message]
             else:
@@ -60,8 +68,9 @@ def _field_for(name: str, required: bool):
     label = LazyString(pick, spec)  # the field's own vi/en labels, picked when shown
     presence = InputRequired(message=REQUIRED) if required else Optional()
     if spec.kind == "ids":
-        return CheckboxList(label, coerce=int, validators=[Optional()] if not required
-                            else [InputRequired(message=REQUIRED)])
+        # Optional here even when the transition requires it: files attached in the same
+        # form (evidence_files) count too; fire() checks that at least one proof was given.
+        return CheckboxList(label, coerce=int, validators=[Optional()])
     if spec.kind == "text":
         return TextAreaField(label, validators=[presence, _parses(name)])
     extra = {"placeholder": "dd/mm/yyyy"} if spec.kind == "date" else {}
@@ -79,6 +88,9 @@ def transition_form(transition, evidence_choices=(), entity=None, **kwargs) -> T
     attrs = {"field_names": names}
     for name in names:
         attrs[name] = _field_for(name, name in transition.required)
+    if any(FIELDS[n].kind == "ids" for n in names):
+        attrs["evidence_files"] = MultipleFileField(_l("Đính kèm tệp chứng minh (JPEG, PNG, "
+                                                       "WebP, PDF)"))
     form_cls = type(f"{transition.trigger.title()}Form", (TransitionForm,), attrs)
     form = form_cls(**kwargs)
     for name in names:

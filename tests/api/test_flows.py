@@ -1,5 +1,6 @@
 """End-to-end through the API: an inspection finds a violation, the investor answers, the
 inspector verifies; deadlines, history, plan progress and workflow specs along the way."""
+import io
 from datetime import datetime, timedelta, timezone
 
 from models import Cluster, PlanTarget
@@ -73,6 +74,13 @@ def test_inspection_to_remediated_violation(api, make, clock, db):
     ]
     for user, trigger, comment, data in steps:
         api.as_(user)
+        if trigger in ("submit_plan", "report_remediation"):  # the proof, uploaded first
+            proof = api.client.post(
+                f"/api/v1/violations/{vid}/attachments", headers=api._headers(),
+                data={"file": (io.BytesIO(b"%PDF-1.7\n" + trigger.encode()), "proof.pdf")},
+                content_type="multipart/form-data")
+            assert proof.status_code == 201, proof.get_json()
+            data = {"evidence_ids": [proof.get_json()["id"]]}
         v = api.get(f"/api/v1/violations/{vid}").get_json()
         assert trigger in v["allowed_triggers"], (trigger, v["allowed_triggers"])
         r = api.post(f"/api/v1/violations/{vid}/transitions",
@@ -82,7 +90,8 @@ def test_inspection_to_remediated_violation(api, make, clock, db):
     assert r.get_json()["state"] == "remediated"
     api.as_(manager)
     assert api.get(f"/api/v1/clusters/{cluster.id}").get_json()["compliance"] == "remediated"
-    history = api.get(f"/api/v1/violations/{vid}/history").get_json()["items"]
+    history = [h for h in api.get(f"/api/v1/violations/{vid}/history").get_json()["items"]
+               if h["trigger"] != "attach"]  # the proofs' uploads have rows of their own
     assert [h["trigger"] for h in history] == ["create"] + [s[1] for s in steps]
     assert history[2]["comment"] == "Thay màng lọc" and history[2]["actor"] == investor.username
     # every deadline of the violation is closed at the end

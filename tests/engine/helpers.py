@@ -22,8 +22,21 @@ def sample(name: str):
     return PAST if field.kind == "date" and "not_future" in field.rules else SAMPLE[field.kind]
 
 
-def valid_input(transition) -> tuple[str, dict]:
-    data = {f: sample(f) for f in transition.required if f != "comment"}
+def evidence_of(entity) -> list[int]:
+    """A proof file's row attached to `entity`: what evidence_ids must name."""
+    from models import Attachment, db
+
+    row = Attachment(entity_type=entity.entity_type, entity_id=entity.id, filename="proof.pdf",
+                     content_type="application/pdf", size=5, sha256="0" * 64,
+                     storage_path="00/proof")
+    db.session.add(row)
+    db.session.flush()
+    return [row.id]
+
+
+def valid_input(transition, entity=None) -> tuple[str, dict]:
+    data = {f: evidence_of(entity) if FIELDS[f].kind == "ids" and entity is not None
+            else sample(f) for f in transition.required if f != "comment"}
     comment = SAMPLE["text"] if "comment" in transition.required else ""
     return comment, data
 

@@ -39,7 +39,7 @@ def test_random_sequences_stay_in_states_and_replay(db, make, clock, data):
                                          st.sampled_from(ROLES)), max_size=25))
     for trigger, role in steps:
         t = next(t for t in wf.transitions if t.trigger == trigger)
-        comment, payload = valid_input(t)
+        comment, payload = valid_input(t, entity)
         try:
             with db.session.begin_nested():
                 fire(db.session, entity, trigger, world.users[role], comment=comment,

@@ -26,7 +26,8 @@ def test_state_trigger_role(db, make, clock, workflow, state, trigger, role):
     wf = WORKFLOWS[workflow]
     user = world.users[role]
     comment, data = valid_input(wf.transition_for(state, trigger)
-                                or next(t for t in wf.transitions if t.trigger == trigger))
+                                or next(t for t in wf.transitions if t.trigger == trigger),
+                                entity)
     before = (getattr(entity, wf.attribute), entity.version, _counts(db.session))
     dest = expected_dest(workflow, state, trigger, role)
 

@@ -1,15 +1,18 @@
 """What every workflow entity shares in the API: visibility, lists, transitions, history."""
+import json
+
 from flask_babel import gettext as _
-from flask import g, jsonify
+from flask import current_app, g, jsonify, request
 from sqlalchemy import func, select
 
 from models import AuditEntry, db
-from workflows.engine.fire import fire
+from workflows.engine.fields import bad_characters
+from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view, visible
 
 from ..clock import now
-from .errors import not_found
-from .input import json_object, query_int
+from .errors import ApiError, invalid, not_found
+from .input import json_object, query_int, unstorable
 
 
 def load(model, entity_id, user):
@@ -33,7 +36,14 @@ def page(query, model, user, serialize, filters):
 
 
 def transition(model, entity_id, serialize):
-    body = json_object(required=("trigger",), allowed=("trigger", "comment", "version", "data"))
+    """A JSON body, or a multipart one carrying the action's proof files (`file`, repeated)
+    with `trigger`, `comment`, `version` and `data` (a JSON object) as form fields."""
+    uploads = []
+    if request.mimetype == "multipart/form-data":
+        body, uploads = multipart_body()
+    else:
+        body = json_object(required=("trigger",),
+                           allowed=("trigger", "comment", "version", "data"))
     errors = {}
     if not isinstance(body["trigger"], str):
         errors["trigger"] = _("phải là chuỗi")
@@ -45,13 +55,59 @@ def transition(model, entity_id, serialize):
     if not isinstance(body.get("data", {}), (dict, type(None))):
         errors["data"] = _("phải là đối tượng")
     if errors:
-        from .errors import invalid
-
         raise invalid(errors)
     entity = load(model, entity_id, g.api_user)
-    fire(db.session, entity, body["trigger"], g.api_user, comment=body.get("comment") or "",
-         version=body.get("version"), data=body.get("data") or {}, now=now())
+    fire_with_files(db.session, entity, body["trigger"], g.api_user, uploads=uploads,
+                    comment=body.get("comment") or "", version=required_version(body),
+                    data=body.get("data") or {}, now=now(),
+                    max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
     return jsonify(serialize(entity, g.api_user, detail=True))
+
+
+def multipart_body() -> tuple[dict, list]:
+    """(body, uploads) of a multipart transition, its texts held to the JSON body's rules."""
+    form = request.form
+    errors = {name: _("chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)")
+              for name, value in form.items(multi=True) if bad_characters(value)}
+    unknown = set(form) - {"trigger", "comment", "version", "data"}
+    errors.update({name: _("trường không được hỗ trợ") for name in unknown})
+    if not form.get("trigger"):
+        errors["trigger"] = _("bắt buộc")
+    body = {k: form[k] for k in ("trigger", "comment") if k in form}
+    if form.get("version"):
+        body["version"] = int(form["version"]) if form["version"].isdigit() and \
+            len(form["version"]) < 10 else form["version"]
+    if form.get("data"):
+        try:
+            body["data"] = json.loads(form["data"], parse_constant=_refuse_constant)
+        except (ValueError, RecursionError):
+            errors["data"] = _("phải là đối tượng")
+        else:
+            problem = unstorable(body["data"])
+            if problem:
+                errors[f"data.{problem[0]}"] = problem[1]
+    if errors:
+        raise invalid(errors)
+    return body, request.files.getlist("file")
+
+
+def _refuse_constant(name):
+    raise ValueError(name)
+
+
+def required_version(body) -> int:
+    """The version the caller read: the body's `version` or an `If-Match` header ("3",
+    W/"3" or 3). Without one a write would be blind: 428. A stale one is the engine's 409."""
+    if body.get("version") is not None:
+        return body["version"]
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise ApiError(428, "precondition_required",
+                       _("Cần phiên bản hồ sơ đã đọc: trường version hoặc tiêu đề If-Match"))
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise invalid({"version": _("If-Match phải là số phiên bản")})
+    return int(value)
 
 
 def history(model, entity_id):

@@ -40,13 +40,13 @@ def read_json():
         body = json.loads(raw, parse_constant=_no_constants)
     except (ValueError, RecursionError):
         raise ApiError(400, "bad_request", _("JSON không hợp lệ")) from None
-    problem = _walk(body)
+    problem = unstorable(body)
     if problem:
         raise invalid({problem[0]: problem[1]})
     return body
 
 
-def _walk(value):
+def unstorable(value):
     """(path, message) of the first value no column could hold, or None."""
     stack = [(value, "body", 0)]
     while stack:

@@ -2,15 +2,16 @@
 workflow diagram, open deadlines, timeline from the audit log, evidence files, the
 actions the user may take, and the page that fires one of them."""
 from flask_babel import gettext as _
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
 from workflows.engine.fire import allowed_triggers, fire, held_back
-from workflows.engine.errors import Invalid
+from workflows.engine.errors import Invalid, Stale
 from workflows.engine.registry import workflow_for_trigger, workflows_for
+from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view
 
 from ..clock import now
@@ -83,9 +84,13 @@ def transition_page(model, entity_id: int, trigger: str):
     evidence = [(a.id, a.filename) for a in attachments_of(entity)]
     form = transition_form(t, evidence, entity=entity, version=entity.version)
     if form.validate_on_submit():
+        if "version" not in request.form:  # a blind write: no version read, none assumed
+            raise Stale(entity)
         try:
-            fire(db.session, entity, trigger, current_user, comment=form.comment.data or "",
-                 version=form.version.data, data=form.transition_data(), now=now())
+            fire_with_files(db.session, entity, trigger, current_user, uploads=form.uploads(),
+                            comment=form.comment.data or "", version=form.version.data,
+                            data=form.transition_data(), now=now(),
+                            max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
         except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
             form.add_errors(exc.errors)
         else:

@@ -218,7 +218,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     # Why a fine departs from the suggested legal range; kept in the audit row.
     _field("fine_departure_reason", "Lý do quyết định khác khung đề xuất",
            "Reason for departing from the suggested range", "text"),
-    _field("evidence_ids", "Tài liệu chứng minh", "Evidence files", "ids"),
+    _field("evidence_ids", "Tài liệu chứng minh", "Evidence files", "ids",
+           ("attachments_of_entity",)),
     _field("resolve_by", "Hạn tháo gỡ", "Resolve by", "date"),
     _field("person_in_charge", "Người phụ trách", "Person in charge", "code"),
 )}

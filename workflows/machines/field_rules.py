@@ -25,12 +25,15 @@ def _vnd(amount: int) -> str:
     return format_decimal(amount)
 
 
-def since(entity) -> date | None:
+def since(entity, milestone: str | None = None) -> date | None:
     """The day from which the entity's record runs: a cluster's latest recorded milestone
-    (a stage cannot be decided before the one it follows), a violation's sampling or
-    detection day, an inspection's planning day."""
+    (a stage cannot be decided before the one it follows) or, for `milestone`
+    "established", its establishment; a violation's sampling or detection day, an
+    inspection's planning day."""
     if entity is None:
         return None
+    if entity.entity_type == "cluster" and milestone == "established":
+        return entity.establishment_date
     if entity.entity_type == "cluster":
         days = [d for d in (entity.establishment_date, entity.infrastructure_started_on,
                             entity.operational_on, entity.plant_certified_on) if d]
@@ -43,7 +46,7 @@ def since(entity) -> date | None:
 
 @rule("since_entity")
 def since_entity(value: date, ctx, arg):
-    start = since(ctx.entity)
+    start = since(ctx.entity, arg)
     if start is not None and value < start:
         return _("không được trước ngày %(day)s (hồ sơ bắt đầu từ ngày đó)", day=_day(start))
 
@@ -101,3 +104,19 @@ def fine_in_range(value: int, ctx, arg):
         return _("ngoài khung đề xuất %(low)s – %(high)s VND; nếu cố ý, ghi lý do vào ô "
                  "\"Lý do quyết định khác khung đề xuất\"", low=_vnd(low), high=_vnd(high))
     return _("phải từ %(low)s đến %(high)s VND", low=_vnd(low), high=_vnd(high))
+
+
+@rule("attachments_of_entity")
+def attachments_of_entity(ids: list[int], ctx, arg):
+    """Evidence is a file attached to this very record (in the same action or before)."""
+    from models import Attachment
+
+    entity = ctx.entity
+    if entity is None or ctx.session is None or not ids:
+        return None
+    found = set(ctx.session.scalars(select(Attachment.id).where(
+        Attachment.entity_type == entity.entity_type, Attachment.entity_id == entity.id,
+        Attachment.id.in_(ids))))
+    missing = sorted(set(ids) - found)
+    if missing:
+        return _("không phải tệp của hồ sơ này: %(ids)s", ids=", ".join(map(str, missing)))

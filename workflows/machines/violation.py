@@ -6,12 +6,10 @@ the 7-working-day clock for the penalty decision; `sanctioned` requires the deci
 number and the fine, and does not end the matter, because remedial measures are still owed
 (a sanctioned violator still reports and is verified); a wrongly opened violation can be
 dismissed before it is answered."""
-from workflows.machines import fine_review  # noqa: F401  (registers record_fine_suggestion before the check)
 from workflows.engine.definition import SYSTEM, State, Workflow, effect, transition
+from workflows.permissions import INVESTORS, OFFICIALS
 
-OFFICIALS = ("inspector", "manager", "admin")
 MANAGERS = ("manager", "admin")
-INVESTOR = ("investor",)
 
 WORKFLOW = Workflow(
     name="violation", entity_type="violation", attribute="state",
@@ -43,9 +41,9 @@ WORKFLOW = Workflow(
                             effect("open_deadline", policy="remediation_plan"),
                             effect("notify", to="investor", kind="violation_notified"))),
         transition("submit_plan", ("notified", "plan_rejected", "sanctioned"), "plan_submitted",
-                   INVESTOR,
+                   INVESTORS,
                    "Nộp phương án khắc phục", "Submit a remediation plan",
-                   required=("comment",), optional=("evidence_ids",),
+                   required=("comment", "evidence_ids"),
                    effects=(effect("close_deadlines", policies=("remediation_plan",)),
                             effect("open_deadline", policy="plan_review"),
                             effect("notify", to="inspecting_org", kind="plan_submitted"))),
@@ -61,7 +59,7 @@ WORKFLOW = Workflow(
                    effects=(effect("close_deadlines", policies=("plan_review",)),
                             effect("open_deadline", policy="remediation_plan"),
                             effect("notify", to="investor", kind="plan_rejected"))),
-        transition("request_extension", "plan_accepted", "extension_requested", INVESTOR,
+        transition("request_extension", "plan_accepted", "extension_requested", INVESTORS,
                    "Đề nghị gia hạn", "Request an extension",
                    required=("comment", "requested_due_date"),
                    effects=(effect("open_deadline", policy="extension_review"),
@@ -80,9 +78,9 @@ WORKFLOW = Workflow(
                             effect("notify", to="investor", kind="extension_refused"))),
         transition("report_remediation",
                    ("plan_accepted", "extension_granted", "overdue", "escalated", "sanctioned"),
-                   "remediation_reported", INVESTOR,
+                   "remediation_reported", INVESTORS,
                    "Báo cáo hoàn thành khắc phục", "Report remediation done",
-                   required=("comment",), optional=("evidence_ids",),
+                   required=("comment", "evidence_ids"),
                    effects=(effect("close_deadlines", policies=("remediation",)),
                             effect("open_deadline", policy="verification"),
                             effect("notify", to="inspecting_org", kind="remediation_reported"))),

@@ -93,7 +93,12 @@ def test_inspection_to_remediation_journey(people, make, db, clock):
     assert "Nộp phương án khắc phục" in card.inner_text() and "Quá hạn" in card.inner_text()
     owner.shot("journey-investor-violations-phone-vi")
     card.locator("h2 a").click()
-    owner.act("submit_plan", comment="Nâng cấp bể sinh học, bổ sung hóa chất keo tụ")
+    page.click("[data-trigger=submit_plan]")  # the plan's proof goes in the action's form
+    page.set_input_files("input[name=evidence_files]", files=[
+        {"name": "phuong-an.png", "mimeType": "image/png", "buffer": photo}])
+    page.fill("[name=comment]", "Nâng cấp bể sinh học, bổ sung hóa chất keo tụ")
+    page.click("form button.primary")
+    page.wait_for_selector(".flash.success")
     field.go(f"/violations/{violation.id}")
     field.act("accept_plan", due_date="31/12/2026", comment="Đồng ý phương án")
     owner.go(f"/violations/{violation.id}")
