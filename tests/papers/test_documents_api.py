@@ -87,3 +87,19 @@ def test_page_button_draws_up_and_lists_the_paper(case, web, db):
     refused = web.post(f"/violation/{case['violation'].id}/papers",
                        data={"kind": "remedial_decision", "format": "pdf"})
     assert refused.status_code == 303  # back to the page with the reason, never a 500
+
+
+def test_qr_points_at_the_public_base_url(case, api, app, db):
+    from workflows.operations import storage
+
+    from .conftest import pdf_text
+
+    app.config["PUBLIC_BASE_URL"] = "https://ccn.hanoi.gov.vn/"
+    try:
+        api.as_(case["inspector"])
+        item = api.post(f"/api/v1/violations/{case['violation'].id}/documents",
+                        json={"kind": "violation_record", "format": "pdf"}).get_json()
+    finally:
+        app.config.pop("PUBLIC_BASE_URL")
+    text = "".join(pdf_text(storage.load(db.session, item["sha256"])).split())  # may wrap
+    assert f"https://ccn.hanoi.gov.vn/verify/{item['verify_hash']}" in text

@@ -1,10 +1,11 @@
 """The papers of an inspection or a violation, for other systems: list them, draw one up."""
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, url_for
 
 from models import Inspection, Violation, db
 from workflows.operations.papers import draw_up, papers_of
 
 from ..clock import now
+from ..web.documents import public_url
 from . import bp
 from .entities import load
 from .input import json_object
@@ -34,5 +35,5 @@ def documents_create(collection, entity_id):
     body = json_object(required=("kind", "format"), allowed=("kind", "format"))
     entity = load(COLLECTIONS[collection], entity_id, g.api_user)
     attachment = draw_up(db.session, entity, str(body["kind"]), str(body["format"]),
-                         g.api_user, now(), request.host_url)
+                         g.api_user, now(), public_url())
     return jsonify(document_json(attachment)), 201

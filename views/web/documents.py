@@ -1,6 +1,6 @@
 """Drawing up a paper from an inspection's or a violation's page, and the panel that lists
 the papers already drawn up (each version kept) with their verification links."""
-from flask import flash, redirect, request
+from flask import current_app, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,9 +21,14 @@ MODELS = {"inspection": Inspection, "violation": Violation}
 def draw(entity_type, entity_id):
     entity = load_visible(MODELS[entity_type], entity_id)
     draw_up(db.session, entity, request.form.get("kind", ""), request.form.get("format", ""),
-            current_user, now(), request.host_url)
+            current_user, now(), public_url())
     flash(_("Đã lập văn bản; bản trước (nếu có) vẫn được lưu."), "success")
     return redirect(detail_url(entity_type, entity_id) + "#papers", code=303)
+
+
+def public_url() -> str:
+    """Where the papers' QR codes point: PUBLIC_BASE_URL behind a proxy, else this host."""
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
 
 
 @bp.app_context_processor
