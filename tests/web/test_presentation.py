@@ -115,3 +115,14 @@ def test_the_api_keeps_json_errors_in_the_callers_language(client):
     assert r.status_code == 401 and r.get_json()["message"] == "Thiếu mã truy cập"
     r = client.get("/api/v1/clusters", headers={"Accept-Language": "en"})
     assert "Authorization: Bearer <token>" in r.get_json()["message"]
+
+
+def test_the_diagram_speaks_the_pages_language(web, make):
+    violation = make.violation(make.cluster(), make.user("inspector"))
+    web.login(make.user("manager"))
+    page = web.text(f"/violations/{violation.id}")
+    assert "notified : Đã lập biên bản" in page and "Record issued" not in page
+    assert "detected --&gt; notified : Lập biên bản vi phạm" in page  # the action, not `notify`
+    web.post("/language/en")
+    page = web.text(f"/violations/{violation.id}")
+    assert "notified : Record issued" in page and "Đã lập biên bản" not in page

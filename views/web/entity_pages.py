@@ -10,6 +10,7 @@ from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
 from workflows.engine.fire import allowed_triggers, fire, held_back
 from workflows.engine.errors import Invalid, Stale
+from workflows.engine.language import language
 from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view
@@ -42,7 +43,7 @@ def panels(entity) -> dict:
     return {
         "entity": entity,
         "workflows": [(wf, getattr(entity, wf.attribute),
-                       wf.mermaid(getattr(entity, wf.attribute)))
+                       wf.mermaid(getattr(entity, wf.attribute), language()))
                       for wf in workflows_for(entity.entity_type)],
         "actions": [(workflow_for_trigger(entity.entity_type, t), t)
                     for t in allowed_triggers(entity, current_user, db.session, now())],

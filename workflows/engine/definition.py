@@ -128,14 +128,20 @@ class Workflow:
         finally:
             self.machine.remove_model(subject)
 
-    def mermaid(self, current: str | None = None) -> str:
+    def mermaid(self, current: str | None = None, locale: str | None = None) -> str:
+        """Mermaid text of the workflow. With ``locale`` (a page) states and arrows carry
+        that language's labels; without it (the API) both labels and the trigger codes."""
+        def said(obj) -> str:  # a colon would end Mermaid's label
+            return (obj.label_en if locale == "en" else obj.label_vi).replace(":", " -")
+
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
         for s in self.states:
-            lines.append(f'    {s.name} : {s.label_vi} / {s.label_en}')
+            lines.append(f"    {s.name} : {said(s)}" if locale else
+                         f'    {s.name} : {s.label_vi} / {s.label_en}')
         for t in self.transitions:
             for src in t.source:
                 dest = src if t.dest == SAME else t.dest
-                lines.append(f"    {src} --> {dest} : {t.trigger}")
+                lines.append(f"    {src} --> {dest} : {said(t) if locale else t.trigger}")
         for s in self.states:
             if s.final:
                 lines.append(f"    {s.name} --> [*]")
