@@ -136,8 +136,13 @@ def _table(doc, rows: list[list[str]]) -> None:
 
 def _signatures(doc, block) -> None:
     table = doc.add_table(rows=1, cols=2)
-    for cell, text in zip(table.rows[0].cells, block.cells):
+    for i, (cell, text) in enumerate(zip(table.rows[0].cells, block.cells)):
         p = cell.paragraphs[0]
+        if i == 0 and plain(text).startswith(("Nơi nhận", "- ")):  # Decree 30: left, smaller
+            title = block.tag == "sign"
+            _run(p, plain(text), bold=title, italic=title, size=12 if title else 11)
+            p.alignment = LEFT
+            continue
         _run(p, plain(text), bold=block.tag != "signhint", italic=block.tag == "signhint")
         p.alignment = CENTER
         if block.tag == "signname":
