@@ -31,7 +31,7 @@ def test_a_forms_fields_and_bounds_come_from_the_form(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     schema = doc["paths"]["/api/v1/clusters"]["post"]["requestBody"]["content"][
         "application/json"]["schema"]
-    assert {"code", "name", "district", "area_ha"} <= set(schema["required"])
+    assert {"code", "name", "area_ha"} <= set(schema["required"])
     assert schema["properties"]["code"]["maxLength"] == 40
     assert schema["additionalProperties"] is False
 
