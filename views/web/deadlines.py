@@ -88,7 +88,7 @@ def board_rows(day, narrow=()) -> dict:
 
     # Each row brings its holder. A group left with no row was closed between the two
     # reads: the next request recounts.
-    buckets = {b: [{"holder_id": holder, "holder": pick(shown[(b, holder)][0].holder, "name"),
+    buckets = {b: [{"holder_id": holder, "holder": pick(shown[(b, holder)][0], "holder_name"),
                     "count": n, "rows": [row(d) for d in shown[(b, holder)]]}
                    for holder, n, _ in chosen[b] if shown.get((b, holder))] for b in BUCKETS}
     totals = {b: sum(n for (bb, _), (n, _) in counts.items() if bb == b) for b in BUCKETS}
@@ -109,8 +109,8 @@ def _counts(day, narrow=()) -> dict:
 
 
 def _first_rows(day, groups: set, narrow=()) -> dict:
-    """{(bucket, holder id): its first ROWS_PER_GROUP deadlines by due date}: ranked in SQL,
-    then only those rows loaded."""
+    """{(bucket, holder id): its first ROWS_PER_GROUP deadlines by due date}: ranked in SQL
+    (from the index alone), then only those rows read, as the columns the board shows."""
     if not groups:
         return {}
     bucket = bucket_of(day)
@@ -123,8 +123,13 @@ def _first_rows(day, groups: set, narrow=()) -> dict:
         select(ranked.c.id, ranked.c.bucket, ranked.c.holder)
         .where(ranked.c.rank <= ROWS_PER_GROUP)) if (b, holder) in groups}
     shown = defaultdict(list)
-    for d in db.session.scalars(select(Deadline).where(Deadline.id.in_(group_of))
-                                .order_by(Deadline.due_date, Deadline.id)):
+    for d in db.session.execute(
+            select(Deadline.id, Deadline.entity_type, Deadline.entity_id, Deadline.title_vi,
+                   Deadline.title_en, Deadline.due_date,
+                   Organization.name_vi.label("holder_name_vi"),
+                   Organization.name_en.label("holder_name_en"))
+            .join(Deadline.holder).where(Deadline.id.in_(group_of))
+            .order_by(Deadline.due_date, Deadline.id)):
         shown[group_of[d.id]].append(d)
     return shown
 
