@@ -181,3 +181,10 @@ def test_station_reading_past_the_column_is_422(api, world, make, db):
                                             "measured_at": "2026-11-28T09:00:00+07:00"}]},
                         headers={"Authorization": f"Device {token}"})
     assert r.status_code == 422, r.get_json()
+
+
+def test_text_past_its_column_is_422(api, world, db):
+    api.as_(world["admin"])
+    r = api.post("/api/v1/organizations", json={"code": "X1", "name_vi": "x" * 1000,
+                                                "kind": "investor"})
+    assert r.status_code == 422 and "name_vi" in r.get_json()["errors"]

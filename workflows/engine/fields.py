@@ -270,3 +270,15 @@ def enforce(values: dict, ctx: RuleContext) -> None:
               if value is not None and (message := check_rules(name, value, ctx))}
     if errors:
         raise Invalid(errors)
+
+
+def column_errors(model, values: dict) -> dict[str, str]:
+    """{name: message} for each text value longer than its column of `model` holds (the
+    database would refuse it with an error, not a message)."""
+    errors = {}
+    for name, value in values.items():
+        column = model.__table__.c.get(name)
+        length = getattr(getattr(column, "type", None), "length", None)
+        if isinstance(value, str) and length and len(value) > length:
+            errors[name] = _("quá dài (tối đa %(n)d ký tự)", n=length)
+    return errors

@@ -9,12 +9,16 @@ from sqlalchemy import select
 from models import Organization, User
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Invalid
+from workflows.engine.fields import column_errors
 from workflows.permissions import role_fits
 
 EDITABLE = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
 
 
 def save_organization(session, actor, now: datetime, *, code: str, create: bool, **values):
+    too_long = column_errors(Organization, {"code": code, **values})
+    if too_long:
+        raise Invalid(too_long)
     org = session.scalar(select(Organization).where(Organization.code == code))
     if create and org is not None:
         raise Invalid({"code": _("mã %(code)s đã tồn tại", code=code)})
