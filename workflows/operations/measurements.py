@@ -26,7 +26,9 @@ from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 
 # Notes, warnings and titles written here are kept with the record, in Vietnamese: the
 # language of the record officials sign (the pages translate their own labels around them).
-NO_PLANT = "Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn"
+NO_PLANT = ("Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn. Để đánh giá, "
+            "ghi trạm XLNT (điểm xả) của cụm với quy chuẩn và cột áp dụng, nguồn tiếp nhận và "
+            "lưu lượng xả (m³/ngày đêm), rồi ghi nhận lại kết quả")
 # Stored factors are cut, never rounded up: a 1.09999x warning must not read as 1.1x.
 FACTOR_PLACES, CMAX_PLACES = Decimal("0.0001"), Decimal("0.000001")
 _INDEX = re.compile(r"^measurements\[(\d+)\]")

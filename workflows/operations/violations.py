@@ -97,10 +97,19 @@ def open_violations_from_findings(session, inspection, actor, now: datetime) -> 
             session, inspection.cluster, actor, now,
             title=(assessment and violation_title(assessment))
             or f"{finding.category}: {finding.description[:200]}",
-            description=finding.description, inspection=inspection,
+            description=unassessed(finding.description, assessment), inspection=inspection,
             plant=assessment.plant if assessment else None,
             sampled_on=sampling_date(finding.measurements),
             fine_suggestion=proposal)
         finding.violation_id = violation.id
         opened.append(violation)
     return opened
+
+
+def unassessed(description: str, assessment) -> str:
+    """The finding's description, and, when its measurements could not be evaluated against
+    a standard, the plain reason and what to record: the violation stands on the
+    inspector's finding, never on values nobody could assess."""
+    if assessment is None or assessment.evaluation is not None or not assessment.note:
+        return description
+    return f"{description}\n\nSố liệu quan trắc chưa được đánh giá: {assessment.note}"
