@@ -60,7 +60,8 @@ def test_the_hazardous_top_band_note_is_shown(page, make):
              lab_result="arsenic 0.6 mg/l")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert "Điểm k khoản 6 Điều 19" in html and "environmental crime" in html
+    assert "Điểm k khoản 6 Điều 19" in html and "tội phạm về môi trường" in html
+    assert "environmental crime" not in html  # said in the page's language
     assert "200.000.000 đ – 220.000.000 đ" in html  # an individual: nothing ticked
 
 

@@ -126,3 +126,28 @@ def test_the_diagram_speaks_the_pages_language(web, make):
     web.post("/language/en")
     page = web.text(f"/violations/{violation.id}")
     assert "notified : Record issued" in page and "Đã lập biên bản" not in page
+
+
+def test_the_fine_suggestions_notes_follow_the_pages_language(app):
+    from views.web.fine_notes import fine_note
+
+    stored = ["Art. 7(2): each parameter counted once, at its worst measurement",
+              "tss: over the limit but under 1.1x, a warning only (no surcharge)",
+              "Điểm c khoản 6 Điều 19 Nghị định 45/2022/NĐ-CP (1.5-3x) carries "
+              "200,000,000-250,000,000 VND at this flow, not less than this point's "
+              "180,000,000-200,000,000 VND",
+              "Art. 7(3): cod ties on the fine with bod5; chosen because it is hazardous",
+              "a note nobody wrote a translation for"]
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        refresh()
+        vi = [fine_note(s) for s in stored]
+    assert vi[0].startswith("Điều 7 khoản 2: mỗi thông số chỉ tính một lần")
+    assert vi[1] == "tss: vượt quy chuẩn nhưng dưới 1,1 lần, chỉ cảnh cáo (không phạt tăng thêm)"
+    assert "vượt 1,5–3 lần" in vi[2] and "200.000.000–250.000.000 đồng" in vi[2]
+    assert vi[3] == ("Điều 7 khoản 3: cod có cùng mức phạt với bod5; được chọn vì đó là thông "
+                     "số nguy hại")
+    assert vi[4] == stored[4]  # shown as stored rather than lost
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        refresh()
+        en = [fine_note(s) for s in stored]
+    assert en[0] == stored[0] and "under 1.1×" in en[1] and "200,000,000–250,000,000 VND" in en[2]

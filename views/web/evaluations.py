@@ -17,6 +17,7 @@ from workflows.permissions import sees_everything, visible
 from ..clock import today
 from . import pages_blueprint
 from .entity_pages import load_visible
+from .fine_notes import fine_note
 
 bp = pages_blueprint("evaluations", __name__, url_prefix="/evaluations")
 
@@ -52,3 +53,4 @@ def form():
 bp.add_app_template_global(BASES, "surcharge_base_labels")
 bp.add_app_template_global(date.fromisoformat, "iso_day")
 bp.add_app_template_global(limitation_expires_on, "limitation_expires_on")
+bp.add_app_template_global(fine_note, "fine_note")
