@@ -97,6 +97,21 @@ def can_log_finding(user, inspection) -> bool:
             and inspection.state in FINDINGS_OPEN_STATES)
 
 
+# A finding can be corrected while the check is still on site or its record open, and
+# withdrawn until the check is closed (its violation, if nobody has answered it, goes too).
+WITHDRAW_FINDING_STATES = ("in_progress", "findings_recorded", "concluded")
+
+
+def can_correct_finding(user, finding) -> bool:
+    return can_log_finding(user, finding.inspection)
+
+
+def can_withdraw_finding(user, finding) -> bool:
+    inspection = finding.inspection
+    return (user.role in OFFICIALS and may_act(user, inspection)
+            and inspection.state in WITHDRAW_FINDING_STATES)
+
+
 def can_open_violation(user) -> bool:
     return user.role in OFFICIALS
 

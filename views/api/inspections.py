@@ -1,10 +1,12 @@
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forms.findings import FindingForm
 from forms.inspections import InspectionForm
-from models import Cluster, Inspection, db
+from models import Cluster, Finding, Inspection, db
+from workflows.operations.findings import correct_finding, withdraw_finding
 from workflows.operations.inspections import log_finding, plan_inspection
 from workflows.engine.registry import WORKFLOWS
 from workflows.search import search_conditions
@@ -12,7 +14,7 @@ from workflows.search import search_conditions
 from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
-from .errors import invalid
+from .errors import invalid, not_found
 from .input import form_data, json_object, query_int
 from .serializers import inspection_json
 
@@ -77,3 +79,37 @@ def inspections_add_finding(inspection_id):
                           description=form.description.data, measurements=measurements,
                           plant_id=form.plant_id.data)
     return jsonify(finding.to_dict()), 201
+
+
+def _finding(inspection_id, finding_id):
+    inspection = load(Inspection, inspection_id, g.api_user)
+    finding = db.session.get(Finding, finding_id)
+    if finding is None or finding.inspection_id != inspection.id:
+        raise not_found("finding")
+    return finding
+
+
+@bp.post("/inspections/<int:inspection_id>/findings/<int:finding_id>")
+def inspections_correct_finding(inspection_id, finding_id):
+    """Correct a finding (the whole finding as it should read) while the check is open."""
+    form = FindingForm.from_api(form_data(json_object(), FindingForm))
+    if not form.validate():
+        raise invalid(form.error_map())
+    finding = _finding(inspection_id, finding_id)
+    measurements = [{k: v for k, v in m.items() if k != "csrf_token"}
+                    for m in form.measurements.data]
+    correct_finding(db.session, finding, g.api_user, now(), category=form.category.data,
+                    severity=form.severity.data, description=form.description.data,
+                    measurements=measurements, plant_id=form.plant_id.data)
+    return jsonify(finding.to_dict())
+
+
+@bp.post("/inspections/<int:inspection_id>/findings/<int:finding_id>/withdraw")
+def inspections_withdraw_finding(inspection_id, finding_id):
+    """Withdraw a wrong finding, with the reason; its unanswered violation is dismissed."""
+    body = json_object(required=("reason",), allowed=("reason",))
+    if not isinstance(body["reason"], str) or len(body["reason"]) > 2000:
+        raise invalid({"reason": _("phải là chuỗi")})
+    finding = _finding(inspection_id, finding_id)
+    return jsonify(withdraw_finding(db.session, finding, g.api_user, now(),
+                                    reason=body["reason"]))

@@ -68,6 +68,7 @@ QUERIES = {
 # Operations whose views read a WTForms class from the JSON body (input.form_data).
 FORM_BODIES = {"api.clusters_create": ClusterForm, "api.inspections_create": InspectionForm,
                "api.violations_create": ViolationForm, "api.inspections_add_finding": FindingForm,
+               "api.inspections_correct_finding": FindingForm,
                "api.plants_create": PlantForm, "api.plants_update": PlantForm}
 # Bodies the views check by hand (json_object(required=..., allowed=...) and their types).
 _READING = {"type": "object", "additionalProperties": False,
@@ -90,6 +91,10 @@ BODIES = {
             "reminders": {"type": "array", "maxItems": 20,
                           "items": {"type": "integer", "minimum": -366, "maximum": 366}},
             "legal_basis": {"type": "string", "maxLength": 300}}},
+    "api.inspections_withdraw_finding": {"type": "object", "required": ["reason"],
+                                         "additionalProperties": False, "properties": {
+                                             "reason": {"type": "string", "minLength": 1,
+                                                        "maxLength": 2000}}},
     "api.calendar_feeds_issue": {"type": "object", "required": ["scope"],
                                  "additionalProperties": False,
                                  "properties": {"scope": {"enum": ["user", "organization"]}}},

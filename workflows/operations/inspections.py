@@ -46,8 +46,7 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
     evaluated against the binding standard of the plant sampled (`plant_id`, else the
     cluster's first); a value the standard cannot take is refused as a whole (422)."""
 
-    from workflows.engine.calendar import local_date
-    from workflows.operations.measurements import assess, plant_for
+    from workflows.operations.measurements import plant_for
     from workflows.operations.violations import WASTEWATER
 
     if inspection.state not in FINDINGS_OPEN_STATES:
@@ -62,15 +61,27 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
                       plant_id=plant.id if plant is not None else None)
     for m in measurements:
         finding.measurements.append(Measurement(**m))
-    if category == WASTEWATER:
-        # Assessed before the finding is added and flushed: a refused value leaves nothing.
-        with session.no_autoflush:
-            finding.assessment_note = assess(inspection.cluster, finding.measurements,
-                                             plant_id=plant_id, today=local_date(now),
-                                             inspection_id=inspection.id).note
+    # Assessed before the finding is added and flushed: a refused value leaves nothing.
+    assess_finding(session, finding, plant_id, now)
     session.add(finding)
     session.flush()
     return finding
+
+
+def assess_finding(session, finding, plant_id, now: datetime) -> None:
+    """A wastewater finding's measurements against the plant sampled (log and correct)."""
+    from workflows.engine.calendar import local_date
+    from workflows.operations.measurements import assess
+    from workflows.operations.violations import WASTEWATER
+
+    if finding.category != WASTEWATER:
+        finding.assessment_note = None
+        return
+    inspection = finding.inspection
+    with session.no_autoflush:
+        finding.assessment_note = assess(inspection.cluster, finding.measurements,
+                                         plant_id=plant_id, today=local_date(now),
+                                         inspection_id=inspection.id).note
 
 
 # A sampling clock may run a little ahead of the server's; further ahead is a typo.

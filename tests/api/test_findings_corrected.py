@@ -1,0 +1,107 @@
+"""A wrong finding can be corrected while the check is open and withdrawn until it is
+closed; each change is an audit row; a violation the withdrawn finding opened is dismissed
+with it while nobody has answered it."""
+import pytest
+
+from models import AuditEntry, Finding, Violation
+
+
+@pytest.fixture
+def world(make):
+    inspector = make.user("inspector")
+    cluster = make.cluster(stage="operational")
+    make.plant(cluster)
+    inspection = make.inspection(cluster, inspector, state="in_progress")
+    return {"inspector": inspector, "inspection": inspection, "cluster": cluster,
+            "investor": make.user("investor", org=cluster.investor)}
+
+
+def _log(api, inspection, value=310, severity="medium"):
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings", json={
+        "category": "wastewater", "severity": severity, "description": "Cửa xả",
+        "measurements": [{"parameter": "cod", "value": value, "unit": "mg/L"}]})
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def test_a_finding_is_corrected_and_the_audit_keeps_both(api, world, db):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection, value=310)
+    assert finding["is_violation"]
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings/{finding['id']}", json={
+        "category": "wastewater", "severity": "low", "description": "Cửa xả (sửa số liệu)",
+        "measurements": [{"parameter": "cod", "value": 31, "unit": "mg/L"}]})
+    assert r.status_code == 200, r.get_json()
+    assert not r.get_json()["is_violation"] and r.get_json()["measurements"][0]["value"] == 31
+    row = AuditEntry.query.filter_by(trigger="correct_finding").one()
+    assert row.data["before"]["measurements"][0]["value"] == 310
+    assert row.data["after"]["measurements"][0]["value"] == 31
+
+
+def test_a_correction_is_held_to_the_same_rules(api, world):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection)
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings/{finding['id']}", json={
+        "category": "wastewater", "severity": "low", "description": "x",
+        "measurements": [{"parameter": "cod", "value": -1, "unit": "mg/L"}]})
+    assert r.status_code == 422 and "measurements[0].value" in r.get_json()["errors"]
+
+
+def test_no_correction_once_concluded(api, world, db):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection)
+    inspection.state = "concluded"
+    db.session.commit()
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings/{finding['id']}", json={
+        "category": "other", "severity": "low", "description": "x"})
+    assert r.status_code == 409
+
+
+def test_a_withdrawn_finding_takes_its_unanswered_violation_with_it(api, world, db):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection, value=310, severity="high")
+    for trigger in ("record_findings", "conclude"):
+        v = api.get(f"/api/v1/inspections/{inspection.id}").get_json()["version"]
+        r = api.post(f"/api/v1/inspections/{inspection.id}/transitions",
+                     json={"trigger": trigger, "comment": "Kết luận", "version": v})
+        assert r.status_code == 200, r.get_json()
+    violation_id = db.session.get(Finding, finding["id"]).violation_id
+    assert violation_id is not None
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings/{finding['id']}/withdraw",
+                 json={"reason": "Nhầm mẫu của cơ sở khác"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["dismissed_violation_id"] == violation_id
+    db.session.expire_all()
+    assert db.session.get(Finding, finding["id"]) is None
+    assert db.session.get(Violation, violation_id).state == "dismissed"
+    row = AuditEntry.query.filter_by(trigger="withdraw_finding").one()
+    assert row.comment == "Nhầm mẫu của cơ sở khác" and row.data["finding"]["id"] == finding["id"]
+
+
+def test_an_answered_violation_stays(api, world, db, make):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection, severity="high")
+    inspection.state = "concluded"
+    violation = make.violation(world["cluster"], world["inspector"], state="plan_submitted")
+    db.session.get(Finding, finding["id"]).violation_id = violation.id
+    db.session.commit()
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings/{finding['id']}/withdraw",
+                 json={"reason": "Nhầm"})
+    assert r.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Violation, violation.id).state == "plan_submitted"
+
+
+def test_a_withdrawal_needs_a_reason_and_an_official(api, world):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection)
+    url = f"/api/v1/inspections/{inspection.id}/findings/{finding['id']}/withdraw"
+    assert api.post(url, json={"reason": " "}).status_code == 422
+    api.as_(world["investor"])
+    assert api.post(url, json={"reason": "x"}).status_code in (403, 404)
