@@ -147,6 +147,11 @@ def test_the_fine_suggestions_notes_follow_the_pages_language(app):
     assert vi[3] == ("Điều 7 khoản 3: cod có cùng mức phạt với bod5; được chọn vì đó là thông "
                      "số nguy hại")
     assert vi[4] == stored[4]  # shown as stored rather than lost
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        refresh()
+        unknown_water = fine_note("receiving water unknown: took the strictest 'no data' "
+                                  "rule, Kq (river: any) = 0.9")
+    assert unknown_water.startswith("Chưa rõ nguồn tiếp nhận") and "Kq = 0,9" in unknown_water
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         refresh()
         en = [fine_note(s) for s in stored]

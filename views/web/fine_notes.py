@@ -6,6 +6,8 @@ import re
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
+from forms.evaluations import RECEIVING
+
 from .filters import money, number
 
 FIXED = {
@@ -60,6 +62,11 @@ PATTERNS = [
                  "đồng, không thấp hơn mức %(c)s–%(d)s đồng của điểm được chọn",
                  cited=m["cited"], lo=number(m["lo"]), hi=number(m["hi"]),
                  **{k: money(int(m[k].replace(",", ""))) for k in "abcd"})),
+    (re.compile(rf"^receiving water unknown: took the strictest 'no data' rule, (?P<name>\w+) "
+                rf"\((?P<body>\w+): .*\) = (?P<v>{_FIG})$"),
+     lambda m: _("Chưa rõ nguồn tiếp nhận: áp dụng hệ số chặt nhất khi không có số liệu "
+                 "(%(body)s), %(name)s = %(v)s", name=m["name"].capitalize(), v=number(m["v"]),
+                 body=RECEIVING.get(m["body"], m["body"]))),
     (re.compile(r"^Art\. 7\(3\): (?P<p>[\w()]+) ties on the fine with (?P<others>.+); chosen "
                 r"because (?P<why>.+)$"),
      lambda m: _("Điều 7 khoản 3: %(p)s có cùng mức phạt với %(others)s; được chọn vì %(why)s",

@@ -229,8 +229,7 @@ class ImportRefused(Invalid):
     """The file has problems: nothing was written. Carries the whole preview."""
 
     def __init__(self, plan: Plan):
-        super().__init__({"file": f"{len(plan.errors)} lỗi, không ghi dòng nào / "
-                                  f"{len(plan.errors)} problems, nothing written"})
+        super().__init__({"file": _("%(n)s lỗi, không ghi dòng nào", n=len(plan.errors))})
         self.plan = plan
 
 
