@@ -105,3 +105,21 @@ def test_a_withdrawal_needs_a_reason_and_an_official(api, world):
     assert api.post(url, json={"reason": " "}).status_code == 422
     api.as_(world["investor"])
     assert api.post(url, json={"reason": "x"}).status_code in (403, 404)
+
+
+def test_the_page_withdraws_a_finding_and_shows_why_values_were_not_assessed(web, world, make,
+                                                                             db):
+    inspection = make.inspection(make.cluster(), world["inspector"], state="in_progress")
+    from workflows.operations.inspections import log_finding
+
+    finding = log_finding(db.session, inspection, world["inspector"], make.clock(),
+                          category="wastewater", severity="low", description="Cửa xả",
+                          measurements=[{"parameter": "cod", "value": 50, "unit": "mg/L"}])
+    web.login(world["inspector"])
+    page = web.text(f"/inspections/{inspection.id}")
+    assert "Cụm chưa có trạm XLNT" in page and "withdraw" in page
+    r = web.post(f"/inspections/{inspection.id}/findings/{finding.id}/withdraw",
+                 data={"reason": "Nhầm cơ sở"})
+    assert r.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Finding, finding.id) is None

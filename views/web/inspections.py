@@ -16,7 +16,9 @@ from workflows.operations.inspections import (log_finding,
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.search import search_conditions
-from workflows.permissions import can_attach, can_log_finding, can_plan_inspection, visible
+from workflows.operations.findings import withdraw_finding as withdraw_finding_op
+from workflows.permissions import (can_attach, can_log_finding, can_plan_inspection,
+                                   can_withdraw_finding, visible)
 
 from ..clock import now
 from . import pages_blueprint
@@ -75,6 +77,7 @@ def detail(inspection_id, finding_form=None):
     return render_template(
         "inspections/detail.html", inspection=inspection, findings=findings,
         finding_form=finding_form or (WebFindingForm() if may_log else None),
+        may_withdraw=lambda finding: can_withdraw_finding(current_user, finding),
         evidence_form=EvidenceForm() if can_attach(current_user, inspection) else None,
         **panels(inspection))
 
@@ -100,3 +103,16 @@ def add_finding(inspection_id):
 @bp.route("/<int:inspection_id>/actions/<trigger>", methods=["GET", "POST"])
 def act(inspection_id, trigger):
     return transition_page(Inspection, inspection_id, trigger)
+
+
+@bp.post("/<int:inspection_id>/findings/<int:finding_id>/withdraw")
+def withdraw_finding(inspection_id, finding_id):
+    """Withdraw a wrong finding with its reason (a refusal comes back as a message)."""
+    inspection = load_visible(Inspection, inspection_id)
+    finding = db.session.get(Finding, finding_id)
+    if finding is None or finding.inspection_id != inspection.id:
+        abort(404)
+    withdraw_finding_op(db.session, finding, current_user, now(),
+                        reason=request.form.get("reason", ""))
+    flash(_("Đã rút kết quả kiểm tra"), "success")
+    return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings", code=303)
