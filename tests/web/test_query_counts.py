@@ -22,10 +22,13 @@ PAGES = ["/clusters", "/inspections", "/violations", "/deadlines", "/dashboard",
          "/deadlines/all?bucket=week", "/dashboard/indicators/operational"]
 
 
-def queries_per_page(web, db, user):
+def queries_per_page(app, web, db):
+    """Each page in an app context (and session) of its own, as under a server: the tests'
+    `db` fixture would otherwise share its session, and whether the user is still loaded
+    there, with the requests."""
     counts = {}
     for url in PAGES:
-        with counted(db.engine) as statements:
+        with app.app_context(), counted(db.engine) as statements:
             response = web.get(url)
         if response.status_code == 200:
             counts[url] = len(statements)
@@ -33,7 +36,7 @@ def queries_per_page(web, db, user):
 
 
 @pytest.mark.parametrize("role", ["manager", "investor"])
-def test_list_pages_do_not_query_per_row(web, make, db, clock, role):
+def test_list_pages_do_not_query_per_row(app, web, make, db, clock, role):
     org = make.org("investor")
     user = make.user(role, org=org if role == "investor" else None)
     # Targets, so the dashboard counts the plan and the indicator's page lists its clusters.
@@ -42,9 +45,9 @@ def test_list_pages_do_not_query_per_row(web, make, db, clock, role):
                                   label_vi=indicator, label_en=indicator))
     seed(make, db, clock, 3, org)
     web.login(user)
-    few = queries_per_page(web, db, user)
+    few = queries_per_page(app, web, db)
     seed(make, db, clock, 27, org)
-    many = queries_per_page(web, db, user)
+    many = queries_per_page(app, web, db)
     assert few == many
     assert len(few) >= 5  # every page answered (the dashboard is for officials only)
     if role == "manager":

@@ -24,31 +24,23 @@ bp = pages_blueprint("deadlines", __name__, url_prefix="/deadlines")
 def index():
     """The most urgent deadlines first (a compact table a manager works from, days overdue
     and the person in charge), then the buckets by holder; the filters narrow both."""
-    day, filters = today(), board_filters()
+    day, policies = today(), all_policies(db.session)
+    filters = board_filters(policies)
     narrow = filter_conditions(filters)
     urgent = most_urgent(db.session, current_user, day, narrow)
-    names = entity_names(db.session, urgent)
-    people = people_in_charge(db.session, urgent)
-    rows = [{"id": d.id, "href": detail_url(d.entity_type, d.entity_id),
-             "name": names.get((d.entity_type, d.entity_id), f"{d.entity_type} #{d.entity_id}"),
-             "title": pick(d, "title"), "holder": pick(d.holder, "name"),
-             "person": people.get((d.entity_type, d.entity_id), ""),
-             "entity_type": d.entity_type, "due_iso": d.due_date.isoformat(),
-             "due": vndate(d.due_date), "days_overdue": (day - d.due_date).days}
-            for d in urgent]
     return render_template("deadlines/board.html", today=day, horizons=horizons(day),
-                           urgent=rows, filters=filters, **filter_choices(),
-                           **board_rows(day, narrow))
+                           filters=filters, **filter_choices(policies),
+                           **board_rows(day, narrow, urgent))
 
 
-def board_filters() -> BoardFilters:
+def board_filters(policies: dict) -> BoardFilters:
     """The board's filters from the query string; a value it does not know is ignored."""
     return BoardFilters(holder=request.args.get("holder", type=int),
-                        policy=arg("policy", tuple(all_policies(db.session))),
+                        policy=arg("policy", tuple(policies)),
                         commune=arg("commune"), entity_type=arg("entity_type", ENTITY_TYPES))
 
 
-def filter_choices() -> dict:
+def filter_choices(policies: dict) -> dict:
     holders = db.session.execute(
         select(Organization.id, Organization.name_vi, Organization.name_en)
         .where(Organization.id.in_(select(Deadline.holder_org_id)
@@ -57,7 +49,7 @@ def filter_choices() -> dict:
     return {
         "holders": [(i, en if lang() == "en" and en else vi) for i, vi, en in holders],
         "policies": [(p.key, p.label_en if lang() == "en" else p.label_vi)
-                     for p in all_policies(db.session).values()],
+                     for p in policies.values()],
         "communes": db.session.scalars(select(Cluster.commune).distinct()
                                        .where(Cluster.commune != "")
                                        .order_by(Cluster.commune)).all(),
@@ -65,20 +57,22 @@ def filter_choices() -> dict:
     }
 
 
-def board_rows(day, narrow=()) -> dict:
+def board_rows(day, narrow=(), urgent=()) -> dict:
     """The board, grouped in SQL: the number of open deadlines per bucket and holder, read
     from the partial index on open deadlines (ix_deadlines_open_due), then only the rows
     the page shows. So the work follows what the page shows (each bucket's
     GROUPS_PER_BUCKET busiest holders, each with its ROWS_PER_GROUP earliest deadlines),
     not the number of open deadlines. Rows come with their labels, links and dates in the
-    page's language and format: the template only places them."""
+    page's language and format: the template only places them. The most urgent deadlines
+    (the table above the buckets) are named with the buckets' rows, in the same queries."""
     counts = _counts(day, narrow)
     chosen = {b: sorted(((holder, n, first) for (bb, holder), (n, first) in counts.items()
                          if bb == b), key=lambda g: (-g[1], g[2], g[0]))[:GROUPS_PER_BUCKET]
               for b in BUCKETS}
     shown = _first_rows(day, {(b, holder) for b in BUCKETS for holder, _, _ in chosen[b]},
                         narrow)
-    names = entity_names(db.session, [d for rows in shown.values() for d in rows])
+    names = entity_names(db.session, [*urgent, *(d for rows in shown.values() for d in rows)])
+    people = people_in_charge(db.session, urgent)
 
     def row(d):
         key = (d.entity_type, d.entity_id)
@@ -92,7 +86,10 @@ def board_rows(day, narrow=()) -> dict:
                     "count": n, "rows": [row(d) for d in shown[(b, holder)]]}
                    for holder, n, _ in chosen[b] if shown.get((b, holder))] for b in BUCKETS}
     totals = {b: sum(n for (bb, _), (n, _) in counts.items() if bb == b) for b in BUCKETS}
-    return {"buckets": buckets, "totals": totals,
+    urgent_rows = [{**row(d), "holder": pick(d.holder, "name"), "entity_type": d.entity_type,
+                    "person": people.get((d.entity_type, d.entity_id), ""),
+                    "days_overdue": (day - d.due_date).days} for d in urgent]
+    return {"urgent": urgent_rows, "buckets": buckets, "totals": totals,
             "grouped": {b: sum(g["count"] for g in buckets[b]) for b in BUCKETS}}
 
 
