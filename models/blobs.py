@@ -6,7 +6,7 @@ nothing to share between web hosts (workflows/operations/storage.py)."""
 from datetime import datetime
 
 from sqlalchemy import LargeBinary, String
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import UTCDateTime, db, utcnow
 
@@ -17,5 +17,5 @@ class Blob(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int]
     # Deferred: listing or counting blobs never drags megabytes of bytes along.
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

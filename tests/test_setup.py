@@ -19,7 +19,9 @@ def test_production_refuses_to_start_without_secrets():
 
 
 def test_connections_are_pinged_only_where_a_server_can_close_them(tmp_path):
-    assert config.engine_options("postgresql+psycopg://u@h/db") == {"pool_pre_ping": True}
+    options = config.engine_options("postgresql+psycopg://u@h/db")
+    assert options["pool_pre_ping"] is True  # and an unreachable server fails in seconds:
+    assert options["connect_args"] == {"connect_timeout": 5}
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
 
