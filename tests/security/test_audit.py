@@ -142,3 +142,16 @@ def test_concurrent_writers_on_one_chain_neither_fork_nor_fail(app, backend, mak
     assert verify(db.session)[1] == []
     db.session.expire_all()
     assert db.session.get(User, user.id).locked_until is not None
+
+
+def test_the_records_page_shows_an_edited_row_as_such(web, make, db, clock):
+    cluster = _history(make, db, clock)
+    row = _row(db, cluster, "abolish")
+    web.login(make.user("manager"))
+    assert "data-tampered" not in web.text(f"/clusters/{cluster.id}")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET comment = 'sửa lén' WHERE id = :id"),
+                     {"id": row.id})
+    db.session.expire_all()  # the test's session outlives a request; a request's does not
+    page = web.text(f"/clusters/{cluster.id}")
+    assert f'data-tampered="{row.id}"' in page and "không khớp chuỗi băm" in page
