@@ -36,6 +36,7 @@ ERROR_STATUSES = {"400": "Malformed JSON", "401": "No valid token", "403": "Not 
                   "404": "Not found, or not visible to the caller",
                   "405": "Method not allowed", "409": "Conflict: state, guard or version",
                   "413": "Body too large", "415": "Not JSON",
+                  "428": "A transition without the version read (body or If-Match)",
                   "422": "Invalid fields, each named with its message"}
 # The schema of each kind of workflow field, as its parser (workflows/engine/fields.py) takes it.
 KIND_SCHEMAS = {
