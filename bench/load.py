@@ -58,12 +58,16 @@ def prepare_database(url: str, users: int) -> dict:
     from werkzeug.security import generate_password_hash
 
     from app import create_app
-    from bench.pages import build, prepare
+    from bench.pages import build, prepare, stale_schema
     from models import Cluster, User, Violation, db
     from scheduler.jobs import tick
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
+        stale = stale_schema(db)
+        if stale:
+            print(f"the data set predates the models ({', '.join(stale[:5])}...): rebuilding")
+            db.drop_all()
         db.create_all()
         password_hash = generate_password_hash(PASSWORD)
         if not db.session.query(Cluster.id).first():
