@@ -108,7 +108,7 @@ def test_failed_guard_is_409_with_the_reason(api, world, db):
                  json={"trigger": "certify_plant", "data": {"certification_no": "9",
                                                             "certification_date": "2026-01-02"}})
     assert r.status_code == 409
-    assert "plant" in r.get_json()["message"]
+    assert "chưa có trạm xử lý nước thải" in r.get_json()["message"]
 
 
 @pytest.mark.parametrize("data,field", [

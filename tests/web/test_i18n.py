@@ -82,3 +82,14 @@ def test_underscore_in_templates_answers_as_jinjas_newstyle_gettext(app):
             "Notifications|&lt;b&gt; unread notifications|5%"
     with app.test_request_context("/", headers={"Accept-Language": "vi"}):
         assert render_template_string(template).startswith("Thông báo|&lt;b&gt; thông báo")
+
+
+def test_a_user_finds_the_language_they_chose_at_the_next_login(app, make, db):
+    user = make.user("inspector")
+    db.session.commit()
+    first = app.test_client()
+    first.post("/login", data={"username": user.username, "password": "secret-pass"})
+    first.post("/language/en")
+    second = app.test_client()  # another browser, no language chosen on it
+    second.post("/login", data={"username": user.username, "password": "secret-pass"})
+    assert "<h1>Inspections</h1>" in second.get("/inspections").get_data(as_text=True)

@@ -47,8 +47,9 @@ def logout():
 
 
 def start_session(user) -> None:
-    """A fresh session for `user` (its id and session version), nothing kept from before."""
-    locale = session.get("locale")
+    """A fresh session for `user` (its id and session version), nothing kept from before
+    but the language: the one chosen on this browser, else the one the user last chose."""
+    locale = session.get("locale") or (user.locale if user.locale in ("vi", "en") else None)
     session.clear()
     if locale:
         session["locale"] = locale
