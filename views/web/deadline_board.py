@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, literal, or_, select, union_all
 
 from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
 
@@ -119,19 +119,24 @@ def most_urgent(session, user, today: date, narrow=(), limit: int = URGENT_ROWS)
 
 def people_in_charge(session, deadlines) -> dict:
     """{(entity_type, id): the person in charge}, where one is recorded: an obstacle's
-    assignee, an inspection team's first member (its head). One query per entity type."""
+    assignee, an inspection team's first member (its head). One query whatever the mix of
+    entity types on the page."""
     ids = defaultdict(set)
     for d in deadlines:
         ids[d.entity_type].add(d.entity_id)
+    if not (ids["obstacle"] or ids["inspection"]):
+        return {}
+    rows = session.execute(union_all(
+        select(literal("obstacle").label("kind"), Obstacle.id.label("id"),
+               Obstacle.person_in_charge.label("person"))
+        .where(Obstacle.id.in_(ids["obstacle"]), Obstacle.person_in_charge.is_not(None)),
+        select(literal("inspection"), Inspection.id, Inspection.team)
+        .where(Inspection.id.in_(ids["inspection"]))))
     people = {}
-    if ids["obstacle"]:
-        for i, person in session.execute(select(Obstacle.id, Obstacle.person_in_charge).where(
-                Obstacle.id.in_(ids["obstacle"]), Obstacle.person_in_charge.is_not(None))):
-            people[("obstacle", i)] = person
-    if ids["inspection"]:
-        for i, team in session.execute(select(Inspection.id, Inspection.team).where(
-                Inspection.id.in_(ids["inspection"]))):
-            head = (team or "").replace("\n", ",").split(",")[0].strip()
-            if head:
-                people[("inspection", i)] = head
+    for kind, i, person in rows:
+        if kind == "inspection":
+            # A team is written "head (trưởng đoàn), member, …": the head is in charge.
+            person = (person or "").replace("\n", ",").split(",")[0].strip()
+        if person:
+            people[(kind, i)] = person
     return people
