@@ -19,7 +19,8 @@ def board_world(make, db, clock):
     bp = make.cluster(commune="Bình Phú", name="CCN Bình Phú")
     obstacle = make.obstacle(px, manager, responsible=commune, title="Vướng 2 ha đất lúa")
     fire(db.session, obstacle, "assign", manager, now=clock(),
-         data={"resolve_by": "2026-11-20", "person_in_charge": "Bà Nguyễn Thị Hoa, Phó Chủ tịch xã"})
+         data={"resolve_by": "2026-11-20",
+               "person_in_charge": "Bà Nguyễn Thị Hoa, Phó Chủ tịch xã"})
     violation = make.violation(bp, inspector, title="Xả thải vượt chuẩn")  # due in 2 working days
     inspection = make.inspection(bp, inspector, team="Trần Văn Minh (trưởng đoàn), Lê Hà")
     return {"manager": manager, "commune": commune, "obstacle": obstacle,
