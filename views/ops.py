@@ -63,7 +63,8 @@ def _finish(response):
     endpoint = request.endpoint or "unmatched"  # never the path: one series per route
     REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
     LATENCY.labels(endpoint).observe(elapsed)
-    response.headers["X-Request-Id"] = g.get("request_id", "")
+    # A request refused by an earlier hook never reached _start: it still gets an id.
+    response.headers["X-Request-Id"] = g.get("request_id") or logs.new_id()
     access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
         "method": request.method, "path": request.path, "status": response.status_code,
         "endpoint": endpoint, "duration_ms": round(elapsed * 1000, 1),
