@@ -41,13 +41,15 @@ def test_the_verdict_page_shows_the_factor_at_two_decimals(web, make):
     r = web.post("/evaluations", {"surcharge_base": "fine_of_violation_chosen",
                                   "standard": "QCVN40:2011", "column": "B",
                                   "receiving_kind": "river", "plant_id": plant.id,
-                                  "lab_result": "cod 600 mg/l", "organisation": "y",
+                                  "lab_result": "cod 600 mg/l\ntss 180 mg/l", "organisation": "y",
                                   "sampled_on": "27/11/2026"})
     html = r.get_data(as_text=True)
     row = re.search(r'<tr data-parameter="cod".*?</tr>', html, re.S)[0]
     assert "×4,04" in row and "148,5" in row  # 600 / 148.5 = 4.0404...
     assert "4.0404" not in html and "×4,0404" not in html
     assert re.search(r"\d{1,3}(\.\d{3})+ đ", html)  # VND with thousands dots
+    # The parameters by name, not by code.
+    assert "Phạt tăng thêm Chất rắn lơ lửng" in html and "Phạt tăng thêm tss" not in html
 
 
 def test_codes_are_shown_as_labels(web, make):

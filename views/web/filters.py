@@ -1,6 +1,7 @@
 """Jinja filters and globals: dates dd/mm/yyyy in Hanoi time, and the labels the domain keeps
 as data in both languages (label_vi / label_en) picked for the page's language."""
 from datetime import date, datetime
+from functools import cache
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from flask import request, url_for
@@ -58,6 +59,24 @@ def trigger_label(workflow_name: str, trigger: str) -> str:
 def field_label(name: str) -> str:
     field = FIELDS.get(name)
     return pick(field) if field else name
+
+
+@cache
+def _parameter_names() -> dict:
+    """{code: (name_vi, name_en)} over the standards library, first standard first."""
+    from workflows.wastewater.standards import load_library
+
+    names = {}
+    for standard in load_library().standards:
+        for p in standard.parameters:
+            names.setdefault(p.key, (p.name_vi, p.name_en))
+    return names
+
+
+def parameter_label(code) -> str:
+    """A measured parameter's name ('Nhu cầu oxy hóa học (COD)'), not its code ('cod')."""
+    names = _parameter_names().get((code or "").strip().lower())
+    return code if names is None else names[1 if lang() == "en" else 0]
 
 
 def audit_details(entry) -> list[tuple[str, str]]:
@@ -143,14 +162,15 @@ def url_with(**changes) -> str:
 def init_app(app):
     app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime,
                                  pick=pick, money=money, percent=percent,
-                                 number=number, factor=factor)
+                                 number=number, factor=factor, parameter_label=parameter_label)
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,
                                  kinds_labels=labels.INSPECTION_KINDS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
                                  categories=labels.CATEGORIES, severities=labels.SEVERITIES,
-                                 receiving_labels=RECEIVING, sea_labels=SEA)
+                                 receiving_labels=RECEIVING, sea_labels=SEA,
+                                 parameter_label=parameter_label)
 
     @app.context_processor
     def hanoi_today():
