@@ -149,12 +149,18 @@ def test_units_compare_case_insensitively(unit):
 
 @pytest.mark.parametrize("parameter, unit", [
     ("cod", "ug/L"), ("cod", "µg/L"), ("cod", "g/l"), ("cod", None), ("cod", "ppm"),
-    ("coliform", "MPN/100mL"), ("coliform", "CFU/100mL"), ("temperature", "oC"), ("ph", "mg/l"),
+    ("coliform", "MPN/L"), ("temperature", "oC"), ("ph", "mg/l"),
 ])
 def test_unit_mismatch_is_refused_never_converted(parameter, unit):
     errors = errors_of(STD, "B", URBAN, 10, [(parameter, 1, unit)])
     assert list(errors) == ["measurements[0].unit"]
     assert "never converted" in errors["measurements[0].unit"]
+
+
+@pytest.mark.parametrize("unit", ["MPN/100mL", "CFU/100mL", "mpn/100ml", "CFU / 100 mL"])
+def test_coliform_counts_as_mpn_or_cfu_per_100ml(unit):
+    # The same count as labs report it: Table 1's "vi khuẩn/100ml" as MPN or CFU.
+    assert one("B", URBAN, 10, "coliform", 100, unit).verdict == "compliant"
 
 
 def test_table_units_are_accepted():

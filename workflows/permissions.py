@@ -103,10 +103,12 @@ WITHDRAW_FINDING_STATES = ("in_progress", "findings_recorded", "concluded")
 
 
 def can_correct_finding(user, finding) -> bool:
+    """Whoever may log findings on the check may correct one, while it is still open."""
     return can_log_finding(user, finding.inspection)
 
 
 def can_withdraw_finding(user, finding) -> bool:
+    """Officials acting on the check withdraw a wrong finding until the check is closed."""
     inspection = finding.inspection
     return (user.role in OFFICIALS and may_act(user, inspection)
             and inspection.state in WITHDRAW_FINDING_STATES)
