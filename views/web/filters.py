@@ -1,8 +1,8 @@
 """Jinja filters and globals: dates dd/mm/yyyy in Hanoi time, and the labels the domain keeps
 as data in both languages (label_vi / label_en) picked for the page's language."""
 from datetime import date, datetime
-from functools import cache
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from functools import cache
 
 from flask import request, url_for
 from flask_babel import format_decimal, format_percent, lazy_pgettext
