@@ -36,6 +36,9 @@ keepalive = 5
 max_requests = int(os.environ.get("MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 accesslog = None  # the app writes one JSON access line per request, with its id
+# gunicorn's control socket sits at one path per user (~/.gunicorn): two servers on a host
+# would take it from each other, and a hardened unit has no writable home. Signals suffice.
+control_socket_disable = True
 errorlog = "-"
 logconfig_dict = logs.dict_config()
 
