@@ -22,7 +22,6 @@ from workflows.operations.plant_conditions import REPEAT_RULE, conditions_of, re
 from workflows.wastewater.standards import COLUMNS, UnknownStandardError, load_library
 from workflows.wastewater.evaluation import EvaluationError, Evaluation, evaluate
 from workflows.engine.numbers import vietnamese_factor, vietnamese_number
-from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 
 # Notes, warnings and titles written here are kept with the record, in Vietnamese: the
 # language of the record officials sign (the pages translate their own labels around them).
