@@ -1,6 +1,5 @@
-"""The obstacles list runs the same number of queries for 3 rows as for 30 (5 on SQLite:
-the count, the rows with their cluster and organization joined, the communes, the user's
-unread notices): no query per row."""
+"""The obstacles list runs the same number of queries for 3 rows as for 30 (5 on SQLite,
+each row's cluster and responsible organization joined): no query per row."""
 from query_log import recorded_statements as counted
 
 
