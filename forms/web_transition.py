@@ -49,7 +49,8 @@ class TransitionForm(AppForm):
             if field is not None:
                 field.errors = [*field.errors, message]
             else:
-                self.form_errors.append(f"{name}: {message}")
+                self.form_errors.append(f"{pick(FIELDS[name]) if name in FIELDS else name}: "
+                                        f"{message}")
 
 
 def _parses(name):

@@ -158,3 +158,16 @@ def test_the_fine_suggestions_notes_follow_the_pages_language(app):
         refresh()
         en = [fine_note(s) for s in stored]
     assert en[0] == stored[0] and "under 1.1×" in en[1] and "200,000,000–250,000,000 VND" in en[2]
+
+
+def test_a_refusal_flashed_on_a_page_names_fields_by_their_labels(app):
+    from flask import get_flashed_messages
+
+    from workflows.engine.errors import Invalid, WorkflowError
+
+    handler = app.error_handler_spec["clusters"][None][WorkflowError]
+    with app.test_request_context("/clusters/1", headers={"Accept-Language": "vi"}):
+        refresh()
+        handler(Invalid({"due_date": "phải sau ngày hôm nay"}))
+        [message] = get_flashed_messages()
+    assert message == "Thời hạn khắc phục: phải sau ngày hôm nay"  # the label, not `due_date`

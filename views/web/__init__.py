@@ -73,7 +73,7 @@ def pages_blueprint(name, import_name, **kw):
     with a flash message instead of an error page."""
     from flask import Blueprint
 
-    from workflows.engine.errors import WorkflowError
+    from workflows.engine.errors import Invalid, WorkflowError
 
     bp = Blueprint(name, import_name, **kw)
     bp.before_request(_require_login)
@@ -82,7 +82,13 @@ def pages_blueprint(name, import_name, **kw):
     def refused(exc):
         # A redirect would commit: keep nothing the refused operation left in the session.
         roll_back_request()
-        flash(str(exc.message), "danger")
+        if isinstance(exc, Invalid):  # each field by its label, never its code
+            from .filters import field_label
+
+            message = "; ".join(f"{field_label(k)}: {v}" for k, v in exc.errors.items())
+        else:
+            message = str(exc.message)
+        flash(message, "danger")
         return redirect(back_url(), code=303)
 
     return bp
