@@ -171,3 +171,18 @@ def test_a_refusal_flashed_on_a_page_names_fields_by_their_labels(app):
         handler(Invalid({"due_date": "phải sau ngày hôm nay"}))
         [message] = get_flashed_messages()
     assert message == "Thời hạn khắc phục: phải sau ngày hôm nay"  # the label, not `due_date`
+
+
+def test_lazy_texts_serialize_in_the_requests_language(app):
+    """Module-level texts are lazy (lazy_gettext): the API's JSON writes them as plain text
+    in the caller's language."""
+    from flask import jsonify
+
+    from forms.web_labels import SEVERITIES
+
+    with app.test_request_context("/api/v1/x", headers={"Accept-Language": "en"}):
+        refresh()
+        assert jsonify({"label": SEVERITIES["high"]}).get_json() == {"label": "High"}
+    with app.test_request_context("/api/v1/x"):
+        refresh()
+        assert jsonify({"label": SEVERITIES["high"]}).get_json() == {"label": "Cao"}
