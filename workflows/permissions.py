@@ -4,8 +4,9 @@ The pages, the API, the templates and the operations all ask here, so a button a
 behind it never disagree. Each predicate takes the user first, then the object it is about.
 A workflow transition names its roles with the sets below; the engine checks them."""
 from sqlalchemy import or_, select
+from sqlalchemy.orm import object_session
 
-from models import Cluster, Deadline, Inspection, Obstacle, Violation
+from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
 
 ADMIN, MANAGER, INSPECTOR, INVESTOR = "admin", "manager", "inspector", "investor"
 ROLES = (ADMIN, MANAGER, INSPECTOR, INVESTOR)
@@ -22,6 +23,10 @@ ORG_FEED_ROLES = frozenset({ADMIN, MANAGER, INVESTOR})
 # Organization kinds are data; these are the companies. Every other kind is a state body
 # (a department, a committee), whose people hold the official roles.
 INVESTOR_KINDS = frozenset({"investor"})
+# The department that manages the industrial clusters (Decree 32/2024: the provincial
+# Department of Industry and Trade): its managers close inspections and decide violations
+# whichever department inspected.
+CLUSTER_AUTHORITY_KINDS = frozenset({"industry_department"})
 
 
 def role_fits(role: str, organization) -> bool:
@@ -69,8 +74,49 @@ def can_view(user, entity) -> bool:
 
 
 def may_act(user, entity) -> bool:
-    """Organization scope: an investor acts only on its own clusters' entities."""
-    return user.role != INVESTOR or cluster_of(entity).investor_id == user.organization_id
+    """Organization scope. An investor acts only on its own clusters' entities. Officials act
+    on an inspection (and on the violations found by it) only within their organization: an
+    inspector on those its organization leads, or that name it lead inspector (the explicit
+    assignment that lets another department's inspector work on it); a manager on those led
+    by its department or an organization it supervises, except that the managers of the
+    clusters' own authority (CLUSTER_AUTHORITY_KINDS) decide on every cluster's case.
+    Administrators act on everything."""
+    if user.role == INVESTOR:
+        return cluster_of(entity).investor_id == user.organization_id
+    if user.role == ADMIN:
+        return True
+    inspection = _leading_inspection(entity)
+    if inspection is None:
+        return True  # a cluster, an obstacle, a violation no inspection found: any official
+    if inspection.lead_inspector_id == user.id:
+        return True
+    if user.role == INSPECTOR:
+        return inspection.organization_id == user.organization_id
+    return user.organization.kind in CLUSTER_AUTHORITY_KINDS or \
+        in_remit(user, inspection.organization_id)
+
+
+def _leading_inspection(entity):
+    if entity.entity_type == "inspection":
+        return entity
+    inspection_id = getattr(entity, "inspection_id", None)
+    if entity.entity_type != "violation" or inspection_id is None:
+        return None
+    session = object_session(entity)
+    return session.get(Inspection, inspection_id) if session is not None else None
+
+
+def in_remit(user, organization_id) -> bool:
+    """The user's organization, or one it supervises (directly or further down)."""
+    session = object_session(user)
+    seen = set()
+    while organization_id is not None and organization_id not in seen:
+        if organization_id == user.organization_id:
+            return True
+        seen.add(organization_id)
+        org = session.get(Organization, organization_id) if session is not None else None
+        organization_id = org.parent_id if org is not None else None
+    return False
 
 
 def can_attach(user, entity) -> bool:
