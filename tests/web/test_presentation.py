@@ -19,6 +19,7 @@ def test_numbers_follow_the_pages_language(app):
         assert filters.number(Decimal("2.5E+2")) == "250"
         assert filters.number(Decimal("1234.5")) == "1.234,5"
         assert filters.number(Decimal("148.5123456"), 6) == "148,512345"
+        assert filters.number("5.5-9") == "5,5–9"  # a range, as the standards write pH
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         refresh()
         assert filters.factor(Decimal("4.0404")) == "×4.04"

@@ -126,6 +126,10 @@ def number(value, places: int | None = None) -> str:
         return ""
     found = _decimal(value)
     if found is None:
+        if isinstance(value, str) and "-" in value[1:]:  # a range, pH 5.5-9: 5,5–9
+            low, _dash, high = value.partition("-")
+            if _decimal(low) is not None and _decimal(high) is not None:
+                return f"{number(low, places)}–{number(high, places)}"
         return str(value)
     if places is not None:
         found = found.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
