@@ -11,7 +11,7 @@ from models.obstacles import CLOSED_STATES as OBSTACLE_CLOSED
 from models.violations import OPEN_EXCLUDED
 from workflows.plan import progress
 from workflows.engine.registry import WORKFLOWS
-from workflows.permissions import can_manage_plan, deadline_scope, sees_everything
+from workflows.permissions import can_manage_plan, can_see_dashboard, deadline_scope, sees_everything
 
 from ..clock import today
 from . import pages_blueprint
@@ -24,7 +24,7 @@ OPEN_STATES = tuple(s.name for s in WORKFLOWS["violation"].states if s.name not 
 
 @bp.before_request
 def officials_only():
-    if not sees_everything(current_user):
+    if not can_see_dashboard(current_user):  # the same predicate as GET /api/v1/plan-progress
         abort(403)
 
 

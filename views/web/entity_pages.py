@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
+from workflows.engine.audit import chain_problems
 from workflows.engine.fire import allowed_triggers, fire, held_back
 from workflows.engine.errors import Invalid, Stale
 from workflows.engine.language import language
@@ -40,7 +41,7 @@ def detail_url(entity_type: str, entity_id: int) -> str | None:
 def panels(entity) -> dict:
     """The shared parts of a detail page, each one query whatever the history's length."""
     key = (entity.entity_type, entity.id)
-    return {
+    result = {
         "entity": entity,
         "workflows": [(wf, getattr(entity, wf.attribute),
                        wf.mermaid(getattr(entity, wf.attribute), language()))
@@ -59,6 +60,9 @@ def panels(entity) -> dict:
             .order_by(AuditEntry.id)).all(),
         "attachments": attachments_of(entity),
     }
+    # A row edited in the database, or one after a deleted row, is shown as such.
+    result["tampered"] = chain_problems(result["timeline"])
+    return result
 
 
 def attachments_of(entity) -> list:

@@ -106,9 +106,33 @@ def _append_only(mapper, connection, entry):
     raise RuntimeError("audit rows are append-only: write a new row instead")
 
 
+def _problem(entry, previous) -> str | None:
+    """Why `entry` fails, given the row before it in its chain ((seq, row_hash) or None)."""
+    expected_seq, expected_prev = (previous[0] + 1, previous[1]) if previous else (1, "")
+    if entry.seq != expected_seq:
+        return (f"place {entry.seq} in its chain, expected {expected_seq}: a row before it "
+                "is missing")
+    if entry.prev_hash != expected_prev:
+        return "does not link to the row before it in its chain"
+    if row_hash(entry, entry.prev_hash) != entry.row_hash:
+        return "its content does not match its hash: it was edited"
+    return None
+
+
+def chain_problems(rows) -> dict:
+    """{row id: reason} for the rows of one entity's chain (all of them, in any order)."""
+    problems, previous = {}, None
+    for entry in sorted(rows, key=lambda e: e.seq):
+        reason = _problem(entry, previous)
+        if reason:
+            problems[entry.id] = reason
+        previous = (entry.seq, entry.row_hash)
+    return problems
+
+
 def verify(session, batch: int = 2000):
     """Walk every chain. Returns (rows checked, [(row id, reason), ...] in id order)."""
-    problems, checked, previous = [], 0, None
+    problems, checked, previous, chain = [], 0, None, None
     columns = [getattr(AuditEntry, name) for name in (
         "id", "entity_type", "entity_id", "seq", "workflow", "trigger", "from_state",
         "to_state", "actor_id", "comment", "data", "created_at", "prev_hash", "row_hash")]
@@ -117,16 +141,11 @@ def verify(session, batch: int = 2000):
     ).execution_options(yield_per=batch))
     for entry in rows:
         checked += 1
-        same_chain = previous is not None and (previous[0], previous[1]) == (
-            entry.entity_type, entry.entity_id)
-        expected_seq, expected_prev = (previous[2] + 1, previous[3]) if same_chain else (1, "")
-        if entry.seq != expected_seq:
-            problems.append((entry.id, f"place {entry.seq} in its chain, expected "
-                                       f"{expected_seq}: a row before it is missing"))
-        elif entry.prev_hash != expected_prev:
-            problems.append((entry.id, "does not link to the row before it in its chain"))
-        elif row_hash(entry, entry.prev_hash) != entry.row_hash:
-            problems.append((entry.id, "its content does not match its hash: it was edited"))
-        previous = (entry.entity_type, entry.entity_id, entry.seq, entry.row_hash)
+        if (entry.entity_type, entry.entity_id) != chain:
+            chain, previous = (entry.entity_type, entry.entity_id), None
+        reason = _problem(entry, previous)
+        if reason:
+            problems.append((entry.id, reason))
+        previous = (entry.seq, entry.row_hash)
     problems.sort()
     return checked, problems

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.engine.calendar import local_date
@@ -114,6 +115,9 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
         raise Conflict(failed)
     new_state = wf.apply(state, trigger)
     setattr(entity, wf.attribute, new_state)
+    # Every accepted transition bumps the version, one that keeps the state (`expand`) too:
+    # a second call with the same version is then stale, never a second success.
+    flag_modified(entity, wf.attribute)
     ctx.audit = write_audit(session, entity=entity, workflow=wf.name, trigger=trigger,
                             actor=actor, now=now, from_state=state, to_state=new_state,
                             comment=ctx.comment, data=_jsonable(values))

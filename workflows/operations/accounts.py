@@ -331,3 +331,12 @@ def require_admin(actor) -> None:
 
     if actor is not None and not can_manage_accounts(actor):
         raise Forbidden(str(_l("Chỉ quản trị viên quản lý tài khoản")))
+
+
+def record_download(session, user, attachment, now: datetime) -> None:
+    """Who read which file (evidence, a paper), on the reader's own chain: the record's
+    timeline keeps to what was done to the record."""
+    write_audit(session, entity=user, workflow="account", trigger="download", actor=user,
+                now=now, data={"attachment_id": attachment.id, "filename": attachment.filename,
+                               "entity_type": attachment.entity_type,
+                               "entity_id": attachment.entity_id, "kind": attachment.kind})

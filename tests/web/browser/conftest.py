@@ -26,6 +26,9 @@ def app(tmp_path_factory):
         "TESTING": True, "SECRET_KEY": "browser-test",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'web.sqlite'}",
         "WTF_CSRF_ENABLED": True, "UPLOAD_DIR": str(folder / "uploads"),
+        # Dozens of logins a minute from one address, and clocks moved by days:
+        # tests/security tests the rate limits and the idle timeout.
+        "RATELIMIT_ENABLED": False, "SESSION_IDLE_MINUTES": 0,
     })
     with application.app_context():
         _db.create_all()

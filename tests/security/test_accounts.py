@@ -1,0 +1,109 @@
+"""Accounts through the API and the pages: own tokens, users and organizations for the
+administrators, unlock, a temporary password that must be changed first."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import ApiToken, Organization, User
+
+
+def test_own_tokens_are_listed_without_secrets_and_revoked_only_by_their_owner(api, make, db,
+                                                                               client):
+    owner, stranger = make.user("inspector"), make.user("manager")
+    api.as_(stranger)
+    strangers_token = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == stranger.id))
+    api.as_(owner)
+    first = api.token
+    api.as_(owner)
+    listed = api.get("/api/v1/tokens").get_json()["items"]
+    assert len(listed) == 2 and all(set(t) == {"id", "created_at", "expires_at"} for t in listed)
+    assert first not in str(listed)
+    assert api.client.delete(f"/api/v1/tokens/{strangers_token}",
+                             headers=api._headers()).status_code == 404
+    mine = [t["id"] for t in listed]
+    assert api.client.delete(f"/api/v1/tokens/{mine[0]}",
+                             headers=api._headers()).status_code == 204
+    assert client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {first}"}
+                      ).status_code == 401
+    assert len(api.get("/api/v1/tokens").get_json()["items"]) == 1
+
+
+def test_users_and_organizations_are_for_administrators(api, make, db):
+    admin, manager = make.user("admin"), make.user("manager")
+    api.as_(manager)
+    for method, url in (("get", "/api/v1/users"), ("post", "/api/v1/users"),
+                        ("get", "/api/v1/organizations"), ("post", "/api/v1/organizations"),
+                        ("patch", f"/api/v1/users/{manager.id}"),
+                        ("patch", f"/api/v1/organizations/{manager.organization_id}")):
+        r = getattr(api.client, method)(url, json={}, headers=api._headers())
+        assert r.status_code == 403, (method, url, r.status_code)
+    api.as_(admin)
+    org = api.post("/api/v1/organizations", json={"code": "INV-NEW", "name_vi": "Công ty Mới",
+                                                  "kind": "investor"})
+    assert org.status_code == 201
+    org_id = org.get_json()["id"]
+    user = api.post("/api/v1/users", json={"username": "cdt-new", "role": "investor",
+                                           "organization_id": org_id})
+    assert user.status_code == 201 and len(user.get_json()["temporary_password"]) >= 8
+    renamed = api.client.patch(f"/api/v1/organizations/{org_id}",
+                               json={"name_vi": "Công ty Mới Đổi Tên",
+                                     "parent_id": manager.organization_id},
+                               headers=api._headers())
+    assert renamed.status_code == 200 and renamed.get_json()["parent_id"] == \
+        manager.organization_id
+    off = api.client.patch(f"/api/v1/users/{user.get_json()['id']}", json={"active": False},
+                           headers=api._headers())
+    assert off.status_code == 200 and off.get_json()["active"] is False
+    assert api.client.patch("/api/v1/users/999999", json={}, headers=api._headers()
+                            ).status_code == 404
+    assert db.session.scalar(select(Organization.name_vi).where(Organization.id == org_id)) \
+        == "Công ty Mới Đổi Tên"
+
+
+def test_a_temporary_password_must_be_changed_before_anything_else(web, make, db, clock):
+    from workflows.operations import accounts
+
+    admin, user = make.user("admin"), make.user("investor")
+    temporary = accounts.reset_password(db.session, admin, user, clock())
+    db.session.commit()
+    response = web.client.post("/login", data={"username": user.username,
+                                               "password": temporary})
+    assert response.headers["Location"] == "/account/password"
+    assert web.get("/violations").headers["Location"].endswith("/account/password")
+    changed = web.post("/account/password", {"current_password": temporary,
+                                             "new_password": "chosen-by-me-1",
+                                             "confirm": "chosen-by-me-1"})
+    assert changed.status_code == 303
+    assert web.get("/violations").status_code == 200
+
+
+def test_an_administrator_unlocks_a_locked_account(web, make, db, clock):
+    admin, user = make.user("admin"), make.user("manager")
+    user.locked_until = clock() + timedelta(minutes=10)
+    db.session.commit()
+    web.login(admin)
+    page = web.text(f"/accounts/users/{user.id}")
+    assert "tạm khóa" in page
+    assert web.post(f"/accounts/users/{user.id}/unlock").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is None
+
+
+def test_the_pages_manage_organizations(web, make, db):
+    admin = make.user("admin")
+    parent = make.department()
+    db.session.commit()
+    web.login(admin)
+    created = web.post("/accounts/organizations/new", {
+        "code": "UBND-MOI", "name_vi": "UBND xã Mới", "kind": "commune_committee",
+        "parent_id": parent.id, "active": "y"})
+    assert created.status_code == 303
+    org = db.session.scalar(select(Organization).where(Organization.code == "UBND-MOI"))
+    assert org.parent_id == parent.id and org.active
+    off = web.post(f"/accounts/organizations/{org.id}", {
+        "code": "UBND-MOI", "name_vi": "UBND xã Mới (cũ)", "kind": "commune_committee",
+        "parent_id": parent.id})
+    assert off.status_code == 303
+    db.session.expire_all()
+    org = db.session.get(Organization, org.id)
+    assert org.name_vi == "UBND xã Mới (cũ)" and not org.active
