@@ -37,7 +37,10 @@ def _rows(engine):
     return tables
 
 
-def test_a_backup_restores_every_table_and_file(app, api, make, db, runner, tmp_path):
+def test_a_backup_restores_every_table_and_file(app, api, make, db, runner, tmp_path,
+                                               monkeypatch):
+    # A folder of this test's own: the suite's other tests expect theirs empty.
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "source-uploads"))
     inspector = make.user("inspector")
     inspection = make.inspection(make.cluster(), inspector, state="in_progress")
     db.session.commit()
