@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask import g, jsonify
 
 from models import WastewaterPlant, db
-from workflows.engine.fields import FieldError, parse_date
+from workflows.engine.fields import INT32_MAX, FieldError, parse_date
 from workflows.operations.evaluations import evaluate_sample, standards_catalog
 
 from ..clock import today
@@ -38,7 +38,8 @@ def _read(body: dict) -> dict:
     """JSON types and shapes; the evaluation library checks the values themselves."""
     errors = {}
     plant_id = body.get("plant_id")
-    if plant_id is not None and (not isinstance(plant_id, int) or isinstance(plant_id, bool)):
+    if plant_id is not None and (not isinstance(plant_id, int) or isinstance(plant_id, bool)
+                                 or not 1 <= plant_id <= INT32_MAX):
         errors["plant_id"] = _("phải là số nguyên")
     given = [k for k in CONDITIONS if body.get(k) is not None]
     if plant_id is not None:

@@ -7,6 +7,7 @@ import hmac
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, jsonify, request
+from flask_babel import format_decimal
 
 from models import WastewaterPlant, db
 from workflows.operations.monitoring import record_readings
@@ -22,6 +23,7 @@ MAX_READINGS = 1000
 # A station's clock may run a little ahead; a reading further in the future is a bad clock.
 CLOCK_SKEW = timedelta(minutes=10)
 FIELDS = ("parameter", "value", "unit", "measured_at")
+MAX_VALUE = 10**12  # the readings column holds 12 digits before the point
 
 
 def device_endpoint(view):
@@ -76,6 +78,9 @@ def _read(body) -> list[dict]:
             errors[f"{where}.unit"] = _("phải là chuỗi")
         if value is not None and (isinstance(value, str) or to_decimal(value) is None):
             errors[f"{where}.value"] = _("phải là số")
+        elif value is not None and not 0 <= to_decimal(value) < MAX_VALUE:
+            errors[f"{where}.value"] = _("phải từ 0 đến dưới %(limit)s",
+                                         limit=format_decimal(MAX_VALUE))
         measured_at = _instant(r.get("measured_at"), f"{where}.measured_at", errors, latest)
         if not any(k.startswith(where) for k in errors):
             out.append({"parameter": parameter.strip().lower()[:40], "unit": (unit or "")[:20],
