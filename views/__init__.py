@@ -24,13 +24,13 @@ def register_blueprints(app):
     from flask import request
     from werkzeug.exceptions import HTTPException
 
-    from .api.errors import json_error
+    from .api.errors import http_json_error
 
     @app.errorhandler(HTTPException)
     def api_paths_answer_json(exc):
         # Routing errors (404, 405) happen before a blueprint is chosen.
         if request.path.startswith("/api/"):
-            return json_error(exc.code, exc.name.lower().replace(" ", "_"), exc.description)
+            return http_json_error(exc)
         if exc.code is None or exc.code < 400:
             return exc
         from .web.errors import error_page

@@ -113,7 +113,11 @@ def test_500_page_has_the_layout(app):
 
 def test_the_api_keeps_json_errors_in_the_callers_language(client):
     r = client.get("/api/v1/no-such-thing")
-    assert r.status_code == 404 and r.is_json
+    assert r.status_code == 404 and r.get_json()["message"] == "Không tìm thấy"
+    r = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en"})
+    assert r.get_json() == {"error": "not_found", "message": "Not found"}
+    r = client.put("/api/v1/tokens", headers={"Accept-Language": "en"})
+    assert r.status_code == 405 and "not supported" in r.get_json()["message"]
     r = client.get("/api/v1/clusters")
     assert r.status_code == 401 and r.get_json()["message"] == "Thiếu mã truy cập"
     r = client.get("/api/v1/clusters", headers={"Accept-Language": "en"})

@@ -1,6 +1,6 @@
 """JSON errors for the API: every failure is {error, message} (plus {errors} on 422),
 never an HTML page and never a 500 for bad input."""
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -34,7 +34,29 @@ def init_api_errors(bp):
 
     @bp.errorhandler(HTTPException)
     def http_error(exc):
-        return json_error(exc.code, exc.name.lower().replace(" ", "_"), exc.description)
+        return http_json_error(exc)
+
+
+# Werkzeug's own descriptions are English sentences for developers; a caller reads these,
+# in its language (Accept-Language), unless the code that refused gave its own words.
+HTTP_MESSAGES = {
+    400: _l("Yêu cầu không hợp lệ"),
+    401: _l("Cần đăng nhập hoặc mã truy cập"),
+    403: _l("Không có quyền thực hiện"),
+    404: _l("Không tìm thấy"),
+    405: _l("Phương thức không được hỗ trợ ở địa chỉ này"),
+    413: _l("Dữ liệu gửi lên quá lớn"),
+    415: _l("Kiểu dữ liệu gửi lên không được hỗ trợ"),
+    429: _l("Quá nhiều yêu cầu, vui lòng thử lại sau"),
+    500: _l("Hệ thống gặp lỗi"),
+}
+
+
+def http_json_error(exc):
+    own = exc.description if exc.description != type(exc).description else None
+    message = own or str(HTTP_MESSAGES.get(exc.code, HTTP_MESSAGES[500 if (exc.code or 500) >= 500
+                                                                   else 400]))
+    return json_error(exc.code, exc.name.lower().replace(" ", "_"), message)
 
 
 def not_found(what="resource"):
