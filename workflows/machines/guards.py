@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import format_percent, gettext as _
-from flask_babel import gettext as _
 
 from sqlalchemy import func, select
 from models import Violation
