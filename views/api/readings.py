@@ -2,12 +2,11 @@
 
 A station is a device, not a user: it sends `Authorization: Device <token>`, the token the
 CLI `flask plants token PLANT_ID` issued for that plant (only its sha256 is stored)."""
-from flask_babel import gettext as _
 import hmac
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, jsonify, request
-from flask_babel import format_decimal
+from flask_babel import format_decimal, gettext as _
 
 from models import WastewaterPlant, db
 from workflows.operations.monitoring import record_readings
