@@ -1,8 +1,8 @@
 """The verdict page's form: a lab result pasted as text, one `parameter value unit` a line,
 evaluated against a plant's record or against conditions typed in."""
-from flask_babel import lazy_gettext as _l
 import re
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DecimalField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 

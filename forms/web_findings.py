@@ -1,6 +1,6 @@
-from flask_babel import lazy_gettext as _l
 from datetime import timezone
 
+from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, SelectField
 
 from workflows.engine.calendar import HANOI

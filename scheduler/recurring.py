@@ -6,13 +6,13 @@ An occurrence is opened when the sweep first runs inside its window (opens..due)
 the key (rule, period, holder or cluster) is claimed by an insert that ignores duplicates,
 and only the sweep whose insert went in opens the deadline. A window the scheduler missed
 entirely is not opened after its due date: a report due last June is no longer reminded."""
-from flask_babel import gettext as _
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from workflows.machines import policies

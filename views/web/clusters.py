@@ -1,9 +1,9 @@
 """Clusters: the list (stage, compliance, plant status, occupancy), a cluster's page, its
 data form and its life-cycle decisions."""
-from flask_babel import gettext as _
 from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 

@@ -4,10 +4,10 @@ It runs inside the caller's transaction and never commits: the request wrapper (
 scheduler job) commits once, and any exception rolls everything back, so a refused or
 failed transition changes nothing. transitions itself has no rollback; the database
 transaction is the rollback."""
-from flask_babel import gettext as _
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified

@@ -1,7 +1,8 @@
 """Evaluate a lab result on request (the API's /evaluations and the verdict page): against a
 plant's recorded conditions, or against conditions typed in. Nothing is stored."""
-from flask_babel import gettext as _
 from datetime import date
+
+from flask_babel import gettext as _
 
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.permissions import can_evaluate

@@ -1,8 +1,9 @@
 """Evidence files: the type is decided by the content (magic bytes), never by the name or
 the browser's word; the bytes are kept by content hash in the store (storage.py), in the
 same transaction as the attachment row and its audit row."""
-from flask_babel import gettext as _
 import os
+
+from flask_babel import gettext as _
 
 from models import Attachment
 from workflows.engine.audit import write_audit

@@ -6,12 +6,12 @@ each row's permitted maximum, factor and verdict, decides which rows make a viol
 builds the suggestion stored on the violation. Shared by inspection findings (Measurement)
 and monitoring stations (PlantReading): both have parameter, value and unit.
 """
-from flask_babel import gettext as _
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import object_session
 
 from models.base import aware

@@ -1,9 +1,9 @@
 """Organizations are data an administrator edits: departments were renamed and the district
 level abolished in 2025, and the next reform needs no code. Each change is audited."""
-from flask_babel import gettext as _
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Organization, User

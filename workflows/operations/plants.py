@@ -2,9 +2,10 @@
 column), where they discharge and how much. The audit row goes on the cluster, whose page
 shows the plants. Certification is not edited here: it moves only by the cluster's
 `certify_plant` decision."""
-from flask_babel import gettext as _, lazy_gettext as _l
 from datetime import datetime
 from decimal import Decimal
+
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from models.clusters import RECEIVING_BODIES
 from models import WastewaterPlant
