@@ -3,8 +3,8 @@ commits the request's work; anything else rolls it back, as does a request an er
 answered with a page of its own (roll_back_request: a refused action shown as a message and
 a redirect), so a refused request leaves no trace. Notifications queued in the outbox are
 sent by the scheduler after this commit."""
-from flask_babel import lazy_gettext as _l
 from flask import current_app, flash, g, redirect, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 

@@ -1,8 +1,8 @@
 """Evidence files for other systems: a lab's system or an inspector's device uploads a
 file (multipart field `file`) to an inspection or a violation, and anyone who may see the
 entity downloads it back, under the same rules as the pages."""
-from flask_babel import gettext as _
 from flask import current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Attachment, Cluster, Inspection, Violation, db

@@ -1,5 +1,5 @@
-from flask_babel import gettext as _
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 

@@ -1,7 +1,7 @@
 """JSON errors for the API: every failure is {error, message} (plus {errors} on 422),
 never an HTML page and never a 500 for bad input."""
-from flask_babel import gettext as _, lazy_gettext as _l
 from flask import jsonify
+from flask_babel import gettext as _, lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from workflows.engine.errors import Invalid, WorkflowError

@@ -1,7 +1,7 @@
 """Evaluate a lab result against a standard and suggest the Decree 45 sanction (nothing is
 stored), and list the standards a form offers."""
-from flask_babel import gettext as _
 from flask import g, jsonify
+from flask_babel import gettext as _
 
 from models import WastewaterPlant, db
 from workflows.engine.fields import INT32_MAX, FieldError, parse_date

@@ -1,6 +1,6 @@
 """In-app notifications (with the unread count) and the user's calendar subscriptions."""
-from flask_babel import gettext as _
 from flask import g, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from models import db
 from models.base import aware

@@ -1,8 +1,8 @@
 """Deadline policies (read by everyone, changed by an admin), and the two deadline
 operations the scheduler adds: a deadline's history of moves, and marking a recurring
 deadline (a half-yearly report, a routine inspection) done."""
-from flask_babel import gettext as _
 from flask import g, jsonify
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Deadline, DeadlineChange, db

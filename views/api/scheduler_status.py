@@ -1,5 +1,5 @@
-from flask_babel import gettext as _
 from flask import g, jsonify
+from flask_babel import gettext as _
 
 from models import db
 from scheduler.heartbeat import status

@@ -1,7 +1,7 @@
 """The web pages for inspectors, investors and managers: thin blueprints over workflows/,
 the same permission predicates as the JSON API, one commit per request (views.transaction)."""
-from flask_babel import gettext as _, lazy_gettext as _l
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..transaction import roll_back_request

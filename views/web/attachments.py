@@ -1,6 +1,6 @@
 """Uploading evidence to an entity and serving it back, only to those who may see it."""
-from flask_babel import gettext as _
 from flask import abort, current_app, flash, redirect, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.web_attachments import EvidenceForm

@@ -1,8 +1,8 @@
 """My calendar feeds: the secret iCalendar URLs (workflows/operations/feeds.py) of the
 user's own deadlines and of their organization's, for Outlook or a phone calendar to
 subscribe to."""
-from flask_babel import gettext as _
 from flask import flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import db

@@ -1,8 +1,8 @@
 """What every cluster, inspection and violation page shares: its state(s) with the
 workflow diagram, open deadlines, timeline from the audit log, evidence files, the
 actions the user may take, and the page that fires one of them."""
-from flask_babel import gettext as _
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 

@@ -1,7 +1,7 @@
 """Inspections: plan one, move it through its workflow, log findings and measurements on
 site, add evidence, conclude (findings that are violations become violations)."""
-from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload

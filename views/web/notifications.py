@@ -1,7 +1,7 @@
 """The user's in-app notifications, newest first (the outbox's in-app rows, read through
 workflows/operations/notifications.py as the JSON API does), and the unread badge in every page's navigation."""
-from flask_babel import gettext as _
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 

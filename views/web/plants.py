@@ -1,6 +1,6 @@
 """A cluster's wastewater plants: the form managers use to record one or edit it."""
-from flask_babel import gettext as _
 from flask import abort, flash, redirect, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.plants import PlantForm
