@@ -1,13 +1,20 @@
 """Operations that open violations and keep their cluster's compliance in step."""
-from flask_babel import gettext as _
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from models import Violation
+from models.violations import OPEN_EXCLUDED
+from workflows.engine.audit import write_audit
 from workflows.engine.calendar import local_date
+from workflows.engine.errors import Forbidden
 from workflows.engine.fields import RuleContext, enforce
-from workflows.engine.fire import Context, fire, write_audit
+from workflows.engine.fire import Context, fire
 from workflows.engine.registry import WORKFLOWS
+from workflows.machines.effects import open_deadline
+from workflows.operations.measurements import assess, sampling_date, suggestion, violation_title
+from workflows.permissions import can_open_violation
 
 VIOLATION = WORKFLOWS["violation"]
 WASTEWATER = "wastewater"  # the finding category assessed against QCVN 40
@@ -19,11 +26,6 @@ def open_violation(session, cluster, actor, now: datetime, *, title: str,
     """Create a violation in its initial state, with its creation audit row and the
     deadline for the violation record, and move the cluster to `violation`. `actor` is
     None when the system opens it (a monitoring station's run): the audit says 'system'."""
-    from models import Violation
-
-    from workflows.engine.calendar import local_date
-    from workflows.machines.effects import open_deadline
-
     violation = Violation(cluster=cluster, cluster_id=cluster.id, inspection_id=inspection.id
                           if inspection else None, title=title, description=description,
                           detected_on=local_date(now), sampled_on=sampled_on,
@@ -32,8 +34,8 @@ def open_violation(session, cluster, actor, now: datetime, *, title: str,
                           created_at=now)
     session.add(violation)
     session.flush()
-    write_audit(session, violation, VIOLATION.name, "create", "", VIOLATION.initial, actor,
-                title, {}, now)
+    write_audit(session, entity=violation, workflow=VIOLATION.name, trigger="create",
+                actor=actor, now=now, to_state=VIOLATION.initial, comment=title)
     ctx = Context(session, violation, VIOLATION, None, actor, "", {}, "", now)
     open_deadline(ctx, policy="violation_record")
     sync_compliance(session, cluster, actor, now)
@@ -43,9 +45,7 @@ def open_violation(session, cluster, actor, now: datetime, *, title: str,
 def report_violation(session, cluster, actor, now: datetime, **details):
     """An official opens a violation outside an inspection (a complaint, a monitoring
     station, a report from the commune)."""
-    from workflows.engine.errors import Forbidden
-
-    if actor.role not in ("inspector", "manager", "admin"):
+    if not can_open_violation(actor):
         raise Forbidden(_("Chỉ cán bộ được lập vi phạm"))
     enforce({"sampled_on": details.get("sampled_on")},
             RuleContext(local_date(now), cluster, session))
@@ -53,9 +53,6 @@ def report_violation(session, cluster, actor, now: datetime, **details):
 
 
 def sync_compliance(session, cluster, actor, now: datetime) -> None:
-    from models import Violation
-    from models.violations import OPEN_EXCLUDED
-
     session.flush()
     open_count = session.scalar(
         select(func.count()).select_from(Violation)
@@ -70,9 +67,6 @@ def open_violations_from_findings(session, inspection, actor, now: datetime) -> 
     """Concluding an inspection turns each finding that is a violation into one. A
     wastewater finding is assessed again against its plant as recorded now, and its
     violation carries the suggested sanction (Decree 45/2022), labelled as a suggestion."""
-    from workflows.engine.calendar import local_date
-    from workflows.operations.measurements import assess, sampling_date, suggestion, violation_title
-
     opened = []
     for finding in inspection.findings:
         if finding.violation_id is not None:
