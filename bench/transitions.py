@@ -2,7 +2,7 @@
 audit row, deadlines closed and opened, outbox rows; commit) against the same rows written
 with SQLAlchemy Core in one transaction per transition, measured in the same run.
 
-Target (issue 2): engine / Core <= 1.5 per transition."""
+Bound: engine / Core <= 1.5 per transition."""
 import sys
 from datetime import date, datetime, timezone
 

@@ -15,7 +15,7 @@ plants_cli = AppGroup("plants", help="Wastewater plants and their monitoring sta
 def token(plant_id, revoke):
     """Issue a new device token for PLANT_ID (the previous one stops working)."""
     from models import WastewaterPlant, db
-    from views.api.auth import token_hash
+    from workflows.operations.accounts import token_hash
 
     plant = db.session.get(WastewaterPlant, plant_id)
     if plant is None:

@@ -1,4 +1,4 @@
-"""A wastewater plant's record (issue 5): its binding standard and column, where it
+"""A wastewater plant's record: its binding standard and column, where it
 discharges and how much. The cross-field rules are workflows.operations.plants.plant_errors, shared
 with the operations; this form adds the field-level checks and the bilingual labels."""
 from flask_babel import lazy_gettext as _l

@@ -3,7 +3,7 @@ commits the request's work; anything else rolls it back, as does a request an er
 answered with a page of its own (roll_back_request: a refused action shown as a message and
 a redirect), so a refused request leaves no trace. Notifications queued in the outbox are
 sent by the scheduler after this commit."""
-from flask import current_app, flash, g, redirect, request
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,6 +48,18 @@ def conflict_response():
         from .api.errors import json_error
 
         return json_error(409, "conflict", CONFLICT)
-    from .web import back_url
     flash(str(CONFLICT), "danger")
     return redirect(back_url(), code=303)
+
+
+def back_url() -> str:
+    """Where a refused form goes back to: the page it came from (on this site only), else
+    the entity's page, else home."""
+    referrer = request.referrer or ""
+    if referrer.startswith(request.host_url):
+        return referrer
+    ids = {k: v for k, v in (request.view_args or {}).items() if k.endswith("_id")}
+    if request.blueprint and len(ids) == 1 and f"{request.blueprint}.detail" in \
+            current_app.view_functions:
+        return url_for(f"{request.blueprint}.detail", **ids)
+    return url_for("home")

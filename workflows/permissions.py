@@ -29,6 +29,9 @@ INVESTOR_KINDS = frozenset({"investor"})
 CLUSTER_AUTHORITY_KINDS = frozenset({"industry_department"})
 
 
+# Findings are logged on site, and may be completed until the check record is concluded.
+FINDINGS_OPEN_STATES = ("in_progress", "findings_recorded")
+
 def role_fits(role: str, organization) -> bool:
     """Investor roles only in investor organizations, official roles only in official ones."""
     return (role in INVESTORS) == (organization.kind in INVESTOR_KINDS)
@@ -137,8 +140,6 @@ def can_plan_inspection(user) -> bool:
 
 
 def can_log_finding(user, inspection) -> bool:
-    from workflows.operations.inspections import FINDINGS_OPEN_STATES
-
     return (user.role in OFFICIALS and may_act(user, inspection)
             and inspection.state in FINDINGS_OPEN_STATES)
 

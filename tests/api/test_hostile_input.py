@@ -170,7 +170,7 @@ def test_investor_district_filter_works(api, world, make, url):
 
 
 def test_station_reading_past_the_column_is_422(api, world, make, db):
-    from views.api.auth import token_hash
+    from workflows.operations.accounts import token_hash
 
     plant = make.plant(world["cluster"])
     token = "station-secret"

@@ -13,7 +13,7 @@ def device_token(db):
     """Issue a station token for a plant as the CLI does (only the hash is stored)."""
     import secrets
 
-    from views.api.auth import token_hash
+    from workflows.operations.accounts import token_hash
 
     def issue(plant):
         token = secrets.token_urlsafe(16)

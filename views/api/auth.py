@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 
 from models import db, utcnow
 from workflows.operations import accounts
-from workflows.operations.accounts import token_hash  # noqa: F401  (devices' tokens too)
 
 from ..clock import now
 from ..limits import hit_account

@@ -1,4 +1,4 @@
-"""Wastewater plants of a cluster: record one, read it, edit it (issue 5)."""
+"""Wastewater plants of a cluster: record one, read it, edit it."""
 from datetime import date
 
 from flask_babel import gettext as _

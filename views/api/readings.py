@@ -9,12 +9,12 @@ from flask import current_app, jsonify, request
 from flask_babel import format_decimal, gettext as _
 
 from models import WastewaterPlant, db
+from workflows.operations.accounts import token_hash
 from workflows.operations.monitoring import record_readings
 from workflows.wastewater.evaluation import to_decimal
 
 from ..clock import now
 from . import bp
-from .auth import token_hash
 from .errors import ApiError, invalid
 from .input import json_object
 

@@ -1,18 +1,18 @@
 """The web pages for inspectors, investors and managers: thin blueprints over workflows/,
 the same permission predicates as the JSON API, one commit per request (views.transaction)."""
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..transaction import roll_back_request
+from ..transaction import back_url, roll_back_request
 
-BLUEPRINT_MODULES = ("auth", "i18n", "clusters", "inspections", "violations", "dashboard",
-                     "deadlines", "attachments")
-BLUEPRINT_MODULES += ("evaluations",)  # the wastewater verdict page (issue 5)
-BLUEPRINT_MODULES += ("notifications", "calendar_feeds")  # the inbox, calendar feeds (issue 4)
-BLUEPRINT_MODULES += ("obstacles", "plan")  # the obstacles register, plan targets
-BLUEPRINT_MODULES += ("accounts",)  # profiles, passwords, tokens; users and organizations
-BLUEPRINT_MODULES += ("documents", "verify", "exports", "reports")  # papers, /verify, spreadsheets, TT14, import
+# Each module's blueprint, in the order the menu reads.
+BLUEPRINT_MODULES = (
+    "auth", "i18n", "accounts",
+    "dashboard", "plan", "clusters", "plants", "inspections", "violations", "obstacles",
+    "deadlines", "evaluations", "attachments", "documents", "verify", "exports", "reports",
+    "notifications", "calendar_feeds",
+)
 
 
 def register_web(app):
@@ -94,21 +94,7 @@ def pages_blueprint(name, import_name, **kw):
     return bp
 
 
-def back_url() -> str:
-    """Where a refused form goes back to: the page it came from (on this site only), else
-    the entity's page, else home."""
-    referrer = request.referrer or ""
-    if referrer.startswith(request.host_url):
-        return referrer
-    ids = {k: v for k, v in (request.view_args or {}).items() if k.endswith("_id")}
-    if request.blueprint and len(ids) == 1 and f"{request.blueprint}.detail" in \
-            current_app.view_functions:
-        return url_for(f"{request.blueprint}.detail", **ids)
-    return url_for("home")
-
-
 def refresh_locale():
-    from flask import g
     from flask_babel import refresh
 
     refresh()
@@ -117,4 +103,3 @@ def refresh_locale():
 @login_required
 def _require_login():
     return None
-BLUEPRINT_MODULES += ("plants",)  # a cluster's wastewater plants (issue 5)

@@ -11,7 +11,7 @@ from models.obstacles import CLOSED_STATES as OBSTACLE_CLOSED
 from models.violations import OPEN_EXCLUDED
 from workflows.plan import progress
 from workflows.engine.registry import WORKFLOWS
-from workflows.permissions import can_manage_plan, can_see_dashboard, deadline_scope, sees_everything
+from workflows.permissions import can_manage_plan, can_see_dashboard, deadline_scope
 
 from ..clock import today
 from . import pages_blueprint

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
 from workflows.engine.audit import chain_problems
-from workflows.engine.fire import allowed_triggers, fire, held_back
+from workflows.engine.fire import allowed_triggers, held_back
 from workflows.engine.errors import Invalid, Stale
 from workflows.engine.language import language
 from workflows.engine.registry import workflow_for_trigger, workflows_for

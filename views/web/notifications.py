@@ -9,7 +9,8 @@ from models import Deadline, db
 from workflows.operations import notifications as inbox
 
 from ..clock import now
-from . import back_url, pages_blueprint
+from ..transaction import back_url
+from . import pages_blueprint
 from .entity_pages import detail_url
 from .listing import Page, page_number
 

@@ -8,6 +8,8 @@ from typing import Any, Callable
 
 from flask_babel import get_locale, gettext as _
 
+from workflows.engine.errors import Invalid
+
 # Column ranges: an id is an INTEGER on PostgreSQL, an amount in VND a BIGINT. A value
 # beyond them is refused as input, never left to the database driver to overflow.
 INT32_MAX = 2**31 - 1
@@ -229,8 +231,6 @@ def clean(required: tuple[str, ...], optional: tuple[str, ...], comment: str | N
           data: dict, ctx: RuleContext | None = None) -> dict:
     """Validate a transition's input; raise Invalid with every field's message at once.
     With `ctx`, each parsed value is then held to its field's rules."""
-    from workflows.engine.errors import Invalid
-
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     allowed = set(required) | set(optional) | {"comment"}
@@ -263,8 +263,6 @@ def clean(required: tuple[str, ...], optional: tuple[str, ...], comment: str | N
 
 def enforce(values: dict, ctx: RuleContext) -> None:
     """Hold an operation's parsed values to their fields' rules; Invalid names each field."""
-    from workflows.engine.errors import Invalid
-
     ctx.values = values
     errors = {name: message for name, value in values.items()
               if value is not None and (message := check_rules(name, value, ctx))}

@@ -23,7 +23,7 @@ ACCEPTED = "JPEG, PNG, WebP, PDF"
 
 def sniff(head: bytes) -> str | None:
     """The content type of a file from its first bytes, or None if it is not accepted."""
-    for magic, content_type, _ in SIGNATURES:
+    for magic, content_type, _extension in SIGNATURES:
         if head.startswith(magic):
             return content_type
     if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":

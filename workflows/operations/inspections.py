@@ -5,22 +5,23 @@ from flask_babel import gettext as _
 
 from models import Finding, Inspection, Measurement
 from workflows.engine.audit import write_audit
-from workflows.engine.fire import Context
 from workflows.engine.calendar import local_date
+from workflows.engine.fire import Context
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.fields import RuleContext, enforce
 from workflows.engine.language import language
 from workflows.engine.registry import WORKFLOWS
-from workflows.permissions import can_log_finding, can_plan_inspection
+from workflows.machines.effects import open_deadline
+from workflows.operations.measurement_rules import measurement_errors
+from workflows.operations.measurements import assess, plant_for
+from workflows.operations.violations import WASTEWATER
+from workflows.permissions import FINDINGS_OPEN_STATES, can_log_finding, can_plan_inspection
 
 INSPECTION = WORKFLOWS["inspection"]
-# Findings are logged on site, and may be completed until the record is concluded.
-FINDINGS_OPEN_STATES = ("in_progress", "findings_recorded")
 
 
 def plan_inspection(session, cluster, actor, now: datetime, *, kind, planned_date, team="",
                     decision_no=None):
-    from workflows.machines.effects import open_deadline
 
     if not can_plan_inspection(actor):
         raise Forbidden(_("Chỉ cán bộ kiểm tra được lập kế hoạch"))
@@ -46,9 +47,6 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
     evaluated against the binding standard of the plant sampled (`plant_id`, else the
     cluster's first); a value the standard cannot take is refused as a whole (422)."""
 
-    from workflows.operations.measurements import plant_for
-    from workflows.operations.violations import WASTEWATER
-
     if inspection.state not in FINDINGS_OPEN_STATES:
         raise Conflict(_("Chỉ ghi nhận khi đang kiểm tra tại cơ sở (hiện: %(state)s)",
                          state=WORKFLOWS["inspection"].label(inspection.state, language())))
@@ -70,10 +68,6 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
 
 def assess_finding(session, finding, plant_id, now: datetime) -> None:
     """A wastewater finding's measurements against the plant sampled (log and correct)."""
-    from workflows.engine.calendar import local_date
-    from workflows.operations.measurements import assess
-    from workflows.operations.violations import WASTEWATER
-
     if finding.category != WASTEWATER:
         finding.assessment_note = None
         return
@@ -92,7 +86,6 @@ def check_measurements(measurements, wastewater: bool, now: datetime) -> None:
     """The measured values' rules (workflows/operations/measurement_rules.py) and a
     sampling time that is not in the future: Invalid names `measurements[i].field`."""
     from models.base import aware
-    from workflows.operations.measurement_rules import measurement_errors
 
     errors = {f"measurements[{key.replace('.', '].', 1)}": message
               for key, message in measurement_errors(measurements, wastewater=wastewater).items()}

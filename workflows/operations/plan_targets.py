@@ -44,7 +44,7 @@ def update_target(session, target: PlanTarget, actor, now: datetime, *,
     changes = {k: [getattr(target, k), v] for k, v in clean.items() if getattr(target, k) != v}
     if not changes:
         return {}
-    for name, (_, new) in changes.items():
+    for name, (_old, new) in changes.items():
         setattr(target, name, new)
     write_audit(session, entity=target, workflow="plan_target", trigger="update", actor=actor,
                 now=now, data=changes)

@@ -2,7 +2,6 @@
 under the same filters as its page and its API endpoint (a name a list does not know is
 ignored, as the pages do; a value out of range is refused)."""
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import or_, select
