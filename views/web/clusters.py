@@ -107,8 +107,7 @@ def new():
         try:
             cluster = create_cluster(db.session, current_user, now(), **form.cluster_values())
         except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
-            for name, message in exc.errors.items():
-                getattr(form, name).errors = [message]
+            form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu"), "success")
             return redirect(detail_url("cluster", cluster.id), code=303)
@@ -129,8 +128,7 @@ def edit(cluster_id):
             update_cluster(db.session, cluster, current_user, now(), version=version,
                            **form.cluster_values())
         except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
-            for name, message in exc.errors.items():
-                getattr(form, name).errors = [message]
+            form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu"), "success")
             return redirect(detail_url("cluster", cluster_id), code=303)

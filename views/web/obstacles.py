@@ -57,8 +57,7 @@ def new():
             obstacle = report_obstacle(db.session, cluster, current_user, now(),
                                        **form.report_values())
         except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
-            for name, message in exc.errors.items():
-                getattr(form, name).errors = [message]
+            form.add_errors(exc.errors)
         else:
             flash(_("Đã ghi nhận khó khăn, vướng mắc"), "success")
             return redirect(detail_url("obstacle", obstacle.id), code=303)

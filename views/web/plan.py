@@ -36,7 +36,7 @@ def targets():
         try:
             create_target(db.session, current_user, now(), **form.target_values())
         except Invalid as exc:
-            _beside(form, exc)
+            form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu chỉ tiêu"), "success")
             return redirect(url_for("plan.targets", year=form.year.data), code=303)
@@ -64,18 +64,10 @@ def edit(target_id):
             update_target(db.session, target, current_user, now(), version=version,
                           **form.target_values(editing=True))
         except Invalid as exc:
-            _beside(form, exc)
+            form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu chỉ tiêu"), "success")
             return redirect(url_for("plan.targets", year=target.year), code=303)
     return render_template("plan/edit.html", target=target, form=form,
                            version=version), 422 if form.errors else 200
 
-
-def _beside(form, exc: Invalid) -> None:
-    for name, message in exc.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(message)

@@ -39,8 +39,7 @@ def _form_page(cluster, plant, form):
             else:
                 update_plant(db.session, plant, current_user, now(), **form.plant_values())
         except Invalid as exc:  # beside the field at fault, the other input kept
-            for name, message in exc.errors.items():
-                getattr(form, name).errors = [message]
+            form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu trạm XLNT"), "success")
             return redirect(detail_url("cluster", cluster.id), code=303)
