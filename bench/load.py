@@ -58,23 +58,14 @@ def prepare_database(url: str, users: int) -> dict:
     from werkzeug.security import generate_password_hash
 
     from app import create_app
-    from bench.pages import build, prepare, stale_schema
+    from bench.pages import ensure_data_set
     from models import Cluster, User, Violation, db
     from scheduler.jobs import tick
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        stale = stale_schema(db)
-        if stale:
-            print(f"the data set predates the models ({', '.join(stale[:5])}...): rebuilding")
-            db.drop_all()
-        db.create_all()
         password_hash = generate_password_hash(PASSWORD)
-        if not db.session.query(Cluster.id).first():
-            started = time.perf_counter()
-            build(db, password_hash)
-            print(f"built the national data set in {time.perf_counter() - started:.0f} s")
-        prepare(db)
+        ensure_data_set(db, password_hash)
         with db.engine.begin() as conn:  # bulk rows came with their ids: move sequences on
             for table in db.metadata.sorted_tables:
                 if "id" in table.c and table.c.id.autoincrement in (True, "auto"):

@@ -124,6 +124,23 @@ def build(db, password_hash):
     db.session.commit()
 
 
+def ensure_data_set(db, password_hash: str) -> None:
+    """Build the data set unless the database holds one built from today's models, then
+    prepare it for measuring."""
+    from models import Cluster
+
+    stale = stale_schema(db)
+    if stale:
+        print(f"the data set predates the models ({', '.join(stale[:5])}...): rebuilding")
+        db.drop_all()
+    db.create_all()
+    if not db.session.query(Cluster.id).first():
+        started = time.perf_counter()
+        build(db, password_hash)
+        print(f"built the data set in {time.perf_counter() - started:.0f} s")
+    prepare(db)
+
+
 def stale_schema(db) -> list[str]:
     """Columns and indexes of the models that the data set's existing tables lack or
     define otherwise: a data set built by an older version measures another schema."""
@@ -206,20 +223,11 @@ def main() -> bool:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     from app import create_app
-    from models import Cluster, db
+    from models import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "CLOCK": lambda: NOW})
     with app.app_context():
-        stale = stale_schema(db)
-        if stale:
-            print(f"the data set predates the models ({', '.join(stale[:5])}...): rebuilding")
-            db.drop_all()
-        db.create_all()
-        if not db.session.query(Cluster.id).first():
-            started = time.perf_counter()
-            build(db, generate_password_hash("bench-password"))
-            print(f"built the data set in {time.perf_counter() - started:.0f} s")
-        prepare(db)
+        ensure_data_set(db, generate_password_hash("bench-password"))
         if db.engine.dialect.name == "postgresql":
             # As a served database is kept: statistics for the planner, and the visibility
             # map without which an index-only count reads the table's rows after a bulk load.
