@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, db, utcnow
@@ -35,6 +35,10 @@ class Inspection(db.Model):
     )
 
     entity_type = "inspection"
+
+
+# The list pages newest-planned first: without it each page sorts every inspection.
+Index("ix_inspections_planned", Inspection.planned_date.desc(), Inspection.id)
 
 
 class Finding(db.Model):
