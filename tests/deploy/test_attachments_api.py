@@ -102,3 +102,11 @@ def test_a_file_over_the_limit_is_refused(api, make, db, app, limit):
     finally:
         app.config["UPLOAD_MAX_BYTES"] = saved
     assert response.status_code == 422 and "file" in response.get_json()["errors"]
+
+
+def test_a_closed_violation_takes_no_more_files(api, make, db):
+    inspector = make.user("inspector")
+    violation = make.violation(make.cluster(), inspector, state="remediated")
+    response = upload(api.as_(inspector), f"/api/v1/violations/{violation.id}/attachments", PDF)
+    assert response.status_code == 409
+    assert db.session.query(Attachment).count() == 0

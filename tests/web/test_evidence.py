@@ -103,3 +103,25 @@ def test_evidence_ids_come_from_the_uploaded_files(web, make, db):
     assert violation.state == "remediation_reported"
     page = web.text(f"/violations/{violation.id}")
     assert "Đã lắp bể lắng" in page
+
+
+@pytest.mark.parametrize("kind, state", [("inspection", "closed"), ("inspection", "cancelled"),
+                                         ("violation", "remediated"), ("violation", "dismissed")])
+def test_a_closed_record_takes_no_more_files(web, make, db, kind, state):
+    inspector = make.user("inspector")
+    cluster = make.cluster()
+    entity = (make.inspection(cluster, inspector, state=state) if kind == "inspection"
+              else make.violation(cluster, inspector, state=state))
+    web.login(inspector)
+    assert 'name="file"' not in web.text(f"/{kind}s/{entity.id}")  # no form offered
+    response = upload(web, f"/{kind}/{entity.id}/evidence", PDF, "muon.pdf")
+    assert response.status_code == 303  # refused, with the reason, back on the page
+    assert db.session.query(Attachment).count() == 0
+    assert "Hồ sơ đã đóng, không nhận thêm tệp" in web.text(f"/{kind}s/{entity.id}")
+
+
+def test_an_open_record_offers_the_upload_form(web, make, db):
+    inspector = make.user("inspector")
+    inspection = make.inspection(make.cluster(), inspector, state="in_progress")
+    web.login(inspector)
+    assert 'name="file"' in web.text(f"/inspections/{inspection.id}")

@@ -14,7 +14,8 @@ from workflows.operations.clusters import create_cluster, update_cluster
 from workflows.operations.standards import binding_of
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
-from workflows.permissions import can_attach, can_manage_clusters, can_report_obstacle, visible
+from workflows.operations.evidence import accepts_files
+from workflows.permissions import can_manage_clusters, can_report_obstacle, visible
 
 from ..clock import now, today
 from . import pages_blueprint
@@ -86,7 +87,7 @@ def detail(cluster_id):
                                     .order_by(Violation.id.desc()).limit(20)).all()
     obstacles = db.session.scalars(select(Obstacle).where(Obstacle.cluster_id == cluster.id)
                                    .order_by(Obstacle.id.desc()).limit(20)).all()
-    evidence_form = EvidenceForm() if can_attach(current_user, cluster) else None
+    evidence_form = EvidenceForm() if accepts_files(current_user, cluster) else None
     return render_template("clusters/detail.html", cluster=cluster, inspections=inspections,
                            violations=violations, obstacles=obstacles,
                            bindings={p.id: binding_of(p, today()) for p in cluster.plants},

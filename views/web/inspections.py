@@ -11,14 +11,14 @@ from forms.web_findings import WebFindingForm
 from forms.web_inspections import WebInspectionForm
 from models import Cluster, Finding, Inspection, db
 from models.inspections import INSPECTION_KINDS
-from workflows.operations.inspections import (log_finding,
-                                      plan_inspection)
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
-from workflows.search import search_conditions
+from workflows.operations.evidence import accepts_files
 from workflows.operations.findings import withdraw_finding as withdraw_finding_op
-from workflows.permissions import (can_attach, can_log_finding, can_plan_inspection,
-                                   can_withdraw_finding, visible)
+from workflows.operations.inspections import log_finding, plan_inspection
+from workflows.permissions import (can_log_finding, can_plan_inspection, can_withdraw_finding,
+                                   visible)
+from workflows.search import search_conditions
 
 from ..clock import now
 from . import pages_blueprint
@@ -78,7 +78,7 @@ def detail(inspection_id, finding_form=None):
         "inspections/detail.html", inspection=inspection, findings=findings,
         finding_form=finding_form or (WebFindingForm() if may_log else None),
         may_withdraw=lambda finding: can_withdraw_finding(current_user, finding),
-        evidence_form=EvidenceForm() if can_attach(current_user, inspection) else None,
+        evidence_form=EvidenceForm() if accepts_files(current_user, inspection) else None,
         **panels(inspection))
 
 

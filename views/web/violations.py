@@ -9,7 +9,8 @@ from models import Deadline, Violation, db
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.registry import WORKFLOWS
 from workflows.search import search_conditions
-from workflows.permissions import can_attach, visible
+from workflows.operations.evidence import accepts_files
+from workflows.permissions import visible
 
 from . import pages_blueprint
 from .entity_pages import load_visible, panels, transition_page
@@ -38,7 +39,7 @@ def detail(violation_id):
     violation = load_visible(Violation, violation_id)
     return render_template(
         "violations/detail.html", violation=violation,
-        evidence_form=EvidenceForm() if can_attach(current_user, violation) else None,
+        evidence_form=EvidenceForm() if accepts_files(current_user, violation) else None,
         **panels(violation))
 
 

@@ -33,5 +33,11 @@ def workflows_for(entity_type: str) -> list:
     return _BY_ENTITY.get(entity_type, [])
 
 
+def is_closed(entity) -> bool:
+    """The entity's record is closed: one of its workflows stands in a final state."""
+    return any(wf.state_by_name[getattr(entity, wf.attribute)].final
+               for wf in workflows_for(entity.entity_type))
+
+
 def workflow_for_trigger(entity_type: str, trigger: str):
     return _BY_TRIGGER.get((entity_type, trigger))

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from models import Attachment
 from workflows.engine.audit import write_audit
-from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.registry import is_closed
 from workflows.permissions import can_attach
 
 from . import storage
@@ -31,9 +32,17 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def accepts_files(user, entity) -> bool:
+    """The upload form is offered exactly when store_attachment would take the file: to
+    whoever may attach, while the record is open (a closed record is what was decided)."""
+    return can_attach(user, entity) and not is_closed(entity)
+
+
 def store_attachment(session, entity, user, upload, now, max_bytes: int) -> Attachment:
     if not can_attach(user, entity):
         raise Forbidden(_("Không được thêm tệp vào hồ sơ này"))
+    if is_closed(entity):
+        raise Conflict(_("Hồ sơ đã đóng, không nhận thêm tệp"))
     content = upload.stream.read(max_bytes + 1)
     if len(content) > max_bytes:
         raise Invalid({"file": _("tệp quá lớn (tối đa %(mb)s MB)", mb=max_bytes // (1024 * 1024))})
