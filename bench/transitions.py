@@ -6,7 +6,7 @@ Bound: engine / Core <= 1.5 per transition."""
 import sys
 from datetime import date, datetime, timezone
 
-from sqlalchemy import and_, insert, update
+from sqlalchemy import and_, insert, select, update
 
 from bench.common import make_app, median, report
 
@@ -65,6 +65,7 @@ def run_core(app):
     import time
 
     from models import AuditEntry, Deadline, Notification, Violation, db
+    from workflows.engine.audit import row_hash
 
     with app.app_context():
         inspector_id, ids, dept_id, inv_id, investor_id = _world(db.session, N)
@@ -78,11 +79,24 @@ def run_core(app):
                 conn.execute(update(Violation).where(Violation.id == vid,
                                                      Violation.version == version)
                              .values(state="plan_accepted", version=version + 1))
+                # The audit row takes its place in the violation's hash chain, as the
+                # engine's does: read the chain's head, hash the row onto it.
+                head = conn.execute(
+                    select(AuditEntry.seq, AuditEntry.row_hash)
+                    .where(AuditEntry.entity_type == "violation", AuditEntry.entity_id == vid)
+                    .order_by(AuditEntry.seq.desc()).limit(1)).first()
+                row = AuditEntry(entity_type="violation", entity_id=vid, workflow="violation",
+                                 trigger="accept_plan", from_state="plan_submitted",
+                                 to_state="plan_accepted", actor_id=inspector_id, comment="",
+                                 data={"due_date": "2027-01-15"}, created_at=NOW,
+                                 seq=head.seq + 1 if head else 1,
+                                 prev_hash=head.row_hash if head else "")
                 conn.execute(insert(AuditEntry).values(
-                    entity_type="violation", entity_id=vid, workflow="violation",
-                    trigger="accept_plan", from_state="plan_submitted",
-                    to_state="plan_accepted", actor_id=inspector_id, comment="",
-                    data={"due_date": "2027-01-15"}, created_at=NOW))
+                    entity_type=row.entity_type, entity_id=vid, workflow=row.workflow,
+                    trigger=row.trigger, from_state=row.from_state, to_state=row.to_state,
+                    actor_id=inspector_id, comment="", data=row.data, created_at=NOW,
+                    seq=row.seq, prev_hash=row.prev_hash,
+                    row_hash=row_hash(row, row.prev_hash)))
                 conn.execute(update(Deadline).where(and_(
                     Deadline.entity_type == "violation", Deadline.entity_id == vid,
                     Deadline.policy_key == "plan_review", Deadline.closed_at.is_(None)))

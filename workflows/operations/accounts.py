@@ -8,6 +8,7 @@ commits): parallel guesses cannot read the same count. The caller commits the co
 its audit row although it refuses the request."""
 import hashlib
 import secrets
+import threading
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -36,6 +37,16 @@ class LoginRefused(Exception):
         self.message = REFUSED
 
 
+# scrypt holds 32 MB while it runs: two checks at a time per process keep a worker's memory
+# bounded under a burst of logins; the others wait their turn, a fraction of a second.
+_HASHING = threading.BoundedSemaphore(2)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    with _HASHING:
+        return check_password_hash(password_hash, password)
+
+
 @cache
 def _decoy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
@@ -53,10 +64,10 @@ def authenticate(session, username: str, password: str, now: datetime, *, channe
     user = session.scalar(select(User).where(User.username == username))
     where = {"channel": channel, "address": address}
     if user is None:
-        check_password_hash(_decoy_hash(), password)  # the same work as for a real user
+        password_matches(_decoy_hash(), password)  # the same work as for a real user
         _note_failure(session, None, now, {**where, "username": username[:80]})
         raise LoginRefused()
-    if not user.check_password(password):
+    if not password_matches(user.password_hash, password):
         _note_failure(session, user.id, now, where)
         raise LoginRefused()
     if not user.is_active:
@@ -203,12 +214,12 @@ def change_password(session, user, now: datetime, *, current: str, new: str) -> 
     """The user's own change: the current password first. Every other session and token of
     the user ends; the caller logs the present session in again."""
     errors = {}
-    if not user.check_password(current or ""):
+    if not password_matches(user.password_hash, current or ""):
         errors["current_password"] = _l("Mật khẩu hiện tại không đúng")
     problem = password_problem(user, new)
     if problem:
         errors["new_password"] = problem
-    elif user.check_password(new):
+    elif password_matches(user.password_hash, new):
         errors["new_password"] = _l("Mật khẩu mới phải khác mật khẩu hiện tại")
     if errors:
         raise Invalid({k: str(v) for k, v in errors.items()})
