@@ -38,5 +38,16 @@ class WebFindingForm(FindingForm):
         return rows
 
 
+def finding_data(finding) -> dict:
+    """A recorded finding as the form shows it for correction (sampling times in Hanoi)."""
+    return {"category": finding.category, "severity": finding.severity,
+            "description": finding.description,
+            "measurements": [{"parameter": m.parameter, "value": m.value, "unit": m.unit,
+                              "sampling_point": m.sampling_point,
+                              "sampled_at": m.sampled_at.astimezone(HANOI).replace(tzinfo=None)
+                              if m.sampled_at else None}
+                             for m in finding.measurements] or [{}]}
+
+
 def _blank(form) -> bool:
     return not any((form[k].raw_data or [""])[0].strip() for k in MEASUREMENT_FIELDS)

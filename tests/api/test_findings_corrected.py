@@ -123,3 +123,56 @@ def test_the_page_withdraws_a_finding_and_shows_why_values_were_not_assessed(web
     assert r.status_code == 303
     db.session.expire_all()
     assert db.session.get(Finding, finding.id) is None
+
+
+def test_the_page_corrects_a_finding_and_the_audit_keeps_both(web, world, api, db):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection, value=310)
+    web.login(world["inspector"])
+    assert f"/findings/{finding['id']}/edit" in web.text(f"/inspections/{inspection.id}")
+    form = web.text(f"/inspections/{inspection.id}/findings/{finding['id']}/edit")
+    assert 'value="310' in form and "Cửa xả" in form  # the finding as recorded
+    sent = {"category": "wastewater", "severity": "low", "description": "Cửa xả (sửa số liệu)",
+            "measurements-0-parameter": "cod", "measurements-0-value": "31",
+            "measurements-0-unit": "mg/L", "reason": "Nhầm đơn vị"}
+    r = web.post(f"/inspections/{inspection.id}/findings/{finding['id']}/edit", data=sent)
+    assert r.status_code == 303
+    db.session.expire_all()
+    corrected = db.session.get(Finding, finding["id"])
+    assert corrected.description == "Cửa xả (sửa số liệu)"
+    assert [float(m.value) for m in corrected.measurements] == [31]
+    row = AuditEntry.query.filter_by(trigger="correct_finding").one()
+    assert row.comment == "Nhầm đơn vị"
+    assert row.data["before"]["measurements"][0]["value"] == 310
+
+
+def test_the_page_keeps_a_refused_correction_beside_its_field(web, world, api, db):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection, value=310)
+    web.login(world["inspector"])
+    r = web.post(f"/inspections/{inspection.id}/findings/{finding['id']}/edit", data={
+        "category": "wastewater", "severity": "low", "description": "Sửa",
+        "measurements-0-parameter": "cod", "measurements-0-value": "-5",
+        "measurements-0-unit": "mg/L"})
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert 'value="-5"' in page and 'data-field="measurements-0-value"' in page
+    db.session.expire_all()
+    assert [float(m.value) for m in db.session.get(Finding, finding["id"]).measurements] == [310]
+
+
+def test_only_officials_of_an_open_check_may_open_the_correction(web, world, api, db):
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    finding = _log(api, inspection)
+    web.login(world["investor"])
+    assert web.get(f"/inspections/{inspection.id}/findings/{finding['id']}/edit").status_code \
+        in (403, 404)
+    web.post("/logout")
+    inspection.state = "concluded"
+    db.session.commit()
+    web.login(world["inspector"])
+    assert web.get(f"/inspections/{inspection.id}/findings/{finding['id']}/edit").status_code \
+        == 403

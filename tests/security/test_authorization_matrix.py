@@ -49,7 +49,7 @@ RULES = {
     "api.reports_tt14": (O, None), "reports.tt14": (O, None), "api.inspections_create": (O, None),
     "inspections.new": (O, None), "api.violations_create": (O, None),
     "api.inspections_add_finding": (O, "cluster"), "inspections.add_finding": (O, "cluster"),
-    "inspections.withdraw_finding": (O, "cluster"),
+    "inspections.withdraw_finding": (O, "cluster"), "inspections.correct_finding": (O, "cluster"),
     "api.inspections_correct_finding": (O, "cluster"),
     "api.inspections_withdraw_finding": (O, "cluster"),
     "api.documents_create": (O, "cluster"), "documents.draw": (O, "cluster"),
@@ -135,7 +135,7 @@ def _ids(app, world, tokens):
     for side, objs in world["objects"].items():
         inspection = objs["inspection"]
         client.post(f"/api/v1/inspections/{inspection.id}/findings", headers=inspector,
-                    json={"category": "other", "severity": "minor", "description": "x"})
+                    json={"category": "other", "severity": "low", "description": "x"})
         finding = db.session.query(Finding).filter_by(inspection_id=inspection.id).first()
         deadline = db.session.query(Deadline).filter_by(entity_type="inspection",
                                                         entity_id=inspection.id).first()

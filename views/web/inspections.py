@@ -7,17 +7,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forms.web_attachments import EvidenceForm
-from forms.web_findings import WebFindingForm
+from forms.web_findings import WebFindingForm, finding_data
 from forms.web_inspections import WebInspectionForm
 from models import Cluster, Finding, Inspection, db
 from models.inspections import INSPECTION_KINDS
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.operations.evidence import accepts_files
+from workflows.operations.findings import correct_finding as correct_finding_op
 from workflows.operations.findings import withdraw_finding as withdraw_finding_op
 from workflows.operations.inspections import log_finding, plan_inspection
-from workflows.permissions import (can_log_finding, can_plan_inspection, can_withdraw_finding,
-                                   visible)
+from workflows.permissions import (can_correct_finding, can_log_finding, can_plan_inspection,
+                                   can_withdraw_finding, visible)
 from workflows.search import search_conditions
 
 from ..clock import now
@@ -78,6 +79,7 @@ def detail(inspection_id, finding_form=None):
         "inspections/detail.html", inspection=inspection, findings=findings,
         finding_form=finding_form or (WebFindingForm() if may_log else None),
         may_withdraw=lambda finding: can_withdraw_finding(current_user, finding),
+        may_correct=lambda finding: can_correct_finding(current_user, finding),
         evidence_form=EvidenceForm() if accepts_files(current_user, inspection) else None,
         **panels(inspection))
 
@@ -103,6 +105,37 @@ def add_finding(inspection_id):
 @bp.route("/<int:inspection_id>/actions/<trigger>", methods=["GET", "POST"])
 def act(inspection_id, trigger):
     return transition_page(Inspection, inspection_id, trigger)
+
+
+@bp.route("/<int:inspection_id>/findings/<int:finding_id>/edit", methods=["GET", "POST"])
+def correct_finding(inspection_id, finding_id):
+    """Correct a finding while the check is open: its measurements are assessed again, and
+    the audit row keeps it before and after."""
+    inspection = load_visible(Inspection, inspection_id)
+    finding = db.session.get(Finding, finding_id)
+    if finding is None or finding.inspection_id != inspection.id:
+        abort(404)
+    if not can_correct_finding(current_user, finding):
+        abort(403)
+    form = WebFindingForm(data=finding_data(finding) if request.method == "GET" else None)
+    reason = request.form.get("reason", "")
+    status = 422 if request.method == "POST" else 200  # a POST not redirected was refused
+    if form.validate_on_submit():
+        try:
+            correct_finding_op(db.session, finding, current_user, now(),
+                               category=form.category.data, severity=form.severity.data,
+                               description=form.description.data,
+                               measurements=form.measurement_values(),
+                               plant_id=finding.plant_id, reason=reason)
+        except Invalid as exc:  # a measurement's rule: beside its field, the input kept
+            db.session.rollback()
+            form.add_errors(exc.errors)
+        else:
+            flash(_("Đã sửa kết quả kiểm tra"), "success")
+            return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings",
+                            code=303)
+    return render_template("inspections/finding_edit.html", inspection=inspection, form=form,
+                           reason=reason), status
 
 
 @bp.post("/<int:inspection_id>/findings/<int:finding_id>/withdraw")
