@@ -1,15 +1,20 @@
 """Spreadsheets for other systems: every list endpoint answers `format=xlsx|csv` with the
 same filters as its JSON; the Circular 14/2024 reports; the cluster import."""
-from flask import g, request
+from flask import Response, g, jsonify, request
 from flask_babel import gettext as _
 
 from models import db
 from workflows.engine.errors import Invalid
 from workflows.operations.exports import export
+from workflows.operations.imports.clusters import MAX_BYTES, ImportRefused, apply, preview
+from workflows.operations.reports.tt14 import parse_period, report
+from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
+from workflows.permissions import can_report_tt14
 
-from ..clock import today
+from ..clock import now, today
 from ..web.exports import spreadsheet_response
 from . import bp
+from .errors import ApiError, json_error
 
 LIST_ENDPOINTS = {"api.clusters_list": "clusters", "api.inspections_list": "inspections",
                   "api.violations_list": "violations", "api.deadlines_list": "deadlines",
@@ -34,14 +39,6 @@ def list_as_spreadsheet():
 
 @bp.get("/reports/tt14")
 def reports_tt14():
-    from flask import Response
-
-    from workflows.operations.reports.tt14 import parse_period, report
-    from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
-    from workflows.permissions import can_report_tt14
-
-    from .errors import ApiError
-
     if not can_report_tt14(g.api_user):
         raise ApiError(403, "forbidden", _("Chỉ cán bộ được lập báo cáo"))
     fmt = request.args.get("format", "xlsx")
@@ -60,31 +57,20 @@ def reports_tt14():
 
 @bp.post("/imports/clusters")
 def imports_clusters():
-    from flask import jsonify
-
-    from workflows.operations.imports.clusters import ImportRefused, apply, preview
-
-    from ..clock import now
-    from .errors import json_error
-
     upload = request.files.get("file")
     if upload is None:
         raise Invalid({"file": _("gửi tệp trong trường multipart 'file'")})
-    content = upload.stream.read(IMPORT_MAX_BYTES + 1)
-    if len(content) > IMPORT_MAX_BYTES:
+    content = upload.stream.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
         raise Invalid({"file": _("Tệp quá lớn (tối đa 5 MB)")})
     name = upload.filename or "import"
     if request.args.get("dry_run") == "true":
         return jsonify(preview(db.session, content, name, g.api_user).to_dict())
     try:
         plan = apply(db.session, content, name, g.api_user, now())
-    except ImportRefused as exc:
-        db.session.rollback()
+    except ImportRefused as exc:  # a 422: the request wrapper keeps nothing of it
         body = exc.plan.to_dict()
         response = json_error(422, "invalid", _("Tệp có lỗi: chưa ghi dòng nào. Sửa các lỗi dưới đây rồi tải lại."))
         response.set_data(jsonify({**response.get_json(), **body}).get_data())
         return response
     return jsonify(plan.to_dict()), 201
-
-
-IMPORT_MAX_BYTES = 5 * 1024 * 1024

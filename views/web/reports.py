@@ -6,8 +6,8 @@ from flask_login import current_user
 from models import db
 from workflows.engine.errors import Invalid
 from workflows.operations import storage
-from workflows.operations.imports.clusters import (COLUMNS, ImportRefused, apply, preview,
-                                                   template_csv)
+from workflows.operations.imports.clusters import (COLUMNS, MAX_BYTES, ImportRefused, apply,
+                                                   preview, template_csv)
 from workflows.operations.reports.tt14 import FORMS, parse_period, report
 from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
 from workflows.permissions import can_import_clusters, can_report_tt14
@@ -16,7 +16,6 @@ from ..clock import now, today
 from . import pages_blueprint
 
 bp = pages_blueprint("reports", __name__)
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @bp.get("/reports/tt14")
@@ -61,8 +60,8 @@ def import_clusters():
     if upload is None or not upload.filename:
         return render_template("papers/import.html", columns=COLUMNS,
                                file_error=_("Chọn tệp .xlsx hoặc .csv")), 422
-    content = upload.stream.read(IMPORT_MAX_BYTES + 1)
-    if len(content) > IMPORT_MAX_BYTES:
+    content = upload.stream.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
         return render_template("papers/import.html", columns=COLUMNS,
                                file_error=_("Tệp quá lớn (tối đa 5 MB)")), 422
     try:

@@ -23,6 +23,7 @@ from workflows.engine.errors import Forbidden, Invalid
 from workflows.permissions import can_import_clusters
 
 MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024  # a spreadsheet of MAX_ROWS clusters is far smaller
 LARGEST = Decimal("100000000")
 LENGTHS = {"code": 40, "district": 100, "commune": 100, "standard_code": 40,
            "standard_column": 1, "receiving_body": 40}  # the columns' sizes; 200 otherwise  # the columns hold 10 digits, 2 after the point
