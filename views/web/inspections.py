@@ -59,7 +59,6 @@ def new():
                 planned_date=form.planned_date.data, team=form.team.data,
                 decision_no=form.decision_no.data or None)
         except Invalid as exc:  # a field rule: beside the field, with the input kept
-            db.session.rollback()
             form.add_errors(exc.errors)
         else:
             flash(_("Đã lập kế hoạch kiểm tra"), "success")
@@ -95,7 +94,6 @@ def add_finding(inspection_id):
                     severity=form.severity.data, description=form.description.data,
                     measurements=form.measurement_values())
     except Invalid as exc:  # a measurement's rule: beside its field, with the input kept
-        db.session.rollback()
         form.add_errors(exc.errors)
         return detail(inspection_id, finding_form=form), 422
     flash(_("Đã ghi nhận kết quả"), "success")
@@ -128,7 +126,6 @@ def correct_finding(inspection_id, finding_id):
                                measurements=form.measurement_values(),
                                plant_id=finding.plant_id, reason=reason)
         except Invalid as exc:  # a measurement's rule: beside its field, the input kept
-            db.session.rollback()
             form.add_errors(exc.errors)
         else:
             flash(_("Đã sửa kết quả kiểm tra"), "success")

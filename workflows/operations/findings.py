@@ -6,11 +6,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from models import Measurement, Violation
+from models import Violation
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.fire import fire
-from workflows.operations.inspections import assess_finding, check_measurements
+from workflows.operations.inspections import assessed_measurements
 from workflows.permissions import can_correct_finding, can_withdraw_finding
 
 # The violation's states in which nobody has answered it yet: dismissed with its finding.
@@ -19,24 +19,22 @@ UNANSWERED = ("detected", "notified")
 
 def correct_finding(session, finding, actor, now: datetime, *, category, severity,
                     description, measurements=(), plant_id=None, reason: str = ""):
-    from workflows.operations.violations import WASTEWATER
-
     if not can_correct_finding(actor, finding):
         if finding.inspection.state not in ("in_progress", "findings_recorded"):
             raise Conflict(_("Chỉ sửa kết quả khi biên bản kiểm tra chưa kết luận"))
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
-    check_measurements(measurements, category == WASTEWATER, now)
+    rows, note = assessed_measurements(finding.inspection, category, measurements, plant_id,
+                                       now)
     from workflows.operations.measurements import plant_for
 
     plant = plant_for(finding.inspection.cluster, plant_id) if plant_id is not None else None
     before = finding.to_dict()
     finding.category, finding.severity, finding.description = category, severity, description
     finding.plant_id = plant.id if plant is not None else None
+    finding.assessment_note = note
     finding.measurements.clear()
     session.flush()
-    for m in measurements:
-        finding.measurements.append(Measurement(**m))
-    assess_finding(session, finding, plant_id, now)
+    finding.measurements.extend(rows)
     session.flush()
     write_audit(session, entity=finding.inspection, workflow="inspection",
                 trigger="correct_finding", actor=actor, now=now, comment=reason,

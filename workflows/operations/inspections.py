@@ -52,30 +52,31 @@ def log_finding(session, inspection, actor, now: datetime, *, category, severity
                          state=WORKFLOWS["inspection"].label(inspection.state, language())))
     if not can_log_finding(actor, inspection):
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
-    check_measurements(measurements, category == WASTEWATER, now)
+    rows, note = assessed_measurements(inspection, category, measurements, plant_id, now)
     plant = plant_for(inspection.cluster, plant_id) if plant_id is not None else None
     finding = Finding(inspection=inspection, category=category, severity=severity,
                       description=description, created_by_id=actor.id, created_at=now,
-                      plant_id=plant.id if plant is not None else None)
-    for m in measurements:
-        finding.measurements.append(Measurement(**m))
-    # Assessed before the finding is added and flushed: a refused value leaves nothing.
-    assess_finding(session, finding, plant_id, now)
+                      plant_id=plant.id if plant is not None else None,
+                      assessment_note=note, measurements=rows)
     session.add(finding)
     session.flush()
     return finding
 
 
-def assess_finding(session, finding, plant_id, now: datetime) -> None:
-    """A wastewater finding's measurements against the plant sampled (log and correct)."""
-    if finding.category != WASTEWATER:
-        finding.assessment_note = None
-        return
-    inspection = finding.inspection
-    with session.no_autoflush:
-        finding.assessment_note = assess(inspection.cluster, finding.measurements,
-                                         plant_id=plant_id, today=local_date(now),
-                                         inspection_id=inspection.id).note
+def assessed_measurements(inspection, category, measurements, plant_id,
+                          now: datetime) -> tuple[list, str | None]:
+    """A finding's measurements as rows outside the session, each checked and, for a
+    wastewater finding, assessed against the plant sampled (`plant_id`, else the cluster's
+    first), with the note saying why values were not assessed. Invalid when one is refused:
+    log_finding and correct_finding call this before they touch the session, so a refusal
+    leaves nothing for anyone to roll back."""
+    check_measurements(measurements, category == WASTEWATER, now)
+    rows = [Measurement(**m) for m in measurements]
+    if category != WASTEWATER:
+        return rows, None
+    note = assess(inspection.cluster, rows, plant_id=plant_id, today=local_date(now),
+                  inspection_id=inspection.id).note
+    return rows, note
 
 
 # A sampling clock may run a little ahead of the server's; further ahead is a typo.
