@@ -17,8 +17,9 @@ import hashlib
 import json
 from collections import namedtuple
 from datetime import datetime, timezone
+from functools import cache
 
-from sqlalchemy import event, select, text
+from sqlalchemy import bindparam, event, select, text
 from sqlalchemy.orm import object_session
 
 from models import AuditEntry, utcnow
@@ -91,14 +92,21 @@ def _link(mapper, connection, entry):
             # head this one leaves. SQLite has one writer at a time already.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                {"key": _lock_key(key)})
-        last = connection.execute(
-            select(AuditEntry.seq, AuditEntry.row_hash)
-            .where(AuditEntry.entity_type == key[0], AuditEntry.entity_id == key[1])
-            .order_by(AuditEntry.seq.desc()).limit(1)).first()
+        last = connection.execute(_chain_head(), {"entity_type": key[0],
+                                                  "entity_id": key[1]}).first()
         head = (last.seq, last.row_hash) if last is not None else (0, "")
     entry.seq, entry.prev_hash = head[0] + 1, head[1]
     entry.row_hash = row_hash(entry, entry.prev_hash)
     heads[key] = (entry.seq, entry.row_hash)
+
+
+@cache
+def _chain_head():
+    """Built once: every audit row of a transaction's first write to a chain reads it."""
+    return (select(AuditEntry.seq, AuditEntry.row_hash)
+            .where(AuditEntry.entity_type == bindparam("entity_type"),
+                   AuditEntry.entity_id == bindparam("entity_id"))
+            .order_by(AuditEntry.seq.desc()).limit(1))
 
 
 @event.listens_for(AuditEntry, "before_update")

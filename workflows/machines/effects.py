@@ -103,15 +103,28 @@ def _open_deadlines(ctx, keys):
 
 @register("close_deadlines")
 def close_deadlines(ctx, policies="*", outcome="met"):
-    """One UPDATE; the ORM keeps the deadlines already loaded in this session in step.
+    """One UPDATE; the ORM expires the deadlines it closed that this session had loaded.
     Effects run before the transition's single flush, so this closes deadlines opened by
     earlier transitions, not one an earlier effect of the same transition opened (none does)."""
-    query = update(Deadline).where(Deadline.entity_type == ctx.entity.entity_type,
-                                   Deadline.entity_id == ctx.entity.id,
-                                   Deadline.closed_at.is_(None))
-    if policies != "*":
-        query = query.where(Deadline.policy_key.in_(policies))
-    ctx.session.execute(query.values(closed_at=ctx.now, outcome=outcome))
+    keys = None if policies == "*" else tuple(policies)
+    ctx.session.execute(_closing(keys), {
+        "b_entity_type": ctx.entity.entity_type, "b_entity_id": ctx.entity.id,
+        "b_closed_at": ctx.now, "b_outcome": outcome, **({"b_keys": keys} if keys else {})})
+
+
+@cache
+def _closing(keys: tuple | None):
+    """Built once per policy set: every transition that closes deadlines runs it. "fetch":
+    the closed rows come back by RETURNING and are expired in the session; the default
+    "evaluate" would compare loaded objects with the statement's unfilled parameters."""
+    query = update(Deadline).where(
+        Deadline.entity_type == bindparam("b_entity_type"),
+        Deadline.entity_id == bindparam("b_entity_id"), Deadline.closed_at.is_(None))
+    if keys is not None:
+        query = query.where(Deadline.policy_key.in_(bindparam("b_keys", expanding=True)))
+    return (query.values(closed_at=bindparam("b_closed_at", type_=UTCDateTime()),
+                         outcome=bindparam("b_outcome"))
+            .execution_options(synchronize_session="fetch"))
 
 
 @register("extend_deadline")
