@@ -236,6 +236,22 @@ def test_the_badge_counts_what_the_inbox_counts(web, make, notice, investor, db,
     assert badge(web.text("/clusters")) == unread_count(db.session, investor) == 2
 
 
+def test_the_badge_stops_counting_at_99_plus(web, notice, investor, db, api):
+    """A reader with many unread notices sees "99+" on every page, and the page counts no
+    further than that; the inbox and the API still give the exact number."""
+    from workflows.operations.notifications import BADGE_CAP, unread_count
+
+    for _ in range(BADGE_CAP + 5):
+        notice(investor)
+    web.login(investor)
+    page = web.text("/clusters")
+    assert badge(page) == BADGE_CAP
+    assert ">99+</span>" in page and "Hơn 99 thông báo chưa đọc" in page
+    assert unread_count(db.session, investor) == BADGE_CAP + 5
+    assert api.as_(investor).get("/api/v1/notifications").get_json()["unread_count"] == (
+        BADGE_CAP + 5)
+
+
 @contextmanager
 def with_parameters(engine):
     seen = []

@@ -54,9 +54,10 @@ def _count_afresh():
 
 @bp.app_template_global()
 def unread_notifications() -> int:
-    """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page."""
+    """The navigation's badge (templates/notifications/_nav_badge.html): one COUNT per page,
+    of at most inbox.BADGE_CAP rows."""
     if "unread_notifications" not in g:
-        g.unread_notifications = inbox.unread_count(db.session, current_user)
+        g.unread_notifications = inbox.unread_badge(db.session, current_user)
     return g.unread_notifications
 
 

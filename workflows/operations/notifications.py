@@ -26,10 +26,21 @@ def notifications_of(session, user, *, unread_only: bool, page: int, per_page: i
 
 
 def unread_count(session, user) -> int:
-    """The badge every page shows: one COUNT that the index on (recipient_user_id,
-    read_at) answers from the user's unread rows alone."""
+    """How many of the user's notices are unread (the API's count): one COUNT that the
+    index on (recipient_user_id, read_at) answers from the user's unread rows alone."""
     return session.scalar(select(func.count()).select_from(Notification)
                           .where(*_mine(user), Notification.read_at.is_(None)))
+
+
+BADGE_CAP = 100  # the badge reads "99+" from here on
+
+
+def unread_badge(session, user) -> int:
+    """The navigation's badge on every page: the unread count up to BADGE_CAP. It stops
+    counting there, so a reader with thousands of unread notices does not make every page
+    they open count them all."""
+    unread = select(Notification.id).where(*_mine(user), Notification.read_at.is_(None))
+    return session.scalar(select(func.count()).select_from(unread.limit(BADGE_CAP).subquery()))
 
 
 def mark_read(session, user, notification_id: int, now: datetime):
