@@ -46,4 +46,5 @@ def authenticate():
     user = accounts.token_user(db.session, token.strip(), utcnow())
     if user is None:
         raise ApiError(401, "unauthorized", _("Mã truy cập không hợp lệ hoặc đã hết hạn"))
+    accounts.require_own_password(user)  # 403, whenever the token was issued
     g.api_user = user

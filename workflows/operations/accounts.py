@@ -27,6 +27,10 @@ LOCK_FOR = timedelta(minutes=15)
 MIN_PASSWORD = 8
 REFUSED = _l("Sai tên đăng nhập hoặc mật khẩu. Sau 5 lần nhập sai liên tiếp, tài khoản bị "
              "tạm khóa 15 phút.")
+# A temporary password opens only the page that changes it (the web login sends its user
+# there): no API token is issued to its user, nor accepted from them, until it is changed.
+TEMPORARY_PASSWORD = _l("Tài khoản đang dùng mật khẩu tạm: hãy đăng nhập trang web và đổi mật "
+                        "khẩu trước khi dùng API")
 
 
 class LoginRefused(Exception):
@@ -160,7 +164,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def require_own_password(user) -> None:
+    """Forbidden while `user` must still change a temporary password."""
+    if user.must_change_password:
+        raise Forbidden(str(TEMPORARY_PASSWORD))
+
+
 def issue_token(session, user, now: datetime, hours: int) -> tuple[str, ApiToken]:
+    require_own_password(user)
     token = secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, token_hash=token_hash(token), created_at=now,
                    expires_at=now + timedelta(hours=hours))
