@@ -1,6 +1,7 @@
 """create_app: config -> extensions -> blueprints -> CLI."""
 from babel import Locale
 from flask import Flask, has_request_context, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as app_config
 from extensions import babel, csrf, db, login_manager, migrate
@@ -27,6 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", app_config.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"]))
+    if app.config.get("TRUSTED_PROXIES"):
+        # Only when proxies are declared (config.py): the client's address as they forward it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app_config.BASE_DIR / "migrations"),

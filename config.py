@@ -71,9 +71,22 @@ def from_environment(env=os.environ) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_AUTH_PER_ADDRESS": env.get("RATELIMIT_AUTH_PER_ADDRESS", "30 per minute"),
         "RATELIMIT_AUTH_PER_ACCOUNT": env.get("RATELIMIT_AUTH_PER_ACCOUNT", "10 per minute"),
+        # How many reverse proxies stand in front of the app. With N, the client's address
+        # (for the rate limits, the logs, the audit and /metrics) is the Nth entry from the
+        # right of X-Forwarded-For; with 0 the header is ignored: believed with no proxy in
+        # front, it would let any client pick its own address.
+        "TRUSTED_PROXIES": trusted_proxies(env),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": env.get("TZ", "Asia/Ho_Chi_Minh"),
     }
+
+
+def trusted_proxies(env) -> int:
+    value = (env.get("TRUSTED_PROXIES") or "0").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ConfigError(f"TRUSTED_PROXIES must be the number of reverse proxies in front of "
+                          f"the app (0, 1, 2...), not {value!r}")
+    return int(value)
 
 
 def engine_options(database_url: str) -> dict:
