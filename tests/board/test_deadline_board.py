@@ -71,3 +71,27 @@ def test_only_twenty_rows_most_urgent_first(web, make, db, clock):
     assert len(urgent_rows(page)) == 20
     assert "Vướng mắc số 0<" in page and "Vướng mắc số 24<" not in page.split(
         'id="urgent"', 1)[1].split("</section>", 1)[0]
+
+
+def test_each_holder_shows_its_earliest_few_and_links_to_the_rest(web, make, db, clock):
+    """Below the urgent table each holder's group lists its ROWS_PER_GROUP earliest
+    deadlines, and a link opens all of them."""
+    from views.web.deadline_board import ROWS_PER_GROUP
+
+    manager = make.user("manager")
+    cluster = make.cluster()
+    count = ROWS_PER_GROUP + 2
+    for i in range(count):
+        o = make.obstacle(cluster, manager, title=f"Vướng mắc số {i}")
+        fire(db.session, o, "assign", manager, now=clock(),
+             data={"resolve_by": (date(2026, 11, 1) + timedelta(days=i)).isoformat()})
+    web.login(manager)
+    page = web.text("/deadlines?entity_type=obstacle")
+    overdue = page.split('data-bucket="overdue"')[1].split('data-bucket="week"')[0]
+    assert len(re.findall(r"<li data-deadline=", overdue)) == ROWS_PER_GROUP
+    assert f"Vướng mắc số {ROWS_PER_GROUP - 1}<" in overdue
+    assert f"Vướng mắc số {ROWS_PER_GROUP}<" not in overdue
+    assert f"Xem tất cả {count}" in overdue
+    link = re.search(r'href="(/deadlines/all\?[^"]+)">Xem tất cả', overdue).group(1)
+    everything = web.text(link.replace("&amp;", "&"))
+    assert all(f"Vướng mắc số {i}<" in everything for i in range(count))

@@ -12,7 +12,9 @@ from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violat
 from workflows.permissions import deadline_scope
 
 BUCKETS = ("overdue", "week", "month")
-ROWS_PER_GROUP = 5
+# The buckets are an overview by holder under the urgent table: each holder's earliest few,
+# and a link to the rest (full_list).
+ROWS_PER_GROUP = 3
 GROUPS_PER_BUCKET = 12
 
 
