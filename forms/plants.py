@@ -7,6 +7,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 
 from models.clusters import RECEIVING_BODIES, WastewaterPlant
 from workflows.operations.plants import PLANT_FIELDS, plant_errors
+from workflows.wastewater.binding import LIMIT_COLUMNS
 from workflows.wastewater.standards import load_library
 from workflows.wastewater.evaluation import SEA_KINDS
 
@@ -62,6 +63,13 @@ class PlantForm(AppForm):
     existing_basis_date = DateField(_l("Ngày của căn cứ"), format=["%d/%m/%Y", "%Y-%m-%d"],
                                     validators=[Optional()], widget=widgets.TextInput(),
                                     render_kw={"placeholder": "dd/mm/yyyy"})
+    # Never defaulted from standard_column: the 2025 columns' meaning is not confirmed.
+    successor_column = SelectField(
+        _l("Cột theo QCVN 40:2025 (ghi theo văn bản có thẩm quyền áp dụng cho trạm; để trống "
+           "nếu chưa có)"),
+        choices=[("", "—")] + [(c, c) for c in LIMIT_COLUMNS], default="",
+        # None: a form posted without the field (the page before it had one) leaves it empty.
+        validate_choice=False, validators=[_choice(("", None, *LIMIT_COLUMNS))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +93,7 @@ class PlantForm(AppForm):
         """The keyword arguments of add_plant / update_plant."""
         values = {name: getattr(self, name).data for name in PLANT_FIELDS}
         values["sea_kind"] = values["sea_kind"] or None
+        values["successor_column"] = values["successor_column"] or None
         values["receiving_name"] = (values["receiving_name"] or "").strip()
         values["existing_basis"] = (values["existing_basis"] or "").strip() or None
         return values

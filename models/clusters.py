@@ -88,6 +88,10 @@ class WastewaterPlant(db.Model):
     existing_facility: Mapped[bool] = mapped_column(default=False, server_default=false())
     existing_basis: Mapped[str | None] = mapped_column(String(300))
     existing_basis_date: Mapped[date | None]
+    # The plant's column under QCVN 40:2025 (A, B or C). Those columns' meaning is not
+    # confirmed, so it is recorded, never derived from standard_column; a plant bound by 2025
+    # is not evaluated without it.
+    successor_column: Mapped[str | None] = mapped_column(String(1))
     device_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     cluster: Mapped[Cluster] = relationship(back_populates="plants")
@@ -108,6 +112,7 @@ class WastewaterPlant(db.Model):
             "meets_standard": self.meets_standard,
             "existing_facility": self.existing_facility, "existing_basis": self.existing_basis,
             "existing_basis_date": _iso(self.existing_basis_date),
+            "successor_column": self.successor_column,
         }
 
 

@@ -1,7 +1,6 @@
 """Which standard binds a plant on a date (QCVN 40:2025 from 1/9/2025; existing facilities,
 recorded as such, keep QCVN 40:2011 until 31/12/2031), the 2025 table's format and its
 loading command, and evaluations that say plainly when they cannot be made."""
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -47,26 +46,14 @@ ROW = ("QCVN40:2025,1,2,cod,COD,mg/l,A,0,5000,true,false,75,,,,unknown,secondary
     (ROW.replace(",unknown,", ",maybe,"), "coefficients_apply"),
     (ROW.replace(",0,5000,", ",6000,5000,"), "below flow_min"),
     (ROW.replace("test fixture", ""), "source is empty"),
+    # [0, 5000) and [4000, 6000] share 4000-5000: two limits for one flow.
+    (ROW.replace(",0,5000,", ",4000,6000,"), "overlaps line 2"),
 ])
 def test_a_table_that_breaks_the_format_names_the_line(line, problem):
     with pytest.raises(LimitsFileError) as caught:
         read_limits(",".join(LIMITS_HEADER) + "\n" + ROW + "\n" + line + "\n")
     assert any(problem in p and p.startswith("line 3") for p in caught.value.problems), \
         caught.value.problems
-
-
-@pytest.fixture
-def standards_dir(app, tmp_path):
-    """A copy of data/standards/ the load command may write to."""
-    from workflows.wastewater.binding import clear_cache
-
-    target = tmp_path / "standards"
-    shutil.copytree(DATA, target)
-    app.config["STANDARDS_DIR"] = str(target)
-    clear_cache()
-    yield target
-    app.config.pop("STANDARDS_DIR", None)
-    clear_cache()
 
 
 def test_load_refuses_a_bad_file_and_installs_a_good_one(runner, standards_dir, tmp_path):
@@ -123,20 +110,6 @@ def test_an_evaluation_under_2025_without_its_table_is_422_never_2011(api, make,
     r = api.post("/api/v1/evaluations", json={"plant_id": plants["existing"].id,
                                               "sampled_on": "2032-01-05", **sample})
     assert r.status_code == 422 and "standard" in r.get_json()["errors"]
-
-
-def test_a_loaded_table_is_seen_but_not_silently_replaced(api, make, plants, runner,
-                                                          standards_dir, tmp_path):
-    good = tmp_path / "official.csv"
-    good.write_text(",".join(LIMITS_HEADER) + "\n" + ROW + "\n", encoding="utf-8")
-    assert runner.invoke(args=["standards", "load", str(good)]).exit_code == 0
-    api.as_(make.user("inspector"))
-    body = api.get(f"/api/v1/plants/{plants['new'].id}").get_json()
-    assert body["binding_standard"]["limits_loaded"] is True
-    r = api.post("/api/v1/evaluations", json={
-        "plant_id": plants["new"].id,
-        "measurements": [{"parameter": "cod", "value": 270, "unit": "mg/l"}]})
-    assert r.status_code == 422 and "QCVN40:2025" in r.get_json()["errors"]["standard"]
 
 
 def test_existing_must_be_recorded_with_its_event_and_date(api, make):

@@ -4,6 +4,7 @@ labelled as a suggestion an official confirms. Nothing is stored."""
 from datetime import date
 
 from flask import abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from workflows.permissions import sees_everything, visible
 from ..clock import today
 from . import pages_blueprint
 from .entity_pages import load_visible
+from .filters import number
 from .fine_notes import fine_note
 
 bp = pages_blueprint("evaluations", __name__, url_prefix="/evaluations")
@@ -49,7 +51,21 @@ def form():
                            catalog=standards_catalog()), status
 
 
+def flow_tier_label(tier: dict) -> str:
+    """The discharge-flow tier a limit held for (ParameterResult's flow_tier), as
+    'Bậc lưu lượng: 0 ≤ Q < 5.000 m³/ngày'; 'mọi lưu lượng' for a limit of any flow."""
+    low, high = tier.get("min_m3_day"), tier.get("max_m3_day")
+    if low is None and high is None:
+        return _("mọi lưu lượng")
+    text = "" if low is None else f"{number(low)} {'≤' if tier['min_inclusive'] else '<'} "
+    text += "Q"
+    if high is not None:
+        text += f" {'≤' if tier['max_inclusive'] else '<'} {number(high)}"
+    return f"{_('Bậc lưu lượng')}: {text} m³/{_('ngày')}"
+
+
 # Globals for evaluations/_suggestion.html, which other pages (a violation's) may include.
+bp.add_app_template_global(flow_tier_label, "flow_tier_label")
 bp.add_app_template_global(BASES, "surcharge_base_labels")
 bp.add_app_template_global(date.fromisoformat, "iso_day")
 bp.add_app_template_global(limitation_expires_on, "limitation_expires_on")

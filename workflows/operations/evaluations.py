@@ -8,8 +8,8 @@ from workflows.engine.errors import Forbidden, Invalid
 from workflows.permissions import can_evaluate
 from workflows.wastewater.fines import SURCHARGE_BASES
 from workflows.operations.measurements import suggestion
-from workflows.operations.plant_conditions import conditions_of, repeated_parameters
-from workflows.operations.standards import check_evaluable, evaluation_flags
+from workflows.operations.plant_conditions import repeated_parameters
+from workflows.operations.standards import evaluation_conditions, evaluation_flags
 from workflows.wastewater.standards import COLUMNS, load_library
 from workflows.wastewater.evaluation import RECEIVING_KINDS, SEA_KINDS, EvaluationError, evaluate
 
@@ -21,19 +21,21 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
                     sampled_on: date | None = None) -> dict:
     """Per-parameter results and the suggested sanction for ``measurements``.
 
-    With a plant: its recorded conditions; the offender is its cluster's investor, an
+    With a plant: its recorded conditions under the standard that binds it on the sampling
+    day (standards.evaluation_conditions); the offender is its cluster's investor, an
     organisation, unless ``organisation`` says otherwise; ``repeat`` left None is decided
     from the plant's earlier violations (plant_conditions.REPEAT_RULE). Without a plant,
     ``conditions`` holds standard, column, receiving_water and discharge_flow_m3_day, the
     offender is an individual and nothing repeats unless the caller says so."""
     if not can_evaluate(user, plant):
         raise Forbidden(_("Chủ đầu tư chỉ đánh giá trạm XLNT của mình: chọn trạm"))
-    binding = check_evaluable(plant, sampled_on or today) if plant is not None else None
+    binding = None
+    if plant is not None:
+        binding, conditions = evaluation_conditions(plant, sampled_on or today)
     if surcharge_base is not None and surcharge_base not in SURCHARGE_BASES:
         raise Invalid({"surcharge_base": _("một trong: %(values)s", values=", ".join(SURCHARGE_BASES))})
     try:
-        evaluation = evaluate(**(conditions_of(plant) if plant is not None else conditions),
-                              measurements=measurements)
+        evaluation = evaluate(**conditions, measurements=measurements)
     except EvaluationError as exc:
         if plant is None:
             raise

@@ -1,9 +1,11 @@
 """Assess measured values against the binding standard of the plant they were sampled at.
 
-The law lives in workflows/wastewater.py (Cmax, factor, verdict) and workflows/fines.py (the
-suggested sanction); this module ties them to the database rows: it picks the plant, fills
-each row's permitted maximum, factor and verdict, decides which rows make a violation, and
-builds the suggestion stored on the violation. Shared by inspection findings (Measurement)
+The law lives in workflows/wastewater/ (Cmax, factor, verdict; the suggested sanction); the
+standard that binds on the sampling day, and the plant's column under it, come from
+workflows/operations/standards.py, as for an evaluation on request. This module ties them to
+the database rows: it picks the plant, fills each row's permitted maximum, factor and
+verdict, decides which rows make a violation, and builds the suggestion stored on the
+violation. Shared by inspection findings (Measurement)
 and monitoring stations (PlantReading): both have parameter, value and unit.
 """
 import re
@@ -11,15 +13,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy.orm import object_session
 
 from models.base import aware
 from workflows.engine.calendar import local_date
 from workflows.engine.errors import Invalid
 from workflows.wastewater.fines import suggest_fine
-from workflows.operations.plant_conditions import REPEAT_RULE, conditions_of, repeated_parameters
-from workflows.wastewater.standards import COLUMNS, UnknownStandardError, load_library
+from workflows.operations.plant_conditions import REPEAT_RULE, repeated_parameters
+from workflows.operations.standards import evaluation_conditions
+from workflows.wastewater.standards import UnknownStandardError, load_library
 from workflows.wastewater.evaluation import EvaluationError, Evaluation, evaluate
 from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 
@@ -28,6 +31,24 @@ from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 NO_PLANT = ("Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn. Để đánh giá, "
             "ghi trạm XLNT (điểm xả) của cụm với quy chuẩn và cột áp dụng, nguồn tiếp nhận và "
             "lưu lượng xả (m³/ngày đêm), rồi ghi nhận lại kết quả")
+# Why a parameter the binding standard's table names is left unassessed (Refusal.reason of
+# workflows/wastewater/successor.py); the rest of the lab sheet still counts.
+NOT_ASSESSED = {
+    "sector_only": "{code} chỉ ghi giới hạn của thông số này cho một số ngành, hồ sơ trạm "
+                   "không ghi ngành",
+    "no_column": "{code} không ghi giới hạn cột {column} cho thông số này",
+    "no_flow": "giới hạn theo {code} cột {column} tùy lưu lượng xả, hồ sơ trạm chưa ghi lưu "
+               "lượng xả",
+    "no_tier": "không bậc lưu lượng nào của {code} cột {column} chứa lưu lượng xả của trạm",
+    "coefficients_not_found": "giới hạn theo {code} phải nhân hệ số nhưng chưa tìm thấy hệ số "
+                              "của {code} (không dùng Kq, Kf của quy chuẩn trước)",
+    "coefficients_unknown": "chưa rõ giới hạn theo {code} có phải nhân hệ số hay không (không "
+                            "dùng Kq, Kf của quy chuẩn trước)",
+    "no_predecessor": "thông số không có trong quy chuẩn trước nên chưa rõ điều của Nghị định "
+                      "45 xử phạt",
+    "basis": "dạng giới hạn theo {code} không khớp cách Nghị định 45 tính mức vượt của thông "
+             "số này",
+}
 # Stored factors are cut, never rounded up: a 1.09999x warning must not read as 1.1x.
 FACTOR_PLACES, CMAX_PLACES = Decimal("0.0001"), Decimal("0.000001")
 _INDEX = re.compile(r"^measurements\[(\d+)\]")
@@ -71,22 +92,33 @@ def plant_for(cluster, plant_id=None):
     raise Invalid({"plant_id": _("không phải trạm XLNT của cụm này")})
 
 
-def evaluate_rows(plant, rows, path="measurements"):
-    """Evaluate ``rows`` against ``plant``. Returns (evaluation or None, {index: Result},
-    notes). A row the library refuses is a 422 on ``path[i].field``; a gap in the plant's
-    record is PlantNotReady; a parameter whose limit for the plant's column no source
-    confirmed is left unassessed with a note, so the rest of the lab sheet still counts."""
+def evaluate_rows(plant, rows, on: date, path="measurements"):
+    """Evaluate ``rows`` against ``plant`` under the standard that binds it on ``on``.
+    Returns (evaluation or None, {index: Result}, notes). A row the library refuses is a 422
+    on ``path[i].field``; a gap in the plant's record, or a binding standard it cannot be
+    evaluated under, is PlantNotReady; a parameter the standard cannot evaluate for this
+    plant (a limit no source confirmed, a 2025 row that needs what is not known) is left
+    unassessed with a note, so the rest of the lab sheet still counts."""
     try:
-        standard = load_library().get(plant.standard_code)
+        with force_locale("vi"):  # the note is kept with the record, in Vietnamese
+            _binding, conditions = evaluation_conditions(plant, on)
+        standard = conditions["standard"]
+        if isinstance(standard, str):
+            standard = load_library().get(standard)
+    except Invalid as exc:
+        raise PlantNotReady("; ".join(str(v) for v in exc.errors.values())) from None
     except UnknownStandardError as exc:
         raise PlantNotReady(str(exc)) from None
-    conditions = conditions_of(plant)
-    column = (plant.standard_column or "").strip().upper()
+    column = (conditions["column"] or "").strip().upper()
     kept, notes = [], []
     for i, row in enumerate(rows):
+        refusal = standard.refusal(row.parameter)
+        if refusal is not None:
+            why = NOT_ASSESSED[refusal.reason].format(code=standard.code, column=column)
+            notes.append(f"{refusal.parameter}: {why}, chưa đánh giá")
+            continue
         param = standard.parameter(row.parameter)
-        if param is not None and column in COLUMNS and \
-                {"A": param.limit_a, "B": param.limit_b}[column] is None:
+        if param is not None and column in standard.columns and param.limit_on(column) is None:
             notes.append(f"{param.key}: giới hạn cột {column} chưa được xác nhận, chưa đánh "
                          "giá")
             continue
@@ -145,7 +177,8 @@ def assess(cluster, measurements, *, plant_id=None, today: date | None = None,
         assessment.notes.append(NO_PLANT)
         return assessment
     try:
-        evaluation, results, notes = evaluate_rows(plant, measurements)
+        evaluation, results, notes = evaluate_rows(plant, measurements,
+                                                   assessment.sampled_on or today)
     except PlantNotReady as exc:
         assessment.notes.append(
             f"Hồ sơ trạm XLNT #{plant.id} chưa đủ để đánh giá: {exc}")

@@ -72,7 +72,9 @@ def _lock(session, plant) -> None:
 
 def _assess(session, plant, rows):
     try:
-        evaluation, results, notes = evaluate_rows(plant, rows, path="readings")
+        # The earliest reading's day decides the binding standard, as a finding's sample.
+        day = local_date(min(r.measured_at for r in rows))
+        evaluation, results, notes = evaluate_rows(plant, rows, day, path="readings")
     except PlantNotReady as exc:
         return None, f"Hồ sơ trạm XLNT chưa đủ để đánh giá: đã lưu số liệu, chưa đánh giá: {exc}"
     assessment = Assessment(plant, evaluation, notes=notes)
@@ -163,7 +165,8 @@ class _Station:
             PlantReading.plant_id == self.plant.id, PlantReading.parameter == row.parameter,
             PlantReading.run_started_at == row.run_started_at,
             PlantReading.exceeds.is_(True))).all()
-        evaluation, _, _ = evaluate_rows(self.plant, _worst(run), path="readings")
+        evaluation, _, _ = evaluate_rows(self.plant, _worst(run), local_date(row.run_started_at),
+                                         path="readings")
         proposal = suggestion(evaluation, repeated=self.assessment.repeated, organisation=True,
                               sampled_on=local_date(row.run_started_at))
         proposal["plant_id"] = self.plant.id

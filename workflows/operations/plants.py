@@ -17,7 +17,7 @@ from workflows.permissions import can_manage_plants
 PLANT_FIELDS = ("name", "capacity_m3_day", "standard_code", "standard_column",
                 "receiving_body", "receiving_name", "receiving_flow_m3s", "receiving_volume_m3",
                 "sea_kind", "discharge_flow_m3_day", "existing_facility", "existing_basis",
-                "existing_basis_date")
+                "existing_basis_date", "successor_column")
 COLUMNS = ("A", "B")
 # Which receiving body each measure belongs to; given for another body it would be ignored
 # by the evaluation, so it is refused rather than kept as a silent contradiction.
@@ -29,6 +29,7 @@ def plant_errors(values: dict) -> dict[str, str]:
     """The rules a plant's record obeys, as {field: message}; the form and
     the operations share them. ``values`` is the whole record after the change."""
 
+    from workflows.wastewater.binding import LIMIT_COLUMNS
     from workflows.wastewater.standards import load_library
     from workflows.wastewater.evaluation import SEA_KINDS
 
@@ -44,6 +45,8 @@ def plant_errors(values: dict) -> dict[str, str]:
         errors["standard_code"] = _("Quy chuẩn không có trong thư viện (%(known)s)", known=known)
     if values.get("standard_column") not in COLUMNS:
         errors["standard_column"] = _("Cột phải là A hoặc B")
+    if values.get("successor_column") not in (None, *LIMIT_COLUMNS):
+        errors["successor_column"] = _("Cột phải là A, B hoặc C")
     body = values.get("receiving_body")
     if body not in RECEIVING_BODIES:
         errors["receiving_body"] = _("Không phải lựa chọn hợp lệ")

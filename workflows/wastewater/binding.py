@@ -8,7 +8,8 @@ disagree on the trigger), so it is a recorded attribute of the plant, never comp
 The 2025 table itself could not be found: ``qcvn40_2025_limits.csv`` defines its format
 (limits by parameter, column and flow tier, and per row whether any coefficient applies) and
 ships header-only. Until an administrator loads the official table, an evaluation under
-40:2025 cannot be made and says so; nothing falls back to 2011.
+40:2025 cannot be made and says so; nothing falls back to 2011. Once loaded, the rows are
+read into a Standard the evaluation takes by workflows/wastewater/successor.py.
 
 Pure: no Flask, no database. Dates in, facts out."""
 from __future__ import annotations
@@ -18,7 +19,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "standards"
@@ -75,6 +76,12 @@ class LimitRow:
     limit_max: Decimal | None
     coefficients_apply: str  # true | false | unknown: whether Kq/Kf-like factors multiply it
     source: str
+    sector_scope: str = ""  # empty: every sector
+    verification: str = ""  # official_text | secondary_copy | unverified
+    name_vi: str = ""
+    unit: str = ""
+    stt: str = ""
+    note: str = ""
 
     def covers(self, flow: Decimal | None) -> bool:
         if self.flow_min is None and self.flow_max is None:
@@ -88,6 +95,28 @@ class LimitRow:
                 flow == self.flow_max and not self.flow_max_inclusive)):
             return False
         return True
+
+    def overlaps(self, other: LimitRow) -> bool:
+        """Some discharge flow falls in both rows' tiers (two limits for one flow)."""
+        low, low_in = max((self.flow_min, self.flow_min_inclusive),
+                          (other.flow_min, other.flow_min_inclusive), key=_lower_key)
+        high, high_in = min((self.flow_max, self.flow_max_inclusive),
+                            (other.flow_max, other.flow_max_inclusive), key=_upper_key)
+        if low is None or high is None:
+            return True
+        return low < high or (low == high and low_in and high_in)
+
+
+def _lower_key(bound):
+    # An empty lower bound is the lowest; at one value an exclusive bound is the higher.
+    value, inclusive = bound
+    return (value is not None, value or 0, not inclusive)
+
+
+def _upper_key(bound):
+    # An empty upper bound is the highest; at one value an exclusive bound is the lower.
+    value, inclusive = bound
+    return (value is None, value or 0, inclusive)
 
 
 class LimitsFileError(ValueError):
@@ -143,11 +172,15 @@ def limits(code: str, directory: Path | None = None) -> tuple[LimitRow, ...]:
     t = transition_for(code, directory)
     if t is None or code != t.successor:
         return ()
-    return _limits_of(directory / t.limits_file, code)
+    path = directory / t.limits_file
+    stat = path.stat()
+    # Keyed on the file as it is now: a table loaded by the command (another process) is read
+    # by every process of this host at its next evaluation, with no restart.
+    return _limits_of(path, code, (stat.st_mtime_ns, stat.st_size, stat.st_ino))
 
 
-@cache
-def _limits_of(path: Path, code: str) -> tuple[LimitRow, ...]:
+@lru_cache(maxsize=8)
+def _limits_of(path: Path, code: str, version: tuple) -> tuple[LimitRow, ...]:
     return tuple(r for r in read_limits(path.read_text(encoding="utf-8")) if r.standard == code)
 
 
@@ -167,7 +200,7 @@ def read_limits(text: str) -> list[LimitRow]:
     problems = []
     if tuple(reader.fieldnames or ()) != LIMITS_HEADER:
         raise LimitsFileError([f"header must be exactly: {','.join(LIMITS_HEADER)}"])
-    rows, seen = [], set()
+    rows, seen, lines = [], set(), {}
     for line, raw in enumerate(reader, start=2):
         where = f"line {line}"
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
@@ -209,10 +242,20 @@ def read_limits(text: str) -> list[LimitRow]:
         if key in seen:
             problems.append(f"{where}: the same parameter, column and flow tier twice")
         seen.add(key)
-        rows.append(LimitRow(row["standard"], row["parameter_key"].lower(), row["column"], low,
-                             high, flags["flow_min_inclusive"], flags["flow_max_inclusive"],
-                             numbers["limit_value"], numbers["limit_min"],
-                             numbers["limit_max"], row["coefficients_apply"], row["source"]))
+        limit = LimitRow(row["standard"], row["parameter_key"].lower(), row["column"], low,
+                         high, flags["flow_min_inclusive"], flags["flow_max_inclusive"],
+                         numbers["limit_value"], numbers["limit_min"], numbers["limit_max"],
+                         row["coefficients_apply"], row["source"],
+                         sector_scope=row["sector_scope"], verification=row["verification"],
+                         name_vi=row["name_vi"], unit=row["unit"], stt=row["stt"],
+                         note=row["note"])
+        group = (limit.standard, limit.parameter_key, limit.column, limit.sector_scope)
+        for other_line, other in lines.get(group, ()):
+            if (other.flow_min, other.flow_max) != (low, high) and limit.overlaps(other):
+                problems.append(f"{where}: its flow tier overlaps line {other_line}'s (the same "
+                                "parameter, column and sector would have two limits)")
+        lines.setdefault(group, []).append((line, limit))
+        rows.append(limit)
     if problems:
         raise LimitsFileError(problems)
     return rows

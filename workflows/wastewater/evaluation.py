@@ -1,7 +1,8 @@
 """Evaluate a wastewater sample against a QCVN 40 standard version: pure, no Flask, no database.
 
 For each measurement: Cmax = C x Kq x Kf (C alone where Table 1 says the coefficients do not
-apply), exceedance factor = value / Cmax, and a verdict:
+apply, and always under a standard with no coefficients, as QCVN 40:2025's loaded table is
+read by successor.py), exceedance factor = value / Cmax, and a verdict:
 
 - ``compliant``: value <= Cmax (pH inside the closed range);
 - ``warning``: over Cmax but below the upper edge of Decree 45's warning row (1.1x);
@@ -22,7 +23,7 @@ from typing import Any
 
 from workflows.engine.errors import Invalid
 from workflows.wastewater.standards import (
-    COLUMNS, PH_MAX, PH_MIN, Coefficient, Standard, UnconfirmedLimitError, UnknownStandardError,
+    PH_MAX, PH_MIN, Coefficient, FlowTier, Standard, UnconfirmedLimitError, UnknownStandardError,
     load_library,
 )
 
@@ -181,15 +182,21 @@ class ParameterResult:
     exceedance_factor: Decimal | None  # None for pH
     ph_band: PhBand | None
     verdict: str
-    unconfirmed: bool  # computed with a candidate Kq/Kf nobody has checked
+    # Computed with a candidate Kq/Kf nobody has checked, or with a limit not read from the
+    # standard's official text (limit_verification).
+    unconfirmed: bool
     notes: tuple[str, ...] = ()
+    flow_tier: FlowTier | None = None  # the tier of the limit used, where the limit has one
+    limit_verification: str | None = None  # None: Table 1, whose empty cells are refused
 
     def to_dict(self) -> dict:
         data = {k: jsonable(getattr(self, k)) for k in (
             "index", "parameter", "name_vi", "name_en", "unit", "value", "basis", "nd45_article",
             "hazardous", "c", "ph_low", "kq", "kf", "cmax", "exceedance_factor", "verdict",
-            "unconfirmed")}
+            "unconfirmed", "limit_verification")}
         data["ph_band"] = self.ph_band.to_dict() if self.ph_band else None
+        data["flow_tier"] = {k: jsonable(v) for k, v in self.flow_tier.to_dict().items()} \
+            if self.flow_tier else None
         data["notes"] = list(self.notes)
         return data
 
@@ -200,8 +207,8 @@ class Evaluation:
     column: str
     receiving_water: ReceivingWater
     discharge_flow_m3_day: Decimal
-    kq: AppliedCoefficient
-    kf: AppliedCoefficient
+    kq: AppliedCoefficient | None  # None: the standard has no coefficients
+    kf: AppliedCoefficient | None
     results: tuple[ParameterResult, ...]
     warnings: tuple[str, ...]
 
@@ -219,8 +226,8 @@ class Evaluation:
             "column": self.column,
             "receiving_water": self.receiving_water.to_dict(),
             "discharge_flow_m3_day": jsonable(self.discharge_flow_m3_day),
-            "kq": self.kq.to_dict(),
-            "kf": self.kf.to_dict(),
+            "kq": self.kq.to_dict() if self.kq else None,
+            "kf": self.kf.to_dict() if self.kf else None,
             "verdict": self.verdict,
             "unconfirmed": self.unconfirmed,
             "results": [r.to_dict() for r in self.results],
@@ -319,6 +326,7 @@ def _evaluate_one(i, param, value, standard, column, water, kq, kf) -> Parameter
         unconfirmed = not (kq.confirmed and kf.confirmed)
     else:
         cmax, used_kq, used_kf, unconfirmed = limit.high, None, None, False
+    unconfirmed = unconfirmed or not param.verified
     if param.basis == "ph":
         verdict = "compliant" if limit.low <= value <= limit.high else "exceeds"
         if verdict == "exceeds":
@@ -342,7 +350,8 @@ def _evaluate_one(i, param, value, standard, column, water, kq, kf) -> Parameter
         unit=param.unit, value=value, basis=param.basis, nd45_article=param.nd45_article,
         hazardous=param.hazardous, c=limit.high, ph_low=limit.low, kq=used_kq, kf=used_kf,
         cmax=cmax, exceedance_factor=factor, ph_band=band, verdict=verdict,
-        unconfirmed=unconfirmed, notes=tuple(notes),
+        unconfirmed=unconfirmed, notes=tuple(notes), flow_tier=param.flow_tier,
+        limit_verification=param.verification,
     )
 
 
@@ -358,14 +367,14 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
         except UnknownStandardError as exc:
             raise EvaluationError({"standard": str(exc)}) from None
     column = str(column or "").strip().upper()
-    if column not in COLUMNS:
-        errors["column"] = f"must be one of {', '.join(COLUMNS)}"
+    if column not in standard.columns:
+        errors["column"] = f"must be one of {', '.join(standard.columns)}"
     flow = to_decimal(discharge_flow_m3_day)
     if flow is None or flow < 0:
         errors["discharge_flow_m3_day"] = "must be a number of m3/day >= 0"
     water = ReceivingWater.parse(receiving_water, errors)
     kq = kf = None
-    if water is not None and not errors:
+    if water is not None and not errors and standard.has_coefficients:
         kq = _select_kq(standard, water, errors, warnings)
         kf = _select_kf(standard, water, flow, errors)
         required = _required_column(standard, water)
@@ -377,6 +386,10 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
         m = _measurement(raw)
         if m is None:
             errors[where] = "expected {parameter, value, unit}"
+            continue
+        refusal = standard.refusal(str(m.parameter or ""))
+        if refusal is not None:
+            errors[f"{where}.parameter"] = refusal.message
             continue
         param = standard.parameter(str(m.parameter or ""))
         if param is None:
@@ -392,7 +405,7 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
         unit_error = _unit_error(param, m.unit)
         if unit_error:
             errors[f"{where}.unit"] = unit_error
-        if column in COLUMNS:
+        if column in standard.columns:
             try:
                 param.limit(column, standard.code)
             except UnconfirmedLimitError as exc:
@@ -403,8 +416,13 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
     if errors:
         raise EvaluationError(errors)
     results = tuple(_evaluate_one(i, p, v, standard, column, water, kq, kf) for i, p, v in parsed)
-    if any(r.unconfirmed for r in results):
-        unverified = [c for c in (kq, kf) if not c.confirmed]
+    unverified = [c for c in (kq, kf) if c is not None and not c.confirmed]
+    if unverified and any(r.kq is not None for r in results):
         warnings.append("unconfirmed: " + "; ".join(f"{c.rule} = {c.value}" for c in unverified)
                         + ": candidate values not yet checked against the standard's official text")
+    for param in dict.fromkeys(p for _, p, _ in parsed if not p.verified):
+        tier = f", {param.flow_tier.describe()}" if param.flow_tier else ""
+        warnings.append(f"unconfirmed: {param.key}: the {standard.code} limit (column {column}"
+                        f"{tier}) was not read from the standard's official text (verification: "
+                        f"{param.verification}; source: {param.source})")
     return Evaluation(standard, column, water, flow, kq, kf, results, tuple(warnings))

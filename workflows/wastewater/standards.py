@@ -3,7 +3,8 @@
 Everything is read from ``data/standards/`` (never from /work/shared): ``standards.csv`` lists
 one row per standard version, each naming its Table 1 and Kq/Kf files; the Decree 45 fine and
 surcharge tables sit beside them. A new standard version is a new manifest row and two CSV
-files, no code change (see data/standards/README.md).
+files, no code change (see data/standards/README.md). QCVN 40:2025's limit table has another
+shape (columns A-C, flow tiers); successor.py reads it into the same Standard.
 
 Numbers are Decimal so that band edges compare exactly (1.1 x 50 is 55, not 55.000000001).
 """
@@ -69,6 +70,36 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class FlowTier:
+    """The discharge flows (m3/day) a limit holds for; an empty bound is open-ended."""
+
+    low: Decimal | None
+    high: Decimal | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def to_dict(self) -> dict:
+        return {"min_m3_day": self.low, "max_m3_day": self.high,
+                "min_inclusive": self.low_inclusive, "max_inclusive": self.high_inclusive}
+
+    def describe(self) -> str:
+        low = "" if self.low is None else f"{self.low} {'<=' if self.low_inclusive else '<'} "
+        high = "" if self.high is None else f" {'<=' if self.high_inclusive else '<'} {self.high}"
+        return f"{low}flow{high} m3/day" if self.low is not None or self.high is not None \
+            else "any flow"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A parameter a standard's table names but that cannot be evaluated for this plant,
+    and why (``reason``: a code; ``message``: the sentence an evaluation error carries)."""
+
+    parameter: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Parameter:
     key: str
     name_vi: str
@@ -82,12 +113,17 @@ class Parameter:
     stt: int
     note: str
     source: str
+    # QCVN 40:2025's columns run to C; its limits hold for a flow tier and say how they were
+    # read (official_text, secondary_copy, unverified). Table 1 of 2011 has none of these.
+    limit_c: Limit | None = None
+    flow_tier: FlowTier | None = None
+    verification: str | None = None
 
     @property
     def basis(self) -> str:
         """How Decree 45 measures the breach, with the fines table's own words:
         'ph' (a range), 'radioactive' (Bq), or 'exceedance_factor'."""
-        limit = self.limit_b or self.limit_a
+        limit = self.limit_b or self.limit_a or self.limit_c
         if limit is not None and limit.is_range:
             return "ph"
         if self.unit.strip().casefold() in RADIOACTIVE_UNITS:
@@ -103,8 +139,16 @@ class Parameter:
         # Table 1 says so in chloride's name; the CSV carries it in the note.
         return "saline" in self.note.lower()
 
+    @property
+    def verified(self) -> bool:
+        """The limit was read from the official text (Table 1's cells are confirmed or empty)."""
+        return self.verification in (None, "official_text")
+
+    def limit_on(self, column: str) -> Limit | None:
+        return {"A": self.limit_a, "B": self.limit_b, "C": self.limit_c}.get(column)
+
     def limit(self, column: str, standard_code: str = "") -> Limit:
-        limit = {"A": self.limit_a, "B": self.limit_b}[column]
+        limit = self.limit_on(column)
         if limit is None:
             raise UnconfirmedLimitError(standard_code, self.key, column)
         return limit
@@ -176,14 +220,25 @@ class Standard:
     kq: tuple[Coefficient, ...]
     kf: tuple[Coefficient, ...]
     penalties: Penalties
+    columns: tuple[str, ...] = COLUMNS
+    # Parameters the table names that this Standard cannot evaluate, each with its reason.
+    refusals: tuple[Refusal, ...] = ()
 
     @property
     def version(self) -> str:
         return self.code.rpartition(":")[2]
 
+    @property
+    def has_coefficients(self) -> bool:
+        return bool(self.kq or self.kf)
+
     def parameter(self, key: str) -> Parameter | None:
         key = (key or "").strip().lower()
         return next((p for p in self.parameters if p.key == key), None)
+
+    def refusal(self, key: str) -> Refusal | None:
+        key = (key or "").strip().lower()
+        return next((r for r in self.refusals if r.parameter == key), None)
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.superseded_on is None or day < self.superseded_on)
@@ -222,7 +277,7 @@ def _standard(row: dict[str, str], directory: Path, penalties: Penalties) -> Sta
     coefficients = [_coefficient(r, kq_kf) for r in read_csv(directory / kq_kf)]
     parameters = tuple(
         from_row(Parameter, r, f"{table1} {r.get('parameter_key')}", {"key": "parameter_key"},
-                 {"Limit | None": Limit.parse})
+                 {"Limit | None": Limit.parse}, limit_c=None, flow_tier=None, verification=None)
         for r in read_csv(directory / table1)
     )
     try:
