@@ -9,9 +9,10 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Alembic's own loggers from alembic.ini. The app's loggers (ccn.access, ccn.jobs) stay
+# enabled: fileConfig would otherwise silence every logger it does not name, for the rest of
+# a process that migrates in-process (a test, a command).
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
