@@ -1,6 +1,6 @@
-"""Who the scheduler writes to: each organization, with the one above it (where an
-escalation goes) and whether anybody there receives it (models/recipients.py), read in one
-statement. The recipients themselves are joined in the database (fanout.py)."""
+"""Who the digest writes to: each organization and whether anybody there receives it
+(models/recipients.py), read in one statement. The recipients themselves are joined in the
+database (fanout.py)."""
 from functools import cache
 from typing import NamedTuple
 
@@ -56,20 +56,3 @@ def _organizations():
 def organizations(session) -> dict[int, Org]:
     return {row[0]: Org(*row[:6], *map(bool, row[6:]))
             for row in session.execute(_organizations())}
-
-
-def supervisors(orgs: dict[int, Org]) -> dict[int, int]:
-    """Who an escalation goes to: the organization's parent; where it has none, the
-    industry department (the focal point); for the department itself, the city
-    committee. Organizations with nobody above them are left out."""
-    def first_active(kind):
-        return min((o.id for o in orgs.values() if o.kind == kind and o.active), default=None)
-
-    department, city = first_active("industry_department"), first_active("city_committee")
-    result = {}
-    for org in orgs.values():
-        chosen = next((c for c in (org.parent_id, department, city)
-                       if c is not None and c != org.id), None)
-        if chosen is not None:
-            result[org.id] = chosen
-    return result

@@ -12,19 +12,26 @@ the claim runs (SKIP LOCKED on PostgreSQL; SQLite has one writer) and finds them
 afterwards (the lease), so no SMTP conversation runs inside a transaction.
 
 Each message's outcome is written, in its own autocommitted statement, as soon as it is
-known: a crash re-sends at most the one message in flight, and a crash after the claim
-leaves the rest pending, due again when the lease ends. This is the one job that commits
-more than once, because a delivery cannot be rolled back. A refused message is retried
-with exponential backoff and, after MAX_ATTEMPTS, failed; it never holds up the others."""
+known, by a thread of its own on a connection of its own, while the next message is sent:
+the commit waits for the database's log flush, and the send need not wait for it. The
+next outcome is handed over only once the previous one is committed, so a crash re-sends
+at most the two messages in flight (the one being sent, the one whose outcome was being
+committed); a crash after the claim leaves the rest pending, due again when the lease
+ends. This is the one job that commits more than once, because a delivery cannot be
+rolled back. A refused message is retried with exponential backoff and, after
+MAX_ATTEMPTS, failed; it never holds up the others."""
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
+from .audience import locale_of
 from .mail import Mailer, compose
 from .messages import envelope
+from .reminders import texts
 
 LEASE = timedelta(minutes=5)
 BATCH_SIZE = 200
@@ -80,27 +87,32 @@ def claim_batch(connection, now: datetime, size: int) -> list[int]:
 
 
 def _outgoing(connection, ids: list[int]) -> list[Outgoing]:
+    """The claimed rows as messages, each in its recipient's language: a reminder's text is
+    written here (reminders.texts), any other message's was written with its row."""
     from models import Notification, Organization, User
 
     rows = connection.execute(
         select(Notification.id, Notification.idempotency_key, Notification.kind,
                Notification.subject, Notification.body, Notification.attempts,
-               Notification.entity_type, Notification.entity_id,
+               Notification.entity_type, Notification.entity_id, Notification.created_at,
                Notification.recipient_user_id, User.email.label("user_email"),
                User.full_name, User.username, User.locale,
                Organization.email.label("org_email"), Organization.name_vi)
         .outerjoin(User, User.id == Notification.recipient_user_id)
         .outerjoin(Organization, Organization.id == Notification.recipient_org_id)
-        .where(Notification.id.in_(ids)).order_by(Notification.id))
+        .where(Notification.id.in_(ids)).order_by(Notification.id)).all()
+    # An organization's own address has no user, hence no locale: it reads Vietnamese.
+    written = texts(connection, rows, lambda r: locale_of(r.locale))
     result = []
     for r in rows:
         if r.recipient_user_id is not None:
-            address, name, locale = r.user_email, r.full_name or r.username, r.locale or "vi"
+            address, name = r.user_email, r.full_name or r.username
         else:
-            address, name, locale = r.org_email, r.name_vi or "", "vi"
+            address, name = r.org_email, r.name_vi or ""
         ref = f"{r.entity_type}-{r.entity_id}" if r.entity_type else None
-        result.append(Outgoing(r.id, r.idempotency_key, r.kind, r.subject, r.body,
-                               r.attempts, address, name, locale, ref))
+        subject, body = written.get(r.id, (r.subject, r.body))
+        result.append(Outgoing(r.id, r.idempotency_key, r.kind, subject, body,
+                               r.attempts, address, name, locale_of(r.locale), ref))
     return result
 
 
@@ -119,7 +131,8 @@ def _mark(outcome: str):
 
 def _record(marker, message: Outgoing, at: datetime, error: str | None,
             max_attempts: int) -> str:
-    """One autocommitted UPDATE: a single round trip, durable before the next send."""
+    """One autocommitted UPDATE: a single round trip, durable before the next outcome is
+    handed over."""
     if error is None:
         outcome, params = "sent", {"b_at": at}
     elif message.attempts >= max_attempts:
@@ -148,14 +161,26 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
         return now + timedelta(seconds=time.monotonic() - started)
 
     sender = config["MAIL_DEFAULT_SENDER"]
-    # Outcomes are recorded on a connection of their own, each statement committed alone.
+    # Outcomes are recorded on a connection of their own, each statement committed alone,
+    # by the recorder's one thread; `recording` is the outcome it is committing.
     with (engine.connect() as connection,
           engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marker,
-          Mailer(config) as mailer):
+          Mailer(config) as mailer,
+          ThreadPoolExecutor(max_workers=1) as recorder):
         with connection.begin():
             counts = {"in_app": deliver_in_app(connection, now), "sent": 0, "retry": 0,
                       "failed": 0}
+        recording = None
+
+        def recorded():
+            """Wait until the outcome being recorded is committed."""
+            nonlocal recording
+            if recording is not None:
+                counts[recording.result()] += 1
+                recording = None
+
         while True:
+            recorded()
             with connection.begin():
                 ids = claim_batch(connection, now, batch_size)
                 batch = _outgoing(connection, ids) if ids else []
@@ -164,6 +189,7 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
             claimed_at = time.monotonic()
             for i, message in enumerate(batch):
                 if time.monotonic() - claimed_at > LEASE.total_seconds() * 0.8:
+                    recorded()
                     _release(marker, [m.id for m in batch[i:]], moment())
                     return counts
                 error = None
@@ -178,4 +204,6 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
                             now=moment(), ref=message.ref))
                     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried
                         error = f"{type(exc).__name__}: {exc}"[:1000]
-                counts[_record(marker, message, moment(), error, max_attempts)] += 1
+                recorded()
+                recording = recorder.submit(_record, marker, message, moment(), error,
+                                            max_attempts)

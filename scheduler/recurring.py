@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, exists, func, literal, select, update
 
 from workflows.machines import policies
 from workflows.engine.calendar import local_date
@@ -66,31 +66,32 @@ def rules() -> tuple[Rule, ...]:
     return loaded
 
 
-class _Targets:
-    """Who holds each rule's occurrences: active organizations of the holder kind, or the
-    clusters at the rule's stages. Read once per sweep, however many windows are open."""
+def _unopened(session, rule: Rule, period: str) -> dict[str, tuple[int, str, int, str]]:
+    """{key: (holder org, entity type, entity id, what to add to the title)} of the
+    occurrences of `rule` in `period` that nobody claimed yet: active organizations of the
+    holder kind, or the clusters at the rule's stages (held by the first organization of
+    that kind). The database leaves out those claimed, so a sweep that finds them all
+    open reads nothing more."""
+    from models import Cluster, Organization as O, RecurringOccurrence
 
-    def __init__(self, session, rules_open):
-        from models import Cluster, Organization
+    def unclaimed(entity_type, entity_id):
+        key = literal(f"{rule.rule}:{period}:{entity_type}:") + cast(entity_id, String)
+        return ~exists().where(RecurringOccurrence.key == key)
 
-        self.orgs = {}  # kind -> active ids, lowest first
-        for org_id, kind in session.execute(select(Organization.id, Organization.kind)
-                                            .where(Organization.active.is_(True))
-                                            .order_by(Organization.id)):
-            self.orgs.setdefault(kind, []).append(org_id)
-        stages = {s for rule in rules_open if rule.scope == "cluster" for s in rule.cluster_stages}
-        self.clusters = session.execute(select(Cluster.id, Cluster.name, Cluster.stage)
-                                        .where(Cluster.stage.in_(stages))).all() if stages else []
-
-    def of(self, rule: Rule) -> list[tuple[int, str, int, str]]:
-        """(holder org, entity type, entity id, what to add to the title) per occurrence."""
-        holders = self.orgs.get(rule.holder_kind, [])
-        if rule.scope == "organization":
-            return [(org_id, "organization", org_id, "") for org_id in holders]
-        if not holders:
-            return []
-        return [(holders[0], "cluster", c.id, f": {c.name}") for c in self.clusters
-                if c.stage in rule.cluster_stages]
+    if rule.scope == "organization":
+        found = [(org_id, "organization", org_id, "") for org_id in session.scalars(
+            select(O.id).where(O.active.is_(True), O.kind == rule.holder_kind,
+                               unclaimed("organization", O.id)))]
+    else:
+        holder = session.scalar(select(func.min(O.id)).where(O.active.is_(True),
+                                                              O.kind == rule.holder_kind))
+        found = [] if holder is None else [
+            (holder, "cluster", c.id, f": {c.name}") for c in session.execute(
+                select(Cluster.id, Cluster.name).where(Cluster.stage.in_(rule.cluster_stages),
+                                                       unclaimed("cluster", Cluster.id)))]
+    return {f"{rule.rule}:{period}:{entity_type}:{entity_id}": (holder, entity_type,
+                                                                entity_id, suffix)
+            for holder, entity_type, entity_id, suffix in found}
 
 
 def open_recurring(session, now: datetime) -> int:
@@ -98,27 +99,21 @@ def open_recurring(session, now: datetime) -> int:
     from models import Deadline, RecurringOccurrence
 
     today = local_date(now)
-    rules_open = {rule: window[1] for rule in rules() if (window := rule.window(today))}
-    if not rules_open:
-        return 0
-    periods = {rule: f"{due.year}-{rule.period}" for rule, due in rules_open.items()}
-    # One read of the occurrences taken (a superset: rule and period each in the lists).
-    taken = set(session.scalars(select(RecurringOccurrence.key).where(
-        RecurringOccurrence.rule.in_([rule.rule for rule in periods]),
-        RecurringOccurrence.period.in_(set(periods.values())))))
-    targets = _Targets(session, rules_open)
-    in_force = policies.all_policies(session)
     opened = 0
-    for rule, due in rules_open.items():
-        period = periods[rule]
-        wanted = {f"{rule.rule}:{period}:{entity_type}:{entity_id}": (holder, entity_type,
-                                                                       entity_id, suffix)
-                  for holder, entity_type, entity_id, suffix in targets.of(rule)}
+    for rule in rules():
+        window = rule.window(today)
+        if window is None:
+            continue
+        due = window[1]
+        period = f"{due.year}-{rule.period}"
+        wanted = _unopened(session, rule, period)
+        if not wanted:
+            continue
         claimed = claim(
             session, RecurringOccurrence.__table__,
             [{"key": key, "rule": rule.rule, "period": period, "created_at": now}
-             for key in wanted if key not in taken], "key")
-        policy = in_force[rule.policy]
+             for key in wanted], "key")
+        policy = policies.get(session, rule.policy)
         for key in claimed:
             holder, entity_type, entity_id, suffix = wanted[key]
             deadline = Deadline(

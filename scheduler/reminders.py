@@ -8,21 +8,42 @@ Which rung is due: per audience (the holder for offsets <= 0, the supervisor for
 > 0) the latest rung whose date has come, and not one dated before the deadline opened.
 After an outage the sweep therefore sends what the reader needs now ("due today"), not a
 burst of stale ones ("due in 7 days", "due tomorrow"). The due date is part of the key, so
-an extension restarts the ladder for the new date."""
+an extension restarts the ladder for the new date.
+
+The database does the sweep's work: Python lays out, per policy and rung, which due dates
+make the rung the latest come today (a few rows a policy, staged in a temporary table), and
+one INSERT ... SELECT stages every due rung not claimed yet whose organization has somebody
+to tell; fanout.py claims and fans them out. A reminder's row holds no text: its text is
+written when it is read (texts), by dispatch for an e-mail and by the inbox for the app,
+in the reader's language."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Date, bindparam, select
+from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, Text, bindparam, case,
+                        cast, exists, extract, func, literal, select)
+from sqlalchemy.schema import CreateTable
 
-from models import Deadline
+from models import Deadline, Organization
 from models.base import aware
+from models.notifications import NotificationClaim
+from models.recipients import recipients
 from workflows.machines import policies
-from workflows.engine.calendar import local_date
+from workflows.engine.calendar import HANOI, local_date
 
-from .audience import organizations, supervisors
-from .fanout import claim_messages, fan_out
+from .fanout import STAGING, claim_staged, fan_out_staged, stage_from
 from .messages import ddmmyyyy, render
+
+TEMPLATES = {"deadline_reminder": "reminder", "deadline_escalation": "escalation"}
+DAY_SECONDS = 86400
+
+# A rung of a policy's ladder, as today's sweep reads it: the rung is the latest come for
+# a deadline due in [due_from, due_to], and counts if the deadline opened (its UTC
+# instant, in seconds) before the due date's midnight (UTC) + opened_before.
+RUNGS = Table("reminder_rungs", MetaData(), Column("policy_key", Text),
+              Column("rung", Integer), Column("label", Text), Column("kind", Text),
+              Column("due_from", Date), Column("due_to", Date),
+              Column("opened_before", Integer), prefixes=["TEMPORARY"])
 
 
 @dataclass(frozen=True)
@@ -37,98 +58,128 @@ class Ladder:
                    tuple(sorted((o for o in offsets if o > 0), reverse=True)))
 
 
-def rungs_due(ladder: Ladder, due_date: date, opened_on: date, today: date) -> list[int]:
-    """The rungs to claim today: at most one reminder and one escalation. A rung o has
-    come when due + o <= today, and counts only if due + o >= the opening day."""
-    latest, earliest = (today - due_date).days, (opened_on - due_date).days
-    chosen = []
-    for offsets in (ladder.reminders, ladder.escalations):
-        for o in offsets:
-            if o <= latest:
-                if o >= earliest:
-                    chosen.append(o)
-                break
-    return chosen
-
-
 def window(ladders) -> tuple[int, int]:
     """How many days before and after its due date any rung can fall."""
     offsets = [o for ladder in ladders for o in ladder] or [0]
     return max(0, -min(offsets)), max(0, max(offsets))
 
 
-def due_deadlines(session, today: date, lead: int, lag: int):
-    """Open deadlines with a due date in [today - lag, today + lead]: a range scan of the
-    partial index ix_deadlines_open_due, so the cost follows what is due, not what is open."""
-    return session.connection().execute(_due_statement(), {
-        "lo": today - timedelta(days=lag), "hi": today + timedelta(days=lead)}).all()
-
-
-@cache
-def _due_statement():
-    # Core columns, built once: a plain column select needs none of the ORM's handling.
-    d = Deadline.__table__.c
-    return (select(d.id, d.policy_key, d.holder_org_id, d.due_date, d.original_due_date,
-                   d.opened_at, d.title_vi, d.title_en, d.entity_type, d.entity_id)
-            .where(d.closed_at.is_(None), d.due_date >= bindparam("lo", type_=Date()),
-                   d.due_date <= bindparam("hi", type_=Date())))
-
-
-def rung_key(deadline_id: int, due: date, rung: int) -> str:
-    return f"reminder:{deadline_id}:{due.year:04d}{due.month:02d}{due.day:02d}:{rung:+d}"
+def rungs(in_force: dict, today: date, earliest: date, utc_offset: int) -> list[dict]:
+    """Per policy and rung: the due dates for which the rung is the latest of its audience
+    that has come today (due + rung <= today < due + the next later rung), and the bound
+    on the opening: the rung's date must not be before the day the deadline opened, i.e.
+    it opened before the end of that day in Hanoi."""
+    laid_out = []
+    for key, policy in in_force.items():
+        ladder = Ladder.of(policy.reminders)
+        for offsets in (ladder.reminders, ladder.escalations):
+            later = None  # offsets run latest first
+            for rung in offsets:
+                laid_out.append({
+                    "policy_key": key, "rung": rung, "label": f"{rung:+d}",
+                    "kind": "deadline_escalation" if rung > 0 else "deadline_reminder",
+                    "due_from": earliest if later is None
+                    else today - timedelta(days=later - 1),
+                    "due_to": today - timedelta(days=rung),
+                    "opened_before": (rung + 1) * DAY_SECONDS - utc_offset})
+                later = rung
+    return laid_out
 
 
 def claim_reminders(session, now: datetime) -> int:
     """Queue every rung due today for its recipients; return how many outbox rows were
-    new. Python decides which rungs are due, claims them, and writes the texts of those
-    it claimed, once per rung and language; the database fans them out to the
-    recipients (fanout.py)."""
+    new."""
     today = local_date(now)
     in_force = policies.all_policies(session)
-    ladders = {key: Ladder.of(p.reminders) for key, p in in_force.items()}
     lead, lag = window(p.reminders for p in in_force.values())
-    due = []  # (deadline row, rung)
-    for d in due_deadlines(session, today, lead, lag):
-        ladder = ladders.get(d.policy_key)
-        if ladder is not None:
-            opened_on = local_date(aware(d.opened_at))
-            due.extend((d, rung) for rung in rungs_due(ladder, d.due_date, opened_on, today))
-    if not due:
+    earliest = today - timedelta(days=lag)
+    connection = session.connection()
+    connection.execute(CreateTable(RUNGS, if_not_exists=True))
+    connection.execute(RUNGS.delete())
+    connection.execute(RUNGS.insert(), rungs(
+        in_force, today, earliest, int(now.astimezone(HANOI).utcoffset().total_seconds())))
+    connection, staged = stage_from(session, _due_rungs(), {
+        "lo": earliest, "hi": today + timedelta(days=lead)})
+    if not staged:
         return 0
-    orgs = organizations(session)
-    above = supervisors(orgs)
-    wanted = {}  # rung key -> (deadline row, rung, organization told)
-    for d, rung in due:
-        org = orgs.get(above.get(d.holder_org_id) if rung > 0 else d.holder_org_id)
-        # An escalation needs somebody above; any message, somebody to read it.
-        if org is not None and org.reaches():
-            wanted[rung_key(d.id, d.due_date, rung)] = (d, rung, org)
-    claimed = claim_messages(session, wanted, now)
-    return fan_out(session, [_message(key, *wanted[key], today, orgs) for key in claimed], now)
+    claimed = claim_staged(connection, now)
+    if len(claimed) < staged:  # another scheduler claimed the rest meanwhile: its to write
+        connection.execute(STAGING.delete().where(STAGING.c.key.not_in(claimed)))
+    return fan_out_staged(connection, now) if claimed else 0
 
 
-def _message(key: str, d, rung: int, org, today: date, orgs) -> dict:
-    """A rung's texts, in Vietnamese, and in English where somebody reads it."""
-    template = "escalation" if rung > 0 else "reminder"
-    subject_vi, body_vi = render(template, "vi", **_context(d, today, orgs, "vi"))
-    subject_en = body_en = None
-    if org.english:
-        subject_en, body_en = render(template, "en", **_context(d, today, orgs, "en"))
-    return {"key": key, "org_id": org.id, "kind": f"deadline_{template}",
-            "entity_type": "deadline", "entity_id": d.id,
-            "subject_vi": subject_vi, "body_vi": body_vi,
-            "subject_en": subject_en, "body_en": body_en}
+@cache
+def _due_rungs():
+    """The due rungs not claimed yet whose organization has somebody to tell, as staged
+    messages. Built once: a plain Core select, its dates bound at each sweep."""
+    d, o, r = Deadline.__table__.c, Organization.__table__.c, RUNGS.c
+
+    def first_active(kind):
+        return select(func.min(o.id)).where(o.kind == kind, o.active.is_(True)) \
+            .scalar_subquery()
+
+    # An escalation goes to the holder's parent; where it has none, to the industry
+    # department (the focal point); for the department itself, to the city committee.
+    parent = select(o.parent_id).where(o.id == d.holder_org_id).scalar_subquery()
+    above = func.coalesce(*(func.nullif(c, d.holder_org_id) for c in (
+        parent, first_active("industry_department"), first_active("city_committee"))))
+    due = func.replace(cast(d.due_date, String), "-", "")  # 2026-12-10: 20261210
+    key = literal("reminder:") + cast(d.id, String) + ":" + due + ":" + r.label
+    due_rungs = (
+        select(key.label("key"), case((r.rung > 0, above), else_=d.holder_org_id)
+               .label("org_id"), r.kind, literal("deadline").label("entity_type"),
+               d.id.label("entity_id"), literal("").label("subject_vi"),
+               literal("").label("body_vi"))
+        .join_from(Deadline, RUNGS, (r.policy_key == d.policy_key)
+                   & (d.due_date >= r.due_from) & (d.due_date <= r.due_to))
+        # A range scan of the partial index ix_deadlines_open_due: the cost follows what
+        # is due, not what is open.
+        .where(d.closed_at.is_(None), d.due_date >= bindparam("lo", type_=Date()),
+               d.due_date <= bindparam("hi", type_=Date()),
+               extract("epoch", d.opened_at) < extract("epoch", d.due_date) + r.opened_before)
+        .subquery())
+    claims, who = NotificationClaim.__table__, recipients()
+    return select(due_rungs).where(~exists().where(claims.c.key == due_rungs.c.key),
+                                   exists().where(who.c.org_id == due_rungs.c.org_id))
 
 
-def _context(d, today: date, orgs, locale: str) -> dict:
-    holder = orgs.get(d.holder_org_id)
-    return {
-        "title": d.title_en if locale == "en" else d.title_vi,
-        "due": ddmmyyyy(d.due_date),
-        "days_left": (d.due_date - today).days,
-        "days_late": (today - d.due_date).days,
-        "extended_from": ddmmyyyy(d.original_due_date)
-        if d.original_due_date != d.due_date else None,
-        "holder": holder.name(locale) if holder else "",
-        "entity_type": d.entity_type, "entity_id": d.entity_id,
-    }
+def rung_of(key: str) -> tuple[date, int]:
+    """The due date and rung a reminder's key names (reminder:<deadline>:<due>:<rung>...)."""
+    _, _, due, rung = key.split(":")[:4]
+    return date(int(due[:4]), int(due[4:6]), int(due[6:8])), int(rung)
+
+
+def texts(connection, rows, locale_of) -> dict[int, tuple[str, str]]:
+    """{row id: (subject, body)} of the reminders among outbox `rows` (with id,
+    idempotency_key, kind, entity_id, subject, created_at) that hold no text, each in the
+    language locale_of(row), as of the day it was claimed. Two reads for all the rows:
+    their deadlines and the deadlines' holders."""
+    unwritten = [row for row in rows if row.kind in TEMPLATES and not row.subject]
+    if not unwritten:
+        return {}
+    d, o = Deadline.__table__.c, Organization.__table__.c
+    deadlines = {row.id: row for row in connection.execute(
+        select(d.id, d.title_vi, d.title_en, d.holder_org_id, d.original_due_date,
+               d.entity_type, d.entity_id)
+        .where(d.id.in_({row.entity_id for row in unwritten})))}
+    holders = {row.id: row for row in connection.execute(
+        select(o.id, o.name_vi, o.name_en)
+        .where(o.id.in_({row.holder_org_id for row in deadlines.values()})))}
+    written = {}
+    for row in unwritten:
+        deadline = deadlines.get(row.entity_id)
+        if deadline is None:
+            continue
+        due, _ = rung_of(row.idempotency_key)
+        today, locale = local_date(aware(row.created_at)), locale_of(row)
+        holder = holders.get(deadline.holder_org_id)
+        written[row.id] = render(
+            TEMPLATES[row.kind], locale,
+            title=deadline.title_en if locale == "en" else deadline.title_vi,
+            due=ddmmyyyy(due), days_left=(due - today).days, days_late=(today - due).days,
+            extended_from=ddmmyyyy(deadline.original_due_date)
+            if deadline.original_due_date != due else None,
+            holder=(holder.name_en if locale == "en" and holder.name_en else holder.name_vi)
+            if holder else "",
+            entity_type=deadline.entity_type, entity_id=deadline.entity_id)
+    return written

@@ -59,6 +59,22 @@ def test_email_rows_are_not_in_app_notifications(api, make, open_deadline, tick)
     assert body["total"] == 1 and body["items"][0]["subject"].startswith("[Đến hạn hôm nay]")
 
 
+def test_the_notifications_page_shows_a_reminder_in_the_readers_language(web, make,
+                                                                          open_deadline, tick):
+    make.department()
+    investor = make.org("investor")
+    reads_english = make.user("investor", org=investor, locale="en")
+    reads_vietnamese = make.user("investor", org=investor)
+    open_deadline(investor, date(2026, 12, 10))
+    tick(hanoi(date(2026, 12, 10)))
+    page = web.login(reads_english).text("/notifications")
+    assert "[Due today] Complete the remedial measures (due 10/12/2026)" in page
+    assert "Today is the last day of this deadline." in page
+    web.post("/logout")
+    page = web.login(reads_vietnamese).text("/notifications")
+    assert "[Đến hạn hôm nay] Hoàn thành khắc phục (hạn 10/12/2026)" in page
+
+
 def issue(api, scope):
     response = api.post("/api/v1/calendar-feeds", json={"scope": scope})
     assert response.status_code == 201, response.get_json()

@@ -1,6 +1,6 @@
-"""How a rung is claimed: its texts written once per language read, then fanned out in the
-database to the recipients of models/recipients.py, which every sender shares (workflow
-notices too)."""
+"""How a rung is claimed and fanned out in the database to the recipients of
+models/recipients.py, which every sender shares (workflow notices too), and how its text is
+written when read, in the reader's language."""
 from datetime import date
 
 from sched_support import hanoi
@@ -8,8 +8,8 @@ from sched_support import hanoi
 REMINDER = "deadline_reminder"
 
 
-def test_texts_are_written_once_per_rung_and_language_read(make, sweep, open_deadline, db,
-                                                            outbox, monkeypatch):
+def test_the_sweep_writes_no_text_each_reader_reads_it_in_their_language(
+        make, sweep, tick, mail, api, open_deadline, outbox, monkeypatch):
     import scheduler.reminders
 
     make.department()
@@ -17,45 +17,43 @@ def test_texts_are_written_once_per_rung_and_language_read(make, sweep, open_dea
     make.user("investor", org=vietnamese_only, email="a@cdt.vn")
     make.user("investor", org=vietnamese_only, email="a2@cdt.vn")
     bilingual = make.org("investor")
-    make.user("investor", org=bilingual, email="b-en@cdt.vn", locale="en")
-    make.user("investor", org=bilingual, email="b-vi@cdt.vn")
+    reads_english = make.user("investor", org=bilingual, email="b-en@cdt.vn", locale="en")
+    reads_vietnamese = make.user("investor", org=bilingual, email="b-vi@cdt.vn")
     first = open_deadline(vietnamese_only, date(2026, 12, 10))
-    second = open_deadline(bilingual, date(2026, 12, 10))
-    rendered = []
-    real_render = scheduler.reminders.render
+    open_deadline(bilingual, date(2026, 12, 10))
 
-    def counting(template, locale, **context):
-        rendered.append((context["entity_id"], template, locale))
-        return real_render(template, locale, **context)
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("the sweep wrote a text")
 
-    monkeypatch.setattr(scheduler.reminders, "render", counting)
-    first.entity_id, second.entity_id = 101, 102
+    monkeypatch.setattr(scheduler.reminders, "render", no_rendering)
     assert sweep(hanoi(date(2026, 12, 9)))["reminders_claimed"] == 8  # 4 users, 2 channels
-    assert sorted(rendered) == [(101, "reminder", "vi"), (102, "reminder", "en"),
-                                (102, "reminder", "vi")]
-    subjects = {n.recipient_user_id: n.subject for n in outbox(channel="email")}
-    english = [s for s in subjects.values() if s.startswith("[Reminder]")]
-    assert len(english) == 1 and "1 day left" in english[0]
-    assert sum(s.startswith("[Nhắc hạn]") for s in subjects.values()) == 3
+    monkeypatch.undo()
+    assert {(n.subject, n.body) for n in outbox()} == {("", "")}
     keys = {n.idempotency_key for n in outbox(entity_id=first.id)}
     assert all(k.startswith(f"reminder:{first.id}:20261210:-1:u") for k in keys)
 
+    tick(hanoi(date(2026, 12, 9), 10))  # dispatch writes each e-mail as it sends it
+    subjects = {m["To"]: m["Subject"] for m in mail.of_kind(REMINDER)}
+    assert subjects["b-en@cdt.vn"].startswith("[Reminder]") and "1 day left" in subjects[
+        "b-en@cdt.vn"]
+    assert all(subjects[to].startswith("[Nhắc hạn]") and "còn 1 ngày" in subjects[to]
+               for to in ("a@cdt.vn", "a2@cdt.vn", "b-vi@cdt.vn"))
+    # In the app, as the reader opens the list, in the reader's language.
+    [notice] = api.as_(reads_english).get("/api/v1/notifications").get_json()["items"]
+    assert notice["subject"] == subjects["b-en@cdt.vn"]
+    assert notice["body"].startswith("1 day left before the deadline.")
+    [notice] = api.as_(reads_vietnamese).get("/api/v1/notifications").get_json()["items"]
+    assert notice["subject"] == subjects["b-vi@cdt.vn"]
 
-def test_a_later_sweep_the_same_day_renders_and_inserts_nothing(make, sweep, open_deadline,
-                                                                 db, monkeypatch, outbox):
-    import scheduler.reminders
 
+def test_a_later_sweep_the_same_day_inserts_nothing(make, sweep, open_deadline, outbox):
     make.department()
     investor = make.org("investor")
     make.user("investor", org=investor, email="cdt@example.vn")
     open_deadline(investor, date(2026, 12, 10))
     sweep(hanoi(date(2026, 12, 10), 8))
     before = len(outbox())
-
-    def no_rendering(*args, **kwargs):
-        raise AssertionError("a claimed rung was rendered again")
-
-    monkeypatch.setattr(scheduler.reminders, "render", no_rendering)
+    assert before == 2
     assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_claimed"] == 0
     assert len(outbox()) == before
 
@@ -205,10 +203,10 @@ def test_a_fan_out_over_keys_taken_inserts_the_rest(make, db, clock):
     assert {n.next_attempt_at for n in rows} == {clock()}
 
 
-def test_a_failure_while_writing_the_texts_leaves_nothing(make, db, clock, monkeypatch,
-                                                          sweep, open_deadline, outbox):
-    """A text that fails to render after the rungs were claimed: the sweep's unit rolls
-    back whole, claims included, and the next sweep sends every rung."""
+def test_a_failure_after_the_claim_leaves_nothing(make, db, monkeypatch, sweep,
+                                                  open_deadline, outbox):
+    """The fan-out fails after the rungs were claimed: the sweep's unit rolls back whole,
+    claims included, and the next sweep sends every rung."""
     import scheduler.reminders
 
     make.department()
@@ -216,16 +214,12 @@ def test_a_failure_while_writing_the_texts_leaves_nothing(make, db, clock, monke
         investor = make.org("investor")
         make.user("investor", org=investor, email=f"cdt{n}@example.vn")
         open_deadline(investor, date(2026, 12, 10), entity_id=n + 1)
-    real_render, rendered = scheduler.reminders.render, []
 
-    def failing_third(template, locale, **context):
-        rendered.append(context["entity_id"])
-        if len(rendered) == 3:
-            raise RuntimeError("template broken")
-        return real_render(template, locale, **context)
+    def failing(*args, **kwargs):
+        raise RuntimeError("the outbox refused the rows")
 
-    monkeypatch.setattr(scheduler.reminders, "render", failing_third)
+    monkeypatch.setattr(scheduler.reminders, "fan_out_staged", failing)
     assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == "failed"
     assert outbox(kind=REMINDER) == []
-    monkeypatch.setattr(scheduler.reminders, "render", real_render)
+    monkeypatch.undo()
     assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == 6

@@ -21,12 +21,14 @@ def notifications_list():
     per_page, page_no = query_int("per_page", 50, 1, 200), query_int("page", 1, 1, 100000)
     rows, total, unread_count = inbox.notifications_of(
         db.session, g.api_user, unread_only=unread == "true", page=page_no, per_page=per_page)
-    return jsonify({"items": [notification_json(r) for r in rows], "total": total,
-                    "unread_count": unread_count, "page": page_no, "per_page": per_page})
+    written = inbox.texts(db.session, g.api_user, rows)
+    return jsonify({"items": [notification_json(r, *written[r.id]) for r in rows],
+                    "total": total, "unread_count": unread_count, "page": page_no,
+                    "per_page": per_page})
 
 
-def notification_json(row) -> dict:
-    return {"id": row.id, "kind": row.kind, "subject": row.subject, "body": row.body,
+def notification_json(row, subject: str, body: str) -> dict:
+    return {"id": row.id, "kind": row.kind, "subject": subject, "body": body,
             "entity_type": row.entity_type, "entity_id": row.entity_id,
             "created_at": aware(row.created_at).isoformat(), "read": row.read_at is not None,
             "read_at": aware(row.read_at).isoformat() if row.read_at else None}
@@ -37,7 +39,7 @@ def notifications_read(notification_id):
     row = inbox.mark_read(db.session, g.api_user, notification_id, now())
     if row is None:
         raise not_found("notification")
-    return jsonify(notification_json(row))
+    return jsonify(notification_json(row, *inbox.texts(db.session, g.api_user, [row])[row.id]))
 
 
 @bp.post("/notifications/read-all")

@@ -27,7 +27,8 @@ def index():
                                                  per_page=PER_PAGE)
     g.unread_notifications = unread  # counted already: the badge needs no second COUNT
     return render_template("notifications/list.html", page=Page(rows, total, number, PER_PAGE),
-                           unread=unread, unread_only=unread_only, links=links_of(rows))
+                           unread=unread, unread_only=unread_only, links=links_of(rows),
+                           texts=inbox.texts(db.session, current_user, rows))
 
 
 @bp.post("/<int:notification_id>/read")

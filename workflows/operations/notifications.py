@@ -6,6 +6,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from models import Notification
+from scheduler.audience import locale_of
+from scheduler.reminders import texts as reminder_texts
 
 
 def _mine(user):
@@ -23,6 +25,14 @@ def notifications_of(session, user, *, unread_only: bool, page: int, per_page: i
                                           Notification.id.desc())
                            .limit(per_page).offset((page - 1) * per_page)).all()
     return rows, total, unread_count(session, user)
+
+
+def texts(session, user, rows) -> dict[int, tuple[str, str]]:
+    """{id: (subject, body)} of the user's notifications, in the user's language: a
+    deadline's reminder is written as it is read (scheduler/reminders.py), any other notice
+    was written with its row."""
+    written = reminder_texts(session, rows, lambda row: locale_of(user.locale))
+    return {row.id: written.get(row.id, (row.subject, row.body)) for row in rows}
 
 
 def unread_count(session, user) -> int:
