@@ -7,11 +7,7 @@ from typing import NamedTuple
 from sqlalchemy import case, func, select
 
 from models import Organization as O
-from models.recipients import CHANNELS, LOCALES, recipients
-
-
-def locale_of(value: str | None) -> str:
-    return value if value in LOCALES else "vi"
+from models.recipients import CHANNELS, recipients
 
 
 class Org(NamedTuple):

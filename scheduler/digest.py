@@ -16,7 +16,7 @@ from workflows.engine.calendar import HANOI
 
 from .audience import organizations
 from .fanout import claim_messages, fan_out
-from .messages import ddmmyyyy, render
+from workflows.operations.notice_texts import ddmmyyyy, render
 
 DIGEST_HOUR = 7  # local time in Hanoi: before the working day starts
 HORIZON_DAYS = 7

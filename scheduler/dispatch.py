@@ -28,10 +28,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
-from .audience import locale_of
+from workflows.operations.notice_texts import envelope, locale_of, texts
+
 from .mail import Mailer, compose
-from .messages import envelope
-from .reminders import texts
 
 LEASE = timedelta(minutes=5)
 BATCH_SIZE = 200

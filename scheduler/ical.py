@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import Deadline, DeadlineChange
 from workflows.engine.calendar import local_date
 
-from .messages import ddmmyyyy
+from workflows.operations.notice_texts import ddmmyyyy
 
 PRODID = "-//CCN Ha Noi//Deadlines//VI"
 REFRESH = timedelta(hours=1)  # how often subscribers should fetch the feed again

@@ -14,8 +14,8 @@ The database does the sweep's work: Python lays out, per policy and rung, which 
 make the rung the latest come today (a few rows a policy, staged in a temporary table), and
 one INSERT ... SELECT stages every due rung not claimed yet whose organization has somebody
 to tell; fanout.py claims and fans them out. A reminder's row holds no text: its text is
-written when it is read (texts), by dispatch for an e-mail and by the inbox for the app,
-in the reader's language."""
+written when it is read (workflows/operations/notice_texts.py), by dispatch for an e-mail
+and by the inbox for the app, in the reader's language."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -25,16 +25,13 @@ from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, Text, bi
 from sqlalchemy.schema import CreateTable
 
 from models import Deadline, Organization
-from models.base import aware
 from models.notifications import NotificationClaim
 from models.recipients import recipients
 from workflows.machines import policies
 from workflows.engine.calendar import HANOI, local_date
 
 from .fanout import STAGING, claim_staged, fan_out_staged, stage_from
-from .messages import ddmmyyyy, render
 
-TEMPLATES = {"deadline_reminder": "reminder", "deadline_escalation": "escalation"}
 DAY_SECONDS = 86400
 
 # A rung of a policy's ladder, as today's sweep reads it: the rung is the latest come for
@@ -141,45 +138,3 @@ def _due_rungs():
     claims, who = NotificationClaim.__table__, recipients()
     return select(due_rungs).where(~exists().where(claims.c.key == due_rungs.c.key),
                                    exists().where(who.c.org_id == due_rungs.c.org_id))
-
-
-def rung_of(key: str) -> tuple[date, int]:
-    """The due date and rung a reminder's key names (reminder:<deadline>:<due>:<rung>...)."""
-    _, _, due, rung = key.split(":")[:4]
-    return date(int(due[:4]), int(due[4:6]), int(due[6:8])), int(rung)
-
-
-def texts(connection, rows, locale_of) -> dict[int, tuple[str, str]]:
-    """{row id: (subject, body)} of the reminders among outbox `rows` (with id,
-    idempotency_key, kind, entity_id, subject, created_at) that hold no text, each in the
-    language locale_of(row), as of the day it was claimed. Two reads for all the rows:
-    their deadlines and the deadlines' holders."""
-    unwritten = [row for row in rows if row.kind in TEMPLATES and not row.subject]
-    if not unwritten:
-        return {}
-    d, o = Deadline.__table__.c, Organization.__table__.c
-    deadlines = {row.id: row for row in connection.execute(
-        select(d.id, d.title_vi, d.title_en, d.holder_org_id, d.original_due_date,
-               d.entity_type, d.entity_id)
-        .where(d.id.in_({row.entity_id for row in unwritten})))}
-    holders = {row.id: row for row in connection.execute(
-        select(o.id, o.name_vi, o.name_en)
-        .where(o.id.in_({row.holder_org_id for row in deadlines.values()})))}
-    written = {}
-    for row in unwritten:
-        deadline = deadlines.get(row.entity_id)
-        if deadline is None:
-            continue
-        due, _ = rung_of(row.idempotency_key)
-        today, locale = local_date(aware(row.created_at)), locale_of(row)
-        holder = holders.get(deadline.holder_org_id)
-        written[row.id] = render(
-            TEMPLATES[row.kind], locale,
-            title=deadline.title_en if locale == "en" else deadline.title_vi,
-            due=ddmmyyyy(due), days_left=(due - today).days, days_late=(today - due).days,
-            extended_from=ddmmyyyy(deadline.original_due_date)
-            if deadline.original_due_date != due else None,
-            holder=(holder.name_en if locale == "en" and holder.name_en else holder.name_vi)
-            if holder else "",
-            entity_type=deadline.entity_type, entity_id=deadline.entity_id)
-    return written

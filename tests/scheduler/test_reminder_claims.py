@@ -10,7 +10,7 @@ REMINDER = "deadline_reminder"
 
 def test_the_sweep_writes_no_text_each_reader_reads_it_in_their_language(
         make, sweep, tick, mail, api, open_deadline, outbox, monkeypatch):
-    import scheduler.reminders
+    import workflows.operations.notice_texts
 
     make.department()
     vietnamese_only = make.org("investor")
@@ -25,7 +25,7 @@ def test_the_sweep_writes_no_text_each_reader_reads_it_in_their_language(
     def no_rendering(*args, **kwargs):
         raise AssertionError("the sweep wrote a text")
 
-    monkeypatch.setattr(scheduler.reminders, "render", no_rendering)
+    monkeypatch.setattr(workflows.operations.notice_texts, "render", no_rendering)
     assert sweep(hanoi(date(2026, 12, 9)))["reminders_claimed"] == 8  # 4 users, 2 channels
     monkeypatch.undo()
     assert {(n.subject, n.body) for n in outbox()} == {("", "")}

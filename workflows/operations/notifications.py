@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from models import Notification
-from scheduler.audience import locale_of
-from scheduler.reminders import texts as reminder_texts
+from workflows.operations.notice_texts import locale_of, texts as reminder_texts
 
 
 def _mine(user):
