@@ -63,7 +63,8 @@ def test_unknown_receiving_water_takes_strictest_no_data_rule():
     evaluation = evaluate(STD, "B", {"kind": "unknown"}, 10, [("cod", 108, "mg/l")])
     assert evaluation.kq.value == Decimal("0.6")
     assert evaluation.results[0].cmax == Decimal(108)
-    assert any("unknown" in w for w in evaluation.warnings)
+    assert any(w.startswith("Chưa rõ nguồn tiếp nhận") and w.params["value"] == Decimal("0.6")
+               for w in evaluation.warnings)
 
 
 def test_coefficients_do_not_apply_to_exempt_parameters():
@@ -77,7 +78,7 @@ def test_coefficients_do_not_apply_to_exempt_parameters():
 def test_unconfirmed_flag_travels_from_candidate_coefficients():
     river = evaluate(STD, "B", ReceivingWater.river(30), 120, [("cod", 10, "mg/l")])
     assert river.unconfirmed and river.results[0].unconfirmed and not river.kq.confirmed
-    assert any("candidate" in w for w in river.warnings)
+    assert any("giá trị dự kiến" in w for w in river.warnings)
     urban = evaluate(STD, "B", URBAN, 120, [("cod", 10, "mg/l")])
     assert not urban.unconfirmed and urban.kq.confirmed and urban.kf.confirmed
     assert urban.warnings == ()
@@ -154,7 +155,7 @@ def test_units_compare_case_insensitively(unit):
 def test_unit_mismatch_is_refused_never_converted(parameter, unit):
     errors = errors_of(STD, "B", URBAN, 10, [(parameter, 1, unit)])
     assert list(errors) == ["measurements[0].unit"]
-    assert "never converted" in errors["measurements[0].unit"]
+    assert "không quy đổi đơn vị" in errors["measurements[0].unit"]
 
 
 @pytest.mark.parametrize("unit", ["MPN/100mL", "CFU/100mL", "mpn/100ml", "CFU / 100 mL"])
@@ -170,9 +171,9 @@ def test_table_units_are_accepted():
 
 
 @pytest.mark.parametrize("value, message", [
-    (-1, "negative"), ("-0.1", "negative"), ("abc", "not a number"), ("1,5", "not a number"),
-    (None, "not a number"), (True, "not a number"), ("NaN", "not a number"), (float("inf"), "not a number"),
-    ("", "not a number"),
+    (-1, "số âm"), ("-0.1", "số âm"), ("abc", "không phải là số"), ("1,5", "không phải là số"),
+    (None, "không phải là số"), (True, "không phải là số"), ("NaN", "không phải là số"),
+    (float("inf"), "không phải là số"), ("", "không phải là số"),
 ])
 def test_bad_values_are_refused(value, message):
     errors = errors_of(STD, "B", URBAN, 10, [("cod", value, "mg/l")])
@@ -197,7 +198,7 @@ def test_unconfirmed_column_a_limit_is_a_clear_error():
     errors = errors_of(STD, "A", ReceivingWater.river(30), 10, [("cod", 10, "mg/l"), ("chloride", 10, "mg/l")])
     assert list(errors) == ["measurements[1].parameter"]
     assert "chloride" in errors["measurements[1].parameter"]
-    assert "not confirmed" in errors["measurements[1].parameter"]
+    assert "chưa được xác nhận" in errors["measurements[1].parameter"]
 
 
 @pytest.mark.parametrize("args, field", [

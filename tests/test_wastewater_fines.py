@@ -104,7 +104,7 @@ def test_worked_example_with_coefficients_on_both_columns():
     assert (a.clause, a.point, a.fine_min_vnd, a.fine_max_vnd) == (4, "h", 130_000_000, 140_000_000)
     # both rest on candidate Kq/Kf: the suggestion says so
     assert a.unconfirmed and b.unconfirmed
-    assert any("candidate" in w for w in a.warnings)
+    assert any("giá trị dự kiến" in w for w in a.warnings)
     # lake 50 million m3 (Kq 0.8), 600 m3/day (Kf 1.0), column A BOD5: Cmax 24; 120 -> 5x
     # -> Art. 18 cl. 5 l [600, 800): 180-200 M, plus suspension of the source
     lake = suggest_fine(evaluate(STD, "A", ReceivingWater.lake(50_000_000), 600, [("bod5", 120, "mg/l")]))

@@ -74,7 +74,7 @@ def test_unconfirmed_column_a_limits_are_an_error_naming_the_parameter(key):
     with pytest.raises(UnconfirmedLimitError, match=key) as info:
         param.limit("A", "QCVN40:2011")
     assert isinstance(info.value, ValueError)
-    assert "not confirmed" in str(info.value)
+    assert "chưa được xác nhận" in str(info.value)
 
 
 def test_coefficients_confirmed_and_candidates():

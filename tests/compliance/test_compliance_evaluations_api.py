@@ -125,6 +125,27 @@ def test_bad_input_is_422_with_field_paths(api, make, change, paths):
     assert set(r.get_json()["errors"]) == paths, r.get_json()["errors"]
 
 
+def test_the_standards_refusals_speak_the_callers_language(api, make):
+    """Vietnamese without Accept-Language, English with it: the same fields either way."""
+    api.as_(make.user("inspector"))
+    body = {**URBAN, "discharge_flow_m3_day": -3, "measurements": [
+        {"parameter": "cod", "value": "12,5", "unit": "g/l"},
+        {"parameter": "bod", "value": 1, "unit": "mg/l"}]}
+    vi = api.post("/api/v1/evaluations", json=body).get_json()["errors"]
+    en = api.client.post("/api/v1/evaluations", json=body,
+                         headers={**api._headers(), "Accept-Language": "en"}).get_json()["errors"]
+    assert set(vi) == set(en) == {"discharge_flow_m3_day", "measurements[0].value",
+                                  "measurements[0].unit", "measurements[1].parameter"}
+    assert vi["measurements[0].value"] == \
+        "“12,5” không phải là số (dùng dấu chấm '.' làm dấu thập phân)"
+    assert en["measurements[0].value"] == "'12,5' is not a number (use '.' as decimal point)"
+    assert vi["measurements[1].parameter"] == "“bod” không phải thông số của QCVN40:2011"
+    assert en["measurements[1].parameter"] == "'bod' is not a parameter of QCVN40:2011"
+    assert en["measurements[0].unit"].startswith("unit 'g/l' is not mg/l")
+    assert vi["discharge_flow_m3_day"] == "lưu lượng xả thải phải là một số (m3/ngày), từ 0 trở lên"
+    assert en["discharge_flow_m3_day"] == "the discharge flow must be a number of m3/day >= 0"
+
+
 def test_missing_conditions_are_named(api, make):
     api.as_(make.user("inspector"))
     r = api.post("/api/v1/evaluations", json={"measurements": cod(1)})

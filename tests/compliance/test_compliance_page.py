@@ -88,6 +88,18 @@ def test_a_value_the_standard_refuses_is_shown_on_its_line(page, make):
     assert "tss 18o mg/l</textarea>" not in html and "ph 7 mg/l</textarea>" in html
 
 
+def test_the_standards_refusals_are_said_in_the_pages_language(page, make):
+    plant = make.plant(make.cluster())
+    page.login(make.user("inspector"))
+    html = post(page, plant_id=plant.id, lab_result="tss 18o mg/l\ncod 5 g/l").get_data(as_text=True)
+    assert "“18o” không phải là số" in html and "đơn vị “g/l” không phải mg/l" in html
+    assert "is not a number" not in html and "never converted" not in html
+    page.client.post("/language/en")
+    html = post(page, plant_id=plant.id, lab_result="tss 18o mg/l\ncod 5 g/l").get_data(as_text=True)
+    assert "is not a number" in html and "units are never converted" in html
+    assert "không phải là số" not in html and "không quy đổi" not in html
+
+
 def test_conditions_typed_in_need_the_discharge_flow(page, make):
     page.login(make.user("inspector"))
     r = post(page, lab_result="cod 20 mg/l")

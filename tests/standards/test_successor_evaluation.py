@@ -59,9 +59,11 @@ def new_plant(make, cluster=None, **kw):
     return make.plant(cluster or make.cluster(stage="operational"), **{**values, **kw})
 
 
-def evaluate(api, plant, *measurements, **extra):
-    return api.post("/api/v1/evaluations", json={"plant_id": plant.id, "measurements": [
-        {"parameter": p, "value": v, "unit": u} for p, v, u in measurements], **extra})
+def evaluate(api, plant, *measurements, language=None, **extra):
+    headers = {**api._headers(), **({"Accept-Language": language} if language else {})}
+    return api.client.post("/api/v1/evaluations", headers=headers, json={
+        "plant_id": plant.id, "measurements": [
+            {"parameter": p, "value": v, "unit": u} for p, v, u in measurements], **extra})
 
 
 def test_verdicts_come_from_the_loaded_limits(api, make, loaded):
@@ -87,7 +89,8 @@ def test_verdicts_come_from_the_loaded_limits(api, make, loaded):
     assert (ph["ph_low"], ph["c"], ph["verdict"]) == ("6", "9", "exceeds")
     assert ph["ph_band"]["side"] == "acid" and ph["nd45_article"] == 19
     assert ev["unconfirmed"] is True
-    assert any(w.startswith("unconfirmed: tss") and "secondary_copy" in w
+    # Said in the API's language, Vietnamese by default.
+    assert any(w.startswith("Chưa xác nhận: tss") and "secondary_copy" in w
                for w in ev["warnings"])
     s = body["fine_suggestion"]
     assert (s["standard"], s["column"], s["sanction"], s["article"]) == \
@@ -118,17 +121,22 @@ def test_the_recorded_2025_column_is_the_one_used(api, make, loaded):
         ("B", "150", "compliant")
 
 
-@pytest.mark.parametrize("parameter,unit,says", [
-    ("bod5", "mg/l", "whether a coefficient multiplies the QCVN40:2025 limit is not known"),
-    ("nh4_n", "mg/l", "QCVN40:2025's coefficients were not found"),
-    ("total_phenol", "mg/l", "only for sectors (dệt nhuộm); the plant records no sector"),
-    ("pfas", "mg/l", "no QCVN40:2011 counterpart: the Decree 45 article"),
+@pytest.mark.parametrize("parameter,unit,says,says_vi", [
+    ("bod5", "mg/l", "whether a coefficient multiplies the QCVN40:2025 limit is not known",
+     "chưa rõ giới hạn theo QCVN40:2025 có phải nhân hệ số hay không"),
+    ("nh4_n", "mg/l", "QCVN40:2025's coefficients were not found",
+     "chưa tìm thấy hệ số của QCVN40:2025"),
+    ("total_phenol", "mg/l", "only for sectors (dệt nhuộm); the plant records no sector",
+     "chỉ quy định giới hạn cho một số ngành (dệt nhuộm); hồ sơ trạm không ghi ngành"),
+    ("pfas", "mg/l", "no QCVN40:2011 counterpart: the Decree 45 article",
+     "không có trong QCVN40:2011 nên chưa rõ điều của Nghị định 45"),
 ])
 def test_what_the_table_does_not_say_is_refused_naming_the_parameter(api, make, loaded,
-                                                                     parameter, unit, says):
+                                                                     parameter, unit, says,
+                                                                     says_vi):
     plant = new_plant(make)
     api.as_(make.user("inspector"))
-    r = evaluate(api, plant, ("cod", 70, "mg/l"), (parameter, 1, unit))
+    r = evaluate(api, plant, ("cod", 70, "mg/l"), (parameter, 1, unit), language="en")
     assert r.status_code == 422, r.get_json()
     errors = r.get_json()["errors"]
     assert set(errors) == {"measurements[1].parameter"}
@@ -136,6 +144,9 @@ def test_what_the_table_does_not_say_is_refused_naming_the_parameter(api, make, 
     assert says in errors["measurements[1].parameter"]
     if parameter in ("bod5", "nh4_n"):  # never replaced by 2011's coefficients
         assert "Kq and Kf are never applied" in errors["measurements[1].parameter"]
+    # Without Accept-Language the API speaks Vietnamese.
+    vi = evaluate(api, plant, ("cod", 70, "mg/l"), (parameter, 1, unit)).get_json()["errors"]
+    assert says_vi in vi["measurements[1].parameter"] and says not in vi["measurements[1].parameter"]
 
 
 def test_without_its_2025_column_a_plant_is_refused_on_standard(api, make, loaded):
@@ -295,10 +306,12 @@ def test_the_plant_form_records_the_2025_column(web, make, db):
 
 
 @pytest.mark.parametrize("line,flow,reason,says", [
-    ("cod,COD,mg/l,A,,,,,,6,9,,false", 400, "basis", "is a range"),
-    ("cod,COD,mg/l,B,,,,,75,,,,false", 400, "no_column", "no limit for column A"),
-    ("cod,COD,mg/l,A,0,300,true,true,75,,,,false", 400, "no_tier", "covers 400 m3/day"),
-    ("cod,COD,mg/l,A,0,300,true,true,75,,,,false", None, "no_flow", "is not recorded"),
+    ("cod,COD,mg/l,A,,,,,,6,9,,false", 400, "basis", "là một khoảng"),
+    ("cod,COD,mg/l,B,,,,,75,,,,false", 400, "no_column", "không quy định giới hạn cột A"),
+    ("cod,COD,mg/l,A,0,300,true,true,75,,,,false", 400, "no_tier",
+     "chứa lưu lượng xả thải 400 m3/ngày (0 <= Q <= 300 m3/ngày)"),
+    ("cod,COD,mg/l,A,0,300,true,true,75,,,,false", None, "no_flow",
+     "hồ sơ trạm chưa ghi lưu lượng xả thải"),
 ])
 def test_a_row_that_does_not_fit_the_plant_is_refused_with_its_reason(line, flow, reason,
                                                                       says):

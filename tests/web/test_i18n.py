@@ -58,7 +58,7 @@ def test_every_extracted_message_has_its_english(tmp_path):
 
     pot = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_pgettext:1c,2", "-o", str(pot), str(ROOT)],
+                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_pgettext:1c,2", "-k", "msg", "-o", str(pot), str(ROOT)],
                    check=True, cwd=ROOT, capture_output=True)
     with pot.open("rb") as fh:
         extracted = {(m.context, m.id if isinstance(m.id, str) else m.id[0])

@@ -1,7 +1,11 @@
 """The language a text is being written in: the request's (Flask-Babel's locale), Vietnamese
 outside a request. Workflows keep their labels as data in both languages (label_vi,
-label_en); this picks one."""
-from flask_babel import get_locale
+label_en); this picks one, and `say` says a pure library's Message (workflows/engine/messages.py)."""
+from collections.abc import Mapping
+
+from flask_babel import get_locale, gettext
+
+from workflows.engine.messages import Message
 
 
 def language() -> str:
@@ -14,3 +18,16 @@ def pick(obj, attr: str = "label") -> str:
     if obj is None:
         return ""
     return getattr(obj, f"{attr}_{language()}", None) or getattr(obj, f"{attr}_vi", "") or ""
+
+
+def say(text):
+    """A Message through the catalogue in the current language, its parameters said too;
+    the values of a mapping (a refusal's field errors) and the items of a list or tuple
+    each so; anything else (a plain str) as it is."""
+    if isinstance(text, Message):
+        return gettext(text.msgid, **{k: say(v) for k, v in text.params.items()})
+    if isinstance(text, Mapping):
+        return {k: say(v) for k, v in text.items()}
+    if isinstance(text, (list, tuple)):
+        return [say(v) for v in text]
+    return text

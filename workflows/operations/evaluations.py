@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.language import say
 from workflows.permissions import can_evaluate
 from workflows.wastewater.fines import SURCHARGE_BASES
 from workflows.operations.measurements import suggestion
@@ -37,13 +38,15 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
     try:
         evaluation = evaluate(**conditions, measurements=measurements)
     except EvaluationError as exc:
+        said = say(exc.errors)  # the library's Messages, in the reader's language
         if plant is None:
-            raise
+            raise EvaluationError(said) from None
         # The plant's record, not the caller's input, is what is missing: say so on plant_id.
-        errors = {k: v for k, v in exc.errors.items() if k.startswith("measurements")}
-        gaps = [f"{k}: {v}" for k, v in exc.errors.items() if k not in errors]
+        errors = {k: v for k, v in said.items() if k.startswith("measurements")}
+        gaps = [f"{k}: {v}" for k, v in said.items() if k not in errors]
         if gaps:
-            errors["plant_id"] = (_("hồ sơ trạm XLNT chưa đủ để đánh giá") + "; ".join(gaps))
+            errors["plant_id"] = _("hồ sơ trạm XLNT chưa đủ để đánh giá: %(gaps)s",
+                                   gaps="; ".join(gaps))
         raise EvaluationError(errors) from None
     repeated = set()
     if repeat is None and plant is not None:
@@ -55,6 +58,9 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
     data = suggestion(evaluation, repeated=repeated, repeat_all=bool(repeat),
                       organisation=organisation, surcharge_base=surcharge_base,
                       sampled_on=sampled_on)
+    # Nothing here is stored: the evaluation's warnings are said in the reader's language.
+    data["warnings"] = say(data["warnings"])
+    data["evaluation"]["warnings"] = say(data["evaluation"]["warnings"])
     return {"plant_id": plant.id if plant is not None else None,
             "evaluation": data.pop("evaluation"), "fine_suggestion": data,
             "binding_standard": binding,

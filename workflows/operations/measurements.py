@@ -19,6 +19,7 @@ from sqlalchemy.orm import object_session
 from models.base import aware
 from workflows.engine.calendar import local_date
 from workflows.engine.errors import Invalid
+from workflows.engine.language import say
 from workflows.wastewater.fines import suggest_fine
 from workflows.operations.plant_conditions import REPEAT_RULE, repeated_parameters
 from workflows.operations.standards import evaluation_conditions
@@ -130,8 +131,9 @@ def evaluate_rows(plant, rows, on: date, path="measurements"):
                               conditions["discharge_flow_m3_day"],
                               [(rows[i].parameter, rows[i].value, rows[i].unit) for i in kept])
     except EvaluationError as exc:
-        # Paths point into the rows evaluated: map them back to the caller's indexes.
-        mine = {_INDEX.sub(lambda m: f"{path}[{kept[int(m[1])]}]", k): v
+        # Paths point into the rows evaluated: map them back to the caller's indexes. The
+        # caller's refusal is said in its language; a note kept with the record, in Vietnamese.
+        mine = {_INDEX.sub(lambda m: f"{path}[{kept[int(m[1])]}]", k): say(v)
                 for k, v in exc.errors.items() if _INDEX.match(k)}
         if mine:
             raise EvaluationError(mine) from None

@@ -12,6 +12,8 @@ read by successor.py), exceedance factor = value / Cmax, and a verdict:
 
 Bad input is refused as a whole with an EvaluationError carrying field errors
 ({"measurements[2].unit": "..."}); nothing is converted silently (no units, no decimal commas).
+The errors and warnings are Messages (workflows/engine/messages.py): Vietnamese, said in the
+reader's language where they leave workflows.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from workflows.engine.errors import Invalid
+from workflows.engine.messages import Message, msg
 from workflows.wastewater.standards import (
     PH_MAX, PH_MIN, Coefficient, FlowTier, Standard, UnconfirmedLimitError, UnknownStandardError,
     load_library,
@@ -33,7 +36,7 @@ VERDICT_ORDER = ("not_applicable", "compliant", "warning", "exceeds")
 
 
 class EvaluationError(Invalid, ValueError):
-    """The input cannot be evaluated; ``errors`` maps a field path to a message."""
+    """The input cannot be evaluated; ``errors`` maps a field path to a Message."""
 
 
 def to_decimal(value: Any) -> Decimal | None:
@@ -96,11 +99,12 @@ class ReceivingWater:
         if isinstance(value, ReceivingWater):
             value = value.to_dict()
         if not isinstance(value, Mapping):
-            errors["receiving_water"] = "expected an object with a 'kind'"
+            errors["receiving_water"] = msg("cần ghi nguồn tiếp nhận (một đối tượng có 'kind')")
             return None
         kind = str(value.get("kind") or "").strip().lower()
         if kind not in RECEIVING_KINDS:
-            errors["receiving_water.kind"] = f"must be one of {', '.join(RECEIVING_KINDS)}"
+            errors["receiving_water.kind"] = msg("phải là một trong: %(values)s",
+                                                 values=", ".join(RECEIVING_KINDS))
             return None
         numbers = {}
         for name in ("flow_m3_s", "volume_m3"):
@@ -110,11 +114,13 @@ class ReceivingWater:
                 continue
             number = to_decimal(raw)
             if number is None or number < 0:
-                errors[f"receiving_water.{name}"] = "must be a number >= 0"
+                errors[f"receiving_water.{name}"] = msg("phải là một số, từ 0 trở lên")
             numbers[name] = number
         sea_kind = value.get("sea_kind")
         if kind == "sea" and sea_kind not in SEA_KINDS:
-            errors["receiving_water.sea_kind"] = f"sea needs sea_kind, one of {', '.join(SEA_KINDS)}"
+            errors["receiving_water.sea_kind"] = msg(
+                "nguồn tiếp nhận là biển cần ghi loại vùng biển (sea_kind), một trong: %(values)s",
+                values=", ".join(SEA_KINDS))
         return cls(kind, numbers["flow_m3_s"], numbers["volume_m3"], sea_kind if kind == "sea" else None)
 
     def to_dict(self) -> dict:
@@ -210,7 +216,7 @@ class Evaluation:
     kq: AppliedCoefficient | None  # None: the standard has no coefficients
     kf: AppliedCoefficient | None
     results: tuple[ParameterResult, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
     @property
     def verdict(self) -> str:
@@ -242,11 +248,14 @@ def _select_kq(standard: Standard, water: ReceivingWater, errors: dict, warnings
         bodies_with_bounds = {r.receiving_body for r in standard.kq if r.bounded}
         no_data = [r for r in standard.kq if not r.bounded and r.receiving_body in bodies_with_bounds]
         if not no_data:
-            errors["receiving_water.kind"] = f"{standard.code} has no 'no data' Kq rule"
+            errors["receiving_water.kind"] = msg(
+                "%(standard)s không có quy định hệ số Kq khi không có số liệu về nguồn tiếp nhận",
+                standard=standard.code)
             return None
         row = min(no_data, key=lambda r: r.effective_value)
-        warnings.append(f"receiving water unknown: took the strictest 'no data' rule, "
-                        f"{row.describe()} = {row.effective_value}")
+        warnings.append(msg("Chưa rõ nguồn tiếp nhận: áp dụng hệ số chặt nhất trong các trường "
+                            "hợp không có số liệu, %(rule)s = %(value)s",
+                            rule=row.describe(), value=row.effective_value))
         return AppliedCoefficient.of(row, rule=f"unknown receiving water -> {row.describe()}")
     measure = {"river": water.flow_m3_s, "lake": water.volume_m3}.get(water.kind)
     if water.kind == "sea":
@@ -254,7 +263,9 @@ def _select_kq(standard: Standard, water: ReceivingWater, errors: dict, warnings
     elif water.kind in ("river", "lake"):
         rows = [r for r in rows if not r.bounded] if measure is None else [r for r in rows if r.bounded and r.covers(measure)]
     if len(rows) != 1:
-        errors["receiving_water"] = f"{standard.code} has no single Kq rule for {water.kind}"
+        errors["receiving_water"] = msg(
+            "%(standard)s không có đúng một quy định hệ số Kq cho nguồn tiếp nhận này (%(kind)s)",
+            standard=standard.code, kind=water.kind)
         return None
     return AppliedCoefficient.of(rows[0])
 
@@ -263,7 +274,9 @@ def _select_kf(standard: Standard, water: ReceivingWater, flow: Decimal, errors:
     own = [r for r in standard.kf if r.receiving_body == water.kind]
     rows = own or [r for r in standard.kf if r.receiving_body == "none" and r.covers(flow)]
     if len(rows) != 1:
-        errors["discharge_flow_m3_day"] = f"{standard.code} has no single Kf rule for this flow"
+        errors["discharge_flow_m3_day"] = msg(
+            "%(standard)s không có đúng một quy định hệ số Kf cho lưu lượng xả thải này",
+            standard=standard.code)
         return None
     return AppliedCoefficient.of(rows[0])
 
@@ -291,12 +304,16 @@ def unit_accepted(param, unit: Any) -> bool:
         param.dimensionless and given in ("", "-"))
 
 
-def _unit_error(param, unit: Any) -> str | None:
+def _unit_error(param, unit: Any) -> Message | None:
     given = "" if unit is None else str(unit).strip()
     if unit_accepted(param, unit):
         return None
-    return (f"unit {given or '(none)'!r} is not {param.unit!r}, the unit Table 1 gives for "
-            f"{param.key}; enter the value in {param.unit} (units are never converted)")
+    if not given:
+        return msg("chưa ghi đơn vị: quy chuẩn tính %(parameter)s theo %(unit)s; nhập giá trị "
+                   "theo %(unit)s (không quy đổi đơn vị)", parameter=param.key, unit=param.unit)
+    return msg("đơn vị “%(given)s” không phải %(unit)s, đơn vị quy chuẩn dùng cho %(parameter)s; "
+               "nhập giá trị theo %(unit)s (không quy đổi đơn vị)",
+               given=given, unit=param.unit, parameter=param.key)
 
 
 def _measurement(raw: Any) -> Measurement | None:
@@ -359,19 +376,20 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
              discharge_flow_m3_day: Any, measurements: Iterable[Any]) -> Evaluation:
     """Evaluate ``measurements`` (Measurement, {"parameter","value","unit"} or tuples) taken
     from a discharge of ``discharge_flow_m3_day`` (Decree 45 Art. 7(4): the 24 h total)."""
-    errors: dict[str, str] = {}
-    warnings: list[str] = []
+    errors: dict[str, Message] = {}
+    warnings: list[Message] = []
     if not isinstance(standard, Standard):
         try:
             standard = load_library().get(standard)
         except UnknownStandardError as exc:
-            raise EvaluationError({"standard": str(exc)}) from None
+            raise EvaluationError({"standard": exc.message}) from None
     column = str(column or "").strip().upper()
     if column not in standard.columns:
-        errors["column"] = f"must be one of {', '.join(standard.columns)}"
+        errors["column"] = msg("phải là một trong: %(values)s", values=", ".join(standard.columns))
     flow = to_decimal(discharge_flow_m3_day)
     if flow is None or flow < 0:
-        errors["discharge_flow_m3_day"] = "must be a number of m3/day >= 0"
+        errors["discharge_flow_m3_day"] = msg("lưu lượng xả thải phải là một số (m3/ngày), từ 0 "
+                                              "trở lên")
     water = ReceivingWater.parse(receiving_water, errors)
     kq = kf = None
     if water is not None and not errors and standard.has_coefficients:
@@ -379,13 +397,15 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
         kf = _select_kf(standard, water, flow, errors)
         required = _required_column(standard, water)
         if required and column != required:
-            errors["column"] = f"{water.kind} is evaluated on column {required} ({standard.code})"
+            errors["column"] = msg("nguồn tiếp nhận này (%(kind)s) được đánh giá theo cột "
+                                   "%(column)s (%(standard)s)", kind=water.kind,
+                                   column=required, standard=standard.code)
     parsed = []
     for i, raw in enumerate(measurements or ()):
         where = f"measurements[{i}]"
         m = _measurement(raw)
         if m is None:
-            errors[where] = "expected {parameter, value, unit}"
+            errors[where] = msg("cần có thông số, giá trị và đơn vị (parameter, value, unit)")
             continue
         refusal = standard.refusal(str(m.parameter or ""))
         if refusal is not None:
@@ -393,15 +413,19 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
             continue
         param = standard.parameter(str(m.parameter or ""))
         if param is None:
-            errors[f"{where}.parameter"] = f"{m.parameter!r} is not a parameter of {standard.code}"
+            errors[f"{where}.parameter"] = msg("“%(parameter)s” không phải thông số của "
+                                               "%(standard)s", parameter=m.parameter,
+                                               standard=standard.code)
             continue
         value = to_decimal(m.value)
         if value is None:
-            errors[f"{where}.value"] = f"{m.value!r} is not a number (use '.' as decimal point)"
+            errors[f"{where}.value"] = msg("“%(value)s” không phải là số (dùng dấu chấm '.' "
+                                           "làm dấu thập phân)", value=m.value)
         elif value < 0:
-            errors[f"{where}.value"] = "must not be negative"
+            errors[f"{where}.value"] = msg("không được là số âm")
         elif param.basis == "ph" and not PH_MIN <= value <= PH_MAX:
-            errors[f"{where}.value"] = f"pH must be between {PH_MIN} and {PH_MAX}"
+            errors[f"{where}.value"] = msg("pH phải nằm trong khoảng từ %(low)s đến %(high)s",
+                                           low=PH_MIN, high=PH_MAX)
         unit_error = _unit_error(param, m.unit)
         if unit_error:
             errors[f"{where}.unit"] = unit_error
@@ -409,20 +433,24 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
             try:
                 param.limit(column, standard.code)
             except UnconfirmedLimitError as exc:
-                errors[f"{where}.parameter"] = str(exc)
+                errors[f"{where}.parameter"] = exc.message
         parsed.append((i, param, value))
     if not parsed and not errors:
-        errors["measurements"] = "at least one measurement is needed"
+        errors["measurements"] = msg("cần ít nhất một kết quả đo")
     if errors:
         raise EvaluationError(errors)
     results = tuple(_evaluate_one(i, p, v, standard, column, water, kq, kf) for i, p, v in parsed)
     unverified = [c for c in (kq, kf) if c is not None and not c.confirmed]
     if unverified and any(r.kq is not None for r in results):
-        warnings.append("unconfirmed: " + "; ".join(f"{c.rule} = {c.value}" for c in unverified)
-                        + ": candidate values not yet checked against the standard's official text")
+        warnings.append(msg(
+            "Chưa xác nhận: %(coefficients)s: giá trị dự kiến, chưa được đối chiếu với văn bản "
+            "chính thức của quy chuẩn",
+            coefficients="; ".join(f"{c.rule} = {c.value}" for c in unverified)))
     for param in dict.fromkeys(p for _, p, _ in parsed if not p.verified):
-        tier = f", {param.flow_tier.describe()}" if param.flow_tier else ""
-        warnings.append(f"unconfirmed: {param.key}: the {standard.code} limit (column {column}"
-                        f"{tier}) was not read from the standard's official text (verification: "
-                        f"{param.verification}; source: {param.source})")
+        warnings.append(msg(
+            "Chưa xác nhận: %(parameter)s: giới hạn theo %(standard)s (cột %(column)s, %(tier)s) "
+            "chưa được đọc từ văn bản chính thức của quy chuẩn (mức xác minh: %(verification)s; "
+            "nguồn: %(source)s)", parameter=param.key, standard=standard.code, column=column,
+            tier=param.flow_tier.describe() if param.flow_tier else msg("mọi lưu lượng"),
+            verification=param.verification, source=param.source))
     return Evaluation(standard, column, water, flow, kq, kf, results, tuple(warnings))

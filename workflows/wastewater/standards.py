@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from workflows.engine.messages import Message, msg
 from workflows.wastewater.fine_tables import (  # noqa: F401  (re-exported: one import site for callers)
     FINES_FILE, PH_MAX, PH_MIN, SURCHARGES_FILE, FineRow, Penalties, StandardsDataError,
     SurchargeRow, from_row, load_penalties, read_csv, to_dec,
@@ -31,7 +32,9 @@ RADIOACTIVE_UNITS = frozenset({"bq/l"})
 
 
 class UnknownStandardError(LookupError):
-    pass
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 class UnconfirmedLimitError(ValueError):
@@ -40,11 +43,11 @@ class UnconfirmedLimitError(ValueError):
 
     def __init__(self, standard_code: str, parameter_key: str, column: str):
         self.standard_code, self.parameter_key, self.column = standard_code, parameter_key, column
-        super().__init__(
-            f"{parameter_key}: the column {column} limit of {standard_code} is not confirmed "
-            f"(empty in the table, see data/standards/SOURCES.md); it cannot be evaluated "
-            f"on column {column}"
-        )
+        self.message = msg(
+            "%(parameter)s: giới hạn cột %(column)s của %(standard)s chưa được xác nhận (ô "
+            "trống trong bảng, xem data/standards/SOURCES.md), nên không thể đánh giá theo cột "
+            "%(column)s", parameter=parameter_key, column=column, standard=standard_code)
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,16 @@ class FlowTier:
         return {"min_m3_day": self.low, "max_m3_day": self.high,
                 "min_inclusive": self.low_inclusive, "max_inclusive": self.high_inclusive}
 
-    def describe(self) -> str:
+    def bounds(self) -> str:
+        """The tier in symbols, the same in every language: '0 <= Q < 5000' (m3/day)."""
         low = "" if self.low is None else f"{self.low} {'<=' if self.low_inclusive else '<'} "
         high = "" if self.high is None else f" {'<=' if self.high_inclusive else '<'} {self.high}"
-        return f"{low}flow{high} m3/day" if self.low is not None or self.high is not None \
-            else "any flow"
+        return f"{low}Q{high}"
+
+    def describe(self) -> Message:
+        if self.low is None and self.high is None:
+            return msg("mọi lưu lượng")
+        return msg("lưu lượng xả thải %(bounds)s m3/ngày", bounds=self.bounds())
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ class Refusal:
 
     parameter: str
     reason: str
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -255,7 +263,8 @@ class Library:
             if standard.code.casefold() == (code or "").strip().casefold():
                 return standard
         known = ", ".join(s.code for s in self.standards)
-        raise UnknownStandardError(f"unknown standard {code!r} (known: {known})")
+        raise UnknownStandardError(msg("không có quy chuẩn “%(code)s” (các quy chuẩn đã có: "
+                                       "%(known)s)", code=code, known=known))
 
     def in_force_on(self, day: date) -> tuple[Standard, ...]:
         return tuple(s for s in self.standards if s.in_force_on(day))

@@ -21,8 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from workflows.engine.messages import msg
 from workflows.wastewater.binding import LIMIT_COLUMNS, LimitRow, Transition
 from workflows.wastewater.standards import FlowTier, Limit, Parameter, Refusal, Standard
+
+# How Decree 45 measures a breach (Parameter.basis), in words.
+BASES = {"ph": msg("khoảng giá trị pH"), "exceedance_factor": msg("hệ số vượt"),
+         "radioactive": msg("hoạt độ phóng xạ")}
 
 
 def successor_standard(transition: Transition, rows: Iterable[LimitRow], column: str,
@@ -52,40 +57,46 @@ def _parameter(key: str, rows: list[LimitRow], column: str, flow: Decimal | None
     general = [r for r in rows if not r.sector_scope]
     if not general:
         sectors = ", ".join(sorted({r.sector_scope for r in rows}))
-        return Refusal(key, "sector_only", (
-            f"{key}: {code} gives its limits only for sectors ({sectors}); the plant records no "
-            f"sector, so none of them is applied"))
+        return Refusal(key, "sector_only", msg(
+            "%(parameter)s: %(standard)s chỉ quy định giới hạn cho một số ngành (%(sectors)s); "
+            "hồ sơ trạm không ghi ngành nên không áp dụng giới hạn nào",
+            parameter=key, standard=code, sectors=sectors))
     in_column = [r for r in general if r.column == column]
     if not in_column:
         given = ", ".join(sorted({r.column for r in general}))
-        return Refusal(key, "no_column", (
-            f"{key}: {code} gives no limit for column {column} (only for column {given})"))
+        return Refusal(key, "no_column", msg(
+            "%(parameter)s: %(standard)s không quy định giới hạn cột %(column)s (chỉ có cột "
+            "%(given)s)", parameter=key, standard=code, column=column, given=given))
     covering = [r for r in in_column if r.covers(flow)]
     if len(covering) != 1:  # the loader refuses overlapping tiers, so none covers the flow
-        tiers = "; ".join(_tier(r).describe() for r in in_column)
+        tiers = "; ".join(_tier(r).bounds() for r in in_column)
         if flow is None:
-            return Refusal(key, "no_flow", (
-                f"{key}: the {code} column {column} limit depends on the discharge flow "
-                f"({tiers}) and the plant's discharge flow (m3/day) is not recorded"))
-        return Refusal(key, "no_tier", (
-            f"{key}: no {code} column {column} flow tier covers {flow} m3/day ({tiers})"))
+            return Refusal(key, "no_flow", msg(
+                "%(parameter)s: giới hạn cột %(column)s của %(standard)s tùy theo lưu lượng xả "
+                "thải (%(tiers)s m3/ngày) mà hồ sơ trạm chưa ghi lưu lượng xả thải (m3/ngày)",
+                parameter=key, standard=code, column=column, tiers=tiers))
+        return Refusal(key, "no_tier", msg(
+            "%(parameter)s: không bậc lưu lượng nào của %(standard)s cột %(column)s chứa lưu "
+            "lượng xả thải %(flow)s m3/ngày (%(tiers)s m3/ngày)",
+            parameter=key, standard=code, column=column, flow=flow, tiers=tiers))
     row = covering[0]
     if row.coefficients_apply == "true":
-        return Refusal(key, "coefficients_not_found", (
-            f"{key}: the {code} row says a coefficient multiplies its limit, and {code}'s "
-            f"coefficients were not found; it is not evaluated (the {predecessor.code} Kq and "
-            f"Kf are never applied in their place)"))
+        return Refusal(key, "coefficients_not_found", msg(
+            "%(parameter)s: theo %(standard)s, giới hạn này phải nhân hệ số nhưng chưa tìm thấy "
+            "hệ số của %(standard)s, nên chưa đánh giá (không dùng Kq, Kf của %(predecessor)s "
+            "thay thế)", parameter=key, standard=code, predecessor=predecessor.code))
     if row.coefficients_apply != "false":
-        return Refusal(key, "coefficients_unknown", (
-            f"{key}: whether a coefficient multiplies the {code} limit is not known "
-            f"(coefficients_apply: {row.coefficients_apply}); it is not evaluated (the "
-            f"{predecessor.code} Kq and Kf are never applied in its place)"))
+        return Refusal(key, "coefficients_unknown", msg(
+            "%(parameter)s: chưa rõ giới hạn theo %(standard)s có phải nhân hệ số hay không "
+            "(coefficients_apply: %(rule)s), nên chưa đánh giá (không dùng Kq, Kf của "
+            "%(predecessor)s thay thế)", parameter=key, standard=code,
+            rule=row.coefficients_apply, predecessor=predecessor.code))
     old = predecessor.parameter(key)
     if old is None:
-        return Refusal(key, "no_predecessor", (
-            f"{key}: a {code} parameter with no {predecessor.code} counterpart: the Decree 45 "
-            f"article that fines it (and whether it is hazardous) is not known, so it is not "
-            f"evaluated"))
+        return Refusal(key, "no_predecessor", msg(
+            "%(parameter)s: thông số của %(standard)s không có trong %(predecessor)s nên chưa rõ "
+            "điều của Nghị định 45 xử phạt (và có phải thông số nguy hại hay không), chưa đánh "
+            "giá", parameter=key, standard=code, predecessor=predecessor.code))
     limit = Limit(high=row.limit_value) if row.limit_value is not None else \
         Limit(low=row.limit_min, high=row.limit_max)
     parameter = Parameter(
@@ -96,11 +107,13 @@ def _parameter(key: str, rows: list[LimitRow], column: str, flow: Decimal | None
         stt=int(row.stt) if row.stt.isdigit() else 0, note=row.note, source=row.source,
         flow_tier=_tier(row), verification=row.verification)
     if parameter.basis != old.basis:
-        shape = "a range" if limit.is_range else "a maximum"
-        return Refusal(key, "basis", (
-            f"{key}: the {code} limit is {shape} ({parameter.unit or 'no unit'}), while Decree "
-            f"45 fines {key} by {old.basis} ({old.unit}) as under {predecessor.code}: the two "
-            f"do not match, so it is not evaluated"))
+        shape = msg("một khoảng") if limit.is_range else msg("một giá trị tối đa")
+        return Refusal(key, "basis", msg(
+            "%(parameter)s: giới hạn theo %(standard)s là %(shape)s (%(unit)s), còn Nghị định 45 "
+            "xử phạt %(parameter)s theo %(basis)s (%(old_unit)s) như theo %(predecessor)s: hai "
+            "cách không khớp nhau nên chưa đánh giá", parameter=key, standard=code, shape=shape,
+            unit=parameter.unit or "-", basis=BASES[old.basis], old_unit=old.unit,
+            predecessor=predecessor.code))
     return parameter
 
 
