@@ -12,16 +12,11 @@ the claim runs (SKIP LOCKED on PostgreSQL; SQLite has one writer) and finds them
 afterwards (the lease), so no SMTP conversation runs inside a transaction.
 
 Each message's outcome is written, in its own autocommitted statement, as soon as it is
-known, by a thread of its own on a connection of its own, while the next message is sent:
-the commit waits for the database's log flush, and the send need not wait for it. The
-next outcome is handed over only once the previous one is committed, so a crash re-sends
-at most the two messages in flight (the one being sent, the one whose outcome was being
-committed); a crash after the claim leaves the rest pending, due again when the lease
-ends. This is the one job that commits more than once, because a delivery cannot be
-rolled back. A refused message is retried with exponential backoff and, after
-MAX_ATTEMPTS, failed; it never holds up the others."""
+known: a crash re-sends at most the one message in flight, and a crash after the claim
+leaves the rest pending, due again when the lease ends. This is the one job that commits
+more than once, because a delivery cannot be rolled back. A refused message is retried
+with exponential backoff and, after MAX_ATTEMPTS, failed; it never holds up the others."""
 import time
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -130,8 +125,7 @@ def _mark(outcome: str):
 
 def _record(marker, message: Outgoing, at: datetime, error: str | None,
             max_attempts: int) -> str:
-    """One autocommitted UPDATE: a single round trip, durable before the next outcome is
-    handed over."""
+    """One autocommitted UPDATE: a single round trip, durable before the next send."""
     if error is None:
         outcome, params = "sent", {"b_at": at}
     elif message.attempts >= max_attempts:
@@ -160,26 +154,14 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
         return now + timedelta(seconds=time.monotonic() - started)
 
     sender = config["MAIL_DEFAULT_SENDER"]
-    # Outcomes are recorded on a connection of their own, each statement committed alone,
-    # by the recorder's one thread; `recording` is the outcome it is committing.
+    # Outcomes are recorded on a connection of their own, each statement committed alone.
     with (engine.connect() as connection,
           engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marker,
-          Mailer(config) as mailer,
-          ThreadPoolExecutor(max_workers=1) as recorder):
+          Mailer(config) as mailer):
         with connection.begin():
             counts = {"in_app": deliver_in_app(connection, now), "sent": 0, "retry": 0,
                       "failed": 0}
-        recording = None
-
-        def recorded():
-            """Wait until the outcome being recorded is committed."""
-            nonlocal recording
-            if recording is not None:
-                counts[recording.result()] += 1
-                recording = None
-
         while True:
-            recorded()
             with connection.begin():
                 ids = claim_batch(connection, now, batch_size)
                 batch = _outgoing(connection, ids) if ids else []
@@ -188,7 +170,6 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
             claimed_at = time.monotonic()
             for i, message in enumerate(batch):
                 if time.monotonic() - claimed_at > LEASE.total_seconds() * 0.8:
-                    recorded()
                     _release(marker, [m.id for m in batch[i:]], moment())
                     return counts
                 error = None
@@ -203,6 +184,4 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
                             now=moment(), ref=message.ref))
                     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried
                         error = f"{type(exc).__name__}: {exc}"[:1000]
-                recorded()
-                recording = recorder.submit(_record, marker, message, moment(), error,
-                                            max_attempts)
+                counts[_record(marker, message, moment(), error, max_attempts)] += 1
