@@ -118,8 +118,8 @@ class Field:
 _KINDS = {"text": _text, "code": _code, "date": parse_date, "money": _money, "ids": _ids}
 
 # name -> rule(value, ctx, arg) returning a message, or None when the value is lawful.
-# The generic rules are here; the ones that read the domain (deadlines, the fine suggestion)
-# are registered by workflows/machines/field_rules.py.
+# The generic rules are here; the registry adds the ones that read the domain (deadlines, the
+# fine suggestion: workflows/machines/field_rules.py).
 RULES: dict[str, Callable] = {}
 
 

@@ -1,11 +1,15 @@
 """Every workflow, by name and by the entity type it drives. Each definition is checked here,
-once, against the guards and effects the machines declare."""
+once, against the guards, effects and field rules the machines declare."""
 from workflows.engine.definition import check_definition
 from workflows.engine.errors import DefinitionError
+from workflows.engine.fields import RULES
 from workflows.machines import cluster_compliance, cluster_stage, inspection, obstacle, violation
-from workflows.machines import field_rules  # noqa: F401  (registers the domain's field rules)
 from workflows.machines.effects import EFFECTS
+from workflows.machines.field_rules import DOMAIN_RULES
 from workflows.machines.guards import GUARDS
+
+# The field rules that read the domain join the engine's generic ones before any check.
+RULES.update(DOMAIN_RULES)
 
 WORKFLOWS = {wf.name: wf for wf in (
     cluster_stage.WORKFLOW, cluster_compliance.WORKFLOW, inspection.WORKFLOW,

@@ -8,7 +8,6 @@ from flask_babel import format_decimal, gettext as _
 from sqlalchemy import func, select
 
 from workflows.engine.calendar import local_date
-from workflows.engine.fields import rule
 from workflows.machines import policies
 
 # Law on Handling Administrative Violations, Art. 24(1) and Decree 45/2022 Art. 5-6: the
@@ -44,14 +43,12 @@ def since(entity, milestone: str | None = None) -> date | None:
     return local_date(created) if created is not None else None
 
 
-@rule("since_entity")
 def since_entity(value: date, ctx, arg):
     start = since(ctx.entity, arg)
     if start is not None and value < start:
         return _("không được trước ngày %(day)s (hồ sơ bắt đầu từ ngày đó)", day=_day(start))
 
 
-@rule("within_policy")
 def within_policy(value: date, ctx, arg):
     days = policies.MAXIMUM_DAYS.get(arg)
     if days is not None and (value - ctx.today).days > days:
@@ -71,7 +68,6 @@ def current_due(ctx, policy_key: str) -> date | None:
             Deadline.policy_key == policy_key, Deadline.closed_at.is_(None)))
 
 
-@rule("later_than_deadline")
 def later_than_deadline(value: date, ctx, arg):
     due = current_due(ctx, arg)
     if due is not None and value <= due:
@@ -89,7 +85,6 @@ def fine_range(violation) -> tuple[int, int, bool]:
     return 1, LEGAL_MAXIMUM_VND, False
 
 
-@rule("fine_in_range")
 def fine_in_range(value: int, ctx, arg):
     low, high, suggested = fine_range(ctx.entity)
     cap = (ctx.entity.fine_suggestion or {}).get("cap_vnd") if ctx.entity is not None else None
@@ -106,7 +101,6 @@ def fine_in_range(value: int, ctx, arg):
     return _("phải từ %(low)s đến %(high)s VND", low=_vnd(low), high=_vnd(high))
 
 
-@rule("attachments_of_entity")
 def attachments_of_entity(ids: list[int], ctx, arg):
     """Evidence is a file attached to this very record (in the same action or before)."""
     from models import Attachment
@@ -120,3 +114,9 @@ def attachments_of_entity(ids: list[int], ctx, arg):
     missing = sorted(set(ids) - found)
     if missing:
         return _("không phải tệp của hồ sơ này: %(ids)s", ids=", ".join(map(str, missing)))
+
+
+# By the names fields use in their `rules`; the registry adds them to the engine's own.
+DOMAIN_RULES = {"since_entity": since_entity, "within_policy": within_policy,
+                "later_than_deadline": later_than_deadline, "fine_in_range": fine_in_range,
+                "attachments_of_entity": attachments_of_entity}
