@@ -40,6 +40,10 @@ FIELD_OF = {"plant_id": "plant_id", "standard": "standard", "column": "column",
             "measurements": "lab_result"}
 
 
+# The part of a lab-result line an error is about, as the page names it.
+LINE_PARTS = {"parameter": _l("Thông số"), "value": _l("Giá trị"), "unit": _l("Đơn vị")}
+
+
 def _plant_id(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -139,7 +143,7 @@ class EvaluationForm(AppForm):
             match = _PATH.match(path)
             if match and int(match[1]) < len(self.line_numbers):
                 number = self.line_numbers[int(match[1])]
-                field = f"{match[2]}: " if match[2] else ""
+                field = f"{LINE_PARTS.get(match[2], match[2])}: " if match[2] else ""
                 self.line_errors[number] = "; ".join(
                     filter(None, [self.line_errors.get(number), field + message]))
                 continue

@@ -159,7 +159,13 @@ def test_an_incomplete_plant_record_is_named_on_plant_id(api, make):
     api.as_(make.user("inspector"))
     r = api.post("/api/v1/evaluations", json={"plant_id": plant.id, "measurements": cod(1)})
     assert r.status_code == 422
-    assert "discharge_flow_m3_day" in r.get_json()["errors"]["plant_id"]
+    said = r.get_json()["errors"]["plant_id"]
+    assert "hồ sơ trạm XLNT chưa đủ" in said and "Lưu lượng xả (m³/ngày đêm)" in said
+    assert "discharge_flow_m3_day" not in said  # named as the plant's form names it
+    english = api.client.post(
+        "/api/v1/evaluations", json={"plant_id": plant.id, "measurements": cod(1)},
+        headers={**api._headers(), "Accept-Language": "en"}).get_json()["errors"]["plant_id"]
+    assert "Discharge (m³/day)" in english and "hồ sơ" not in english, english
 
 
 def test_standards_list_the_parameters_a_form_needs(api, make):

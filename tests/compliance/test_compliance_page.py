@@ -83,8 +83,10 @@ def test_a_value_the_standard_refuses_is_shown_on_its_line(page, make):
     r = post(page, plant_id=plant.id, lab_result="cod 320 mg/l\n\ntss 18o mg/l\nph 7 mg/l")
     html = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert re.search(r'data-line="3">.*?tss 18o mg/l.*?value', html, re.S)
-    assert re.search(r'data-line="4">.*?unit', html, re.S)
+    # Beside its line, named as the page names it, not by the library's field code.
+    assert re.search(r'data-line="3">.*?tss 18o mg/l.*?Giá trị: ', html, re.S)
+    assert re.search(r'data-line="4">.*?Đơn vị: ', html, re.S)
+    assert "value: " not in html and "unit: " not in html
     assert "tss 18o mg/l</textarea>" not in html and "ph 7 mg/l</textarea>" in html
 
 

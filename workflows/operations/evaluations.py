@@ -43,7 +43,7 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
             raise EvaluationError(said) from None
         # The plant's record, not the caller's input, is what is missing: say so on plant_id.
         errors = {k: v for k, v in said.items() if k.startswith("measurements")}
-        gaps = [f"{k}: {v}" for k, v in said.items() if k not in errors]
+        gaps = [f"{_record_field(k)}: {v}" for k, v in said.items() if k not in errors]
         if gaps:
             errors["plant_id"] = _("hồ sơ trạm XLNT chưa đủ để đánh giá: %(gaps)s",
                                    gaps="; ".join(gaps))
@@ -65,6 +65,18 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
             "evaluation": data.pop("evaluation"), "fine_suggestion": data,
             "binding_standard": binding,
             "flags": evaluation_flags(binding, sampled_on or today)}
+
+
+def _record_field(path: str) -> str:
+    """The plant record's field a gap is about, as the plant's form names it."""
+    labels = {"standard": _("Quy chuẩn áp dụng"), "column": _("Cột"),
+              "receiving_water": _("Nguồn tiếp nhận"),
+              "receiving_water.kind": _("Nguồn tiếp nhận"),
+              "receiving_water.flow_m3_s": _("Lưu lượng sông (m³/s)"),
+              "receiving_water.volume_m3": _("Dung tích hồ (m³)"),
+              "receiving_water.sea_kind": _("Vùng biển"),
+              "discharge_flow_m3_day": _("Lưu lượng xả (m³/ngày đêm)")}
+    return labels.get(path, path)
 
 
 def standards_catalog() -> dict:
