@@ -12,7 +12,6 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import String, cast, exists, func, literal, select, update
 
 from workflows.machines import policies
@@ -128,22 +127,3 @@ def open_recurring(session, now: datetime) -> int:
                             .values(deadline_id=deadline.id))
         opened += len(claimed)
     return opened
-
-
-def complete(session, deadline, user, now: datetime) -> None:
-    """The holder reports a recurring obligation done (the report was sent, the cluster
-    inspected). Workflow deadlines close by their transitions, never here."""
-    from models import RecurringOccurrence
-
-    from workflows.engine.errors import Conflict, Forbidden
-
-    recurring = session.scalar(select(RecurringOccurrence.id)
-                               .where(RecurringOccurrence.deadline_id == deadline.id))
-    if recurring is None:
-        raise Conflict(_("Thời hạn này đóng theo quy trình nghiệp vụ"))
-    if user.organization_id != deadline.holder_org_id and user.role not in ("admin", "manager"):
-        raise Forbidden(_("Không phải thời hạn của đơn vị bạn"))
-    if deadline.closed_at is not None:
-        raise Conflict(_("Thời hạn đã đóng"))
-    deadline.closed_at = now
-    deadline.outcome = "met"

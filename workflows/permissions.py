@@ -171,11 +171,6 @@ def can_draw_up_paper(user, entity) -> bool:
     return user.role in OFFICIALS and can_view(user, entity)
 
 
-def can_export(user) -> bool:
-    """Every list a user sees exports as a spreadsheet, with what the list shows them."""
-    return user.is_authenticated
-
-
 def can_import_clusters(user) -> bool:
     return user.role in MANAGERS
 

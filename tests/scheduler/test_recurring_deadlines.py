@@ -126,3 +126,24 @@ def test_a_workflow_deadline_is_not_closed_by_hand(make, api, open_deadline):
     api.as_(make.user("manager"))
     response = api.post(f"/api/v1/deadlines/{deadline.id}/complete")
     assert response.status_code == 409
+
+
+def test_marking_a_report_done_is_audited_and_held_to_its_holder(hanoi_orgs, make, api,
+                                                                 sweep, db):
+    """Only the holder (or the department) closes its recurring deadline, and the audit log
+    keeps who did and when."""
+    from models import AuditEntry, Deadline
+
+    sweep(hanoi(date(2026, 3, 2)))
+    investor = hanoi_orgs["investors"][0]
+    mine = Deadline.query.filter_by(holder_org_id=investor.id).one()
+    # An inspector sees every deadline but holds none of the investors'.
+    api.as_(make.user("inspector"))
+    assert api.post(f"/api/v1/deadlines/{mine.id}/complete").status_code == 403
+    assert db.session.get(Deadline, mine.id).closed_at is None
+    holder = make.user("investor", org=investor)
+    api.as_(holder)
+    assert api.post(f"/api/v1/deadlines/{mine.id}/complete").status_code == 200
+    [row] = AuditEntry.query.filter_by(entity_type="deadline", entity_id=mine.id).all()
+    assert (row.trigger, row.actor_id) == ("complete", holder.id)
+    assert row.data["due_date"] == mine.due_date.isoformat()

@@ -1,13 +1,13 @@
-"""Deadline policies (read by everyone, changed by an admin), and the two deadline
-operations the scheduler adds: a deadline's history of moves, and marking a recurring
-deadline (a half-yearly report, a routine inspection) done."""
+"""Deadline policies (read by everyone, changed by an admin), and two deadline operations:
+a deadline's history of moves, and marking a recurring deadline (a half-yearly report, a
+routine inspection) done."""
 from flask import g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import Deadline, DeadlineChange, db
-from scheduler.recurring import complete
 from workflows.machines import policies
+from workflows.operations.deadlines import complete_recurring
 from workflows.permissions import can_edit_policies, deadline_scope
 
 from ..clock import now, today
@@ -69,5 +69,5 @@ def deadline_changes(deadline_id):
 @bp.post("/deadlines/<int:deadline_id>/complete")
 def deadline_complete(deadline_id):
     deadline = _visible_deadline(deadline_id)
-    complete(db.session, deadline, g.api_user, now())
+    complete_recurring(db.session, deadline, g.api_user, now())
     return jsonify(deadline.to_dict(today()))

@@ -348,13 +348,6 @@ def find_organization(session, code_or_id):
     return session.scalar(select(Organization).where(Organization.code == code_or_id))
 
 
-def require_admin(actor) -> None:
-    from workflows.permissions import can_manage_accounts
-
-    if actor is not None and not can_manage_accounts(actor):
-        raise Forbidden(str(_l("Chỉ quản trị viên quản lý tài khoản")))
-
-
 def record_download(session, user, attachment, now: datetime) -> None:
     """Who read which file (evidence, a paper), on the reader's own chain: the record's
     timeline keeps to what was done to the record."""
