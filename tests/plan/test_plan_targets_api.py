@@ -67,3 +67,20 @@ def test_only_managers_enter_targets(api, make, role):
     r = api.post("/api/v1/plan-targets", json={"year": 2027, "indicator": "operational",
                                                "min_value": 15})
     assert r.status_code == 403
+
+
+@pytest.mark.parametrize("indicator", [["operational"], {"a": 1}])
+def test_an_indicator_that_is_not_a_name_is_refused_beside_it(api, manager, indicator):
+    api.as_(manager)
+    r = api.post("/api/v1/plan-targets", json={"year": 2027, "indicator": indicator,
+                                               "min_value": 1})
+    assert r.status_code == 422 and "indicator" in r.get_json()["errors"], r.get_json()
+
+
+def test_a_change_without_the_version_read_is_refused(api, manager):
+    api.as_(manager)
+    tid = api.post("/api/v1/plan-targets", json={
+        "year": 2027, "indicator": "operational", "min_value": 15}).get_json()["id"]
+    r = api.client.patch(f"/api/v1/plan-targets/{tid}", json={"min_value": 16},
+                         headers=api._headers())
+    assert r.status_code == 428

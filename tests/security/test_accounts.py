@@ -107,3 +107,19 @@ def test_the_pages_manage_organizations(web, make, db):
     db.session.expire_all()
     org = db.session.get(Organization, org.id)
     assert org.name_vi == "UBND xã Mới (cũ)" and not org.active
+
+
+def test_a_name_or_address_longer_than_its_column_is_refused_beside_it(api, make, db):
+    """The database would refuse it with an error (a 500 on PostgreSQL); the API names the
+    field instead, on creation and on change."""
+    admin = make.user("admin")
+    org = make.org("investor")
+    api.as_(admin)
+    r = api.post("/api/v1/users", json={"username": "dai", "role": "investor",
+                                        "organization_id": org.id, "full_name": "x" * 300})
+    assert r.status_code == 422 and "full_name" in r.get_json()["errors"], r.get_json()
+    user = make.user("investor", org=org)
+    db.session.commit()
+    r = api.client.patch(f"/api/v1/users/{user.id}", json={"email": "a" * 300 + "@x.vn"},
+                         headers=api._headers())
+    assert r.status_code == 422 and "email" in r.get_json()["errors"], r.get_json()

@@ -8,6 +8,7 @@ from workflows.operations.plan_targets import FIELDS, create_target, update_targ
 
 from ..clock import now, today
 from . import bp
+from .entities import required_version
 from .errors import invalid, not_found
 from .input import json_object, query_int
 
@@ -33,8 +34,9 @@ def plan_targets_update(target_id):
     target = db.session.get(PlanTarget, target_id)
     if target is None:
         raise not_found("plan_target")
-    version = body.pop("version", None)
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+    version = required_version(body)
+    body.pop("version", None)
+    if not isinstance(version, int) or isinstance(version, bool):
         raise invalid({"version": _("phải là số nguyên")})
     update_target(db.session, target, g.api_user, now(), version=version, **body)
     return jsonify(target.to_dict())

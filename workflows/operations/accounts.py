@@ -20,6 +20,7 @@ from models import ApiToken, Organization, User
 from models.base import UTCDateTime, aware
 from workflows.engine.audit import Subject, write_audit
 from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.fields import column_errors
 from workflows.permissions import ROLES, role_fits
 
 MAX_FAILED = 5
@@ -290,6 +291,7 @@ def create_user(session, actor, now: datetime, *, username: str, role: str, orga
     elif not organization.active:
         errors["organization_id"] = str(_l("Tổ chức đã ngừng hoạt động"))
     _check_role(role, organization, errors)
+    errors.update(column_errors(User, {"full_name": full_name, "email": email}))
     temporary = None
     if password is None:
         temporary = password = temporary_password()
@@ -322,6 +324,7 @@ def update_user(session, actor, user, now: datetime, *, role=None, organization=
             role is not None and role != user.role)):
         errors["active" if active is False else "role"] = str(
             _l("Không tự khóa hoặc đổi vai trò của chính mình"))
+    errors.update(column_errors(User, {"full_name": full_name, "email": email}))
     if errors:
         raise Invalid(errors)
     changes = {}

@@ -93,6 +93,8 @@ def _validate(session, target, values: dict) -> dict:
     if year is not None and (not _is_int(year) or not YEARS[0] <= year <= YEARS[1]):
         errors["year"] = _("năm phải từ %(low)d đến %(high)d", low=YEARS[0], high=YEARS[1])
     indicator = merged.get("indicator")
+    if not isinstance(indicator, (str, type(None))):
+        indicator = "?"  # a list or an object from a malformed request: not a name either
     if indicator not in (None, "") and indicator not in defs:
         errors["indicator"] = _("chỉ tiêu không tồn tại; một trong: %(names)s",
                                 names=", ".join(defs))
