@@ -174,6 +174,10 @@ def test_table_units_are_accepted():
     (-1, "số âm"), ("-0.1", "số âm"), ("abc", "không phải là số"), ("1,5", "không phải là số"),
     (None, "không phải là số"), (True, "không phải là số"), ("NaN", "không phải là số"),
     (float("inf"), "không phải là số"), ("", "không phải là số"),
+    # Finite, but no sample's size: the first overflowed the arithmetic, the second printed
+    # a million digits.
+    ("1e1000000", "không phải là số"), ("1e-1000000", "không phải là số"),
+    (Decimal("1e13"), "không phải là số"), (1e-13, "không phải là số"),
 ])
 def test_bad_values_are_refused(value, message):
     errors = errors_of(STD, "B", URBAN, 10, [("cod", value, "mg/l")])
@@ -211,6 +215,10 @@ def test_unconfirmed_column_a_limit_is_a_clear_error():
     ((STD, "B", {"kind": "pond"}, 10), "receiving_water.kind"),
     ((STD, "B", {"kind": "river", "flow_m3_s": -3}, 10), "receiving_water.flow_m3_s"),
     ((STD, "B", "river", 10), "receiving_water"),
+    ((STD, "B", URBAN, "1e1000000"), "discharge_flow_m3_day"),
+    ((STD, "B", URBAN, "1e-1000000"), "discharge_flow_m3_day"),
+    ((STD, "B", {"kind": "river", "flow_m3_s": "1e1000000"}, 10), "receiving_water.flow_m3_s"),
+    ((STD, "B", {"kind": "lake", "volume_m3": "1e-1000000"}, 10), "receiving_water.volume_m3"),
 ])
 def test_bad_context_is_refused(args, field):
     assert field in errors_of(*args, [("cod", 1, "mg/l")])
@@ -222,6 +230,17 @@ def test_receiving_water_numbers_are_never_read_as_no_data():
     with pytest.raises(ValueError, match="volume_m3"):
         ReceivingWater.lake("big")
     assert ReceivingWater.river("50").flow_m3_s == Decimal(50)
+
+
+def test_the_size_bound_keeps_every_real_value_and_zero():
+    # A trace metal near a detection limit, a coliform count, the largest lake, a zero written
+    # with any exponent: all read as given (zero as plain 0).
+    evaluation = evaluate(STD, "B", ReceivingWater.lake("9000000000"), "0.001", [
+        ("mercury", "0.000001", "mg/l"), ("coliform", "9e6", "MPN/100ml"), ("cod", "0E-1000000", "mg/l")])
+    assert [r.value for r in evaluation.results] == [Decimal("0.000001"), Decimal("9e6"), 0]
+    assert evaluation.results[2].to_dict()["value"] == "0"
+    with pytest.raises(ValueError, match="flow_m3_s"):
+        ReceivingWater.river("1e1000000")
 
 
 def test_no_measurements_is_refused():

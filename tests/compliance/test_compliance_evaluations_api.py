@@ -112,6 +112,12 @@ def test_an_unknown_plant_is_404(api, make):
     ({"column": "C"}, {"column"}),
     ({"standard": "QCVN99:2030"}, {"standard"}),
     ({"discharge_flow_m3_day": -3}, {"discharge_flow_m3_day"}),
+    # Finite numbers of no real size: the first overflowed into a 500, the second printed a
+    # million digits.
+    ({"measurements": cod("1e1000000"), "discharge_flow_m3_day": "1e1000000"},
+     {"measurements[0].value", "discharge_flow_m3_day"}),
+    ({"measurements": cod("1e-1000000"), "receiving_water": {"kind": "river", "flow_m3_s": "1e-1000000"}},
+     {"measurements[0].value", "receiving_water.flow_m3_s"}),
     ({"organisation": "yes", "repeat": 1}, {"organisation", "repeat"}),
     ({"surcharge_base": "whatever"}, {"surcharge_base"}),
     ({"sampled_on": "31/02/2026"}, {"sampled_on"}),

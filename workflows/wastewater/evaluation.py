@@ -39,8 +39,16 @@ class EvaluationError(Invalid, ValueError):
     """The input cannot be evaluated; ``errors`` maps a field path to a Message."""
 
 
+# The decimal exponent a measured value, flow or volume may have: 1e-12 (far below any lab's
+# detection limit) to just under 1e13 (above the largest lake in m3). Outside it the number is
+# a typo or an attack: "1e1000000" overflows the arithmetic and "1e-1000000" is written out as
+# a million zeros.
+MIN_EXPONENT, MAX_EXPONENT = -12, 12
+
+
 def to_decimal(value: Any) -> Decimal | None:
-    """A finite Decimal from int, Decimal, float or a plain numeric string; None otherwise.
+    """A finite Decimal from int, Decimal, float or a plain numeric string, of a size a
+    measurement can have (zero, or MIN_EXPONENT..MAX_EXPONENT); None otherwise.
     Floats go through repr so that 0.1 stays 0.1. "12,5" is refused, not guessed."""
     if isinstance(value, bool):
         return None
@@ -52,7 +60,11 @@ def to_decimal(value: Any) -> Decimal | None:
         result = Decimal(value) if isinstance(value, (int, str, Decimal)) else None
     except InvalidOperation:
         return None
-    return result if result is not None and result.is_finite() else None
+    if result is None or not result.is_finite():
+        return None
+    if result.is_zero():
+        return Decimal(0)  # whatever its exponent: "0E-1000000" is plain zero
+    return result if MIN_EXPONENT <= result.adjusted() <= MAX_EXPONENT else None
 
 
 def jsonable(value: Any) -> Any:
