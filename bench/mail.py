@@ -5,8 +5,8 @@ process so it does not share the GIL with the sender). Bound: under 20 s.
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/sched_bench ...
 
 Dispatch reuses one SMTP connection per batch and commits each message's outcome as soon
-as it is known, while the next message is sent (a crash re-sends at most the two messages
-in flight): the figure includes those 10,000 commits, and writing each reminder's text."""
+as it is known, before the next send (a crash re-sends at most the message in flight): the
+figure includes those 10,000 commits, and writing each reminder's text."""
 import os
 import socket
 import subprocess

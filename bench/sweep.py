@@ -13,7 +13,6 @@ Bounds, as ratios measured in the same run: the whole sweep job that claims 1,00
 rows (from a copy of them, commit included); the steady sweep (everything claimed already)
 over 1,000,000 open at most 2x the one over 10,000."""
 import argparse
-import gc
 import os
 import sys
 from datetime import date, datetime, time, timedelta, timezone
@@ -142,9 +141,6 @@ def measure(url: str | None, open_count: int, history: int) -> dict:
         _load(db, open_count, history)
         plan = _plan(db)
     sweep(app, NOW)  # opens the recurring deadlines once (none is due on TODAY)
-    # As the scheduler process does after start-up (scheduler/runner.py): the objects
-    # loaded so far are never collected, so a full collection does not pause a sweep.
-    gc.freeze()
     with app.app_context():  # where the bare INSERT ... SELECT copies the rows from
         db.session.execute(text("DROP TABLE IF EXISTS bench_outbox_copy"))
         db.session.execute(text("CREATE TABLE bench_outbox_copy AS "
@@ -165,7 +161,6 @@ def measure(url: str | None, open_count: int, history: int) -> dict:
     for _ in range(5):  # every later sweep that day: everything claimed already
         with timer(sweeps):
             sweep(app, NOW)
-    gc.unfreeze()
     with app.app_context():
         db.session.execute(text("DROP TABLE bench_outbox_copy"))
         db.session.commit()

@@ -1,8 +1,9 @@
 import click
 from flask.cli import AppGroup
 
+from workflows.permissions import ROLES
+
 users_cli = AppGroup("users", help="Manage user accounts.")
-ROLES = ["admin", "manager", "inspector", "investor"]
 
 
 def _organization(code):

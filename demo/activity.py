@@ -3,6 +3,7 @@ weeks before the demo is loaded so that deadlines are due, due soon and overdue.
 from datetime import timedelta
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
 from models import User
@@ -118,7 +119,7 @@ def build_activity(session, people, groups, now):
                             now=at(start + timedelta(days=3 * step)),
                             comment=data.get("comment", ""), version=None,
                             data={k: v for k, v in data.items() if k != "comment"},
-                            max_bytes=10 * 1024 * 1024)
+                            max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
 
 
 PROVED = ("submit_plan", "report_remediation")
