@@ -3,6 +3,8 @@ production (APP_ENV=production) refuses to start without the settings it cannot 
 import os
 from pathlib import Path
 
+from limits import parse_many
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
@@ -69,8 +71,10 @@ def from_environment(env=os.environ) -> dict:
         # account. Their counters live in Redis when RATELIMIT_STORAGE_URI names one (shared
         # by every worker and host), else in each process's memory (docs/security.md).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_AUTH_PER_ADDRESS": env.get("RATELIMIT_AUTH_PER_ADDRESS", "30 per minute"),
-        "RATELIMIT_AUTH_PER_ACCOUNT": env.get("RATELIMIT_AUTH_PER_ACCOUNT", "10 per minute"),
+        "RATELIMIT_AUTH_PER_ADDRESS": rate_limit(env, "RATELIMIT_AUTH_PER_ADDRESS",
+                                                 "30 per minute"),
+        "RATELIMIT_AUTH_PER_ACCOUNT": rate_limit(env, "RATELIMIT_AUTH_PER_ACCOUNT",
+                                                 "10 per minute", single=True),
         # How many reverse proxies stand in front of the app. With N, the client's address
         # (for the rate limits, the logs, the audit and /metrics) is the Nth entry from the
         # right of X-Forwarded-For; with 0 the header is ignored: believed with no proxy in
@@ -87,6 +91,21 @@ def trusted_proxies(env) -> int:
         raise ConfigError(f"TRUSTED_PROXIES must be the number of reverse proxies in front of "
                           f"the app (0, 1, 2...), not {value!r}")
     return int(value)
+
+
+def rate_limit(env, name: str, default: str, single: bool = False) -> str:
+    """The limit as written, once the `limits` library reads it: a typo found only at the
+    first login would turn every login into a server error. The per-account limit is one
+    item (views/limits.py counts one); the per-address one may list several."""
+    value = env.get(name) or default
+    try:
+        items = parse_many(value)
+    except ValueError:
+        items = []
+    if not items or (single and len(items) != 1):
+        raise ConfigError(f"{name} must be {'one rate limit' if single else 'a rate limit'} "
+                          f"such as '10 per minute', not {value!r}")
+    return value
 
 
 def engine_options(database_url: str) -> dict:

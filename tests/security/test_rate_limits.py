@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 
+from config import ConfigError, from_environment
+
 
 def _limited_app(own_app, **overrides):
     config = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
@@ -22,6 +24,21 @@ def _login(client, username, address="10.0.0.1"):
 def _token(client, username, address="10.0.0.1"):
     return client.post("/api/v1/tokens", json={"username": username, "password": "wrong-pass"},
                        environ_base={"REMOTE_ADDR": address})
+
+
+def test_a_limit_the_library_cannot_read_stops_the_start():
+    """Read at start-up: a typo would otherwise surface as a 500 on every login."""
+    settings = from_environment({"RATELIMIT_AUTH_PER_ADDRESS": "5/minute; 100/hour",
+                                 "RATELIMIT_AUTH_PER_ACCOUNT": "2 per minute"})
+    assert settings["RATELIMIT_AUTH_PER_ADDRESS"] == "5/minute; 100/hour"
+    assert settings["RATELIMIT_AUTH_PER_ACCOUNT"] == "2 per minute"
+    for name in ("RATELIMIT_AUTH_PER_ADDRESS", "RATELIMIT_AUTH_PER_ACCOUNT"):
+        for wrong in ("10 per minut", "ten per minute", "10 per minute per hour"):
+            with pytest.raises(ConfigError, match=name):
+                from_environment({name: wrong})
+    # The account's count takes one limit: a second one would be silently ignored.
+    with pytest.raises(ConfigError, match="RATELIMIT_AUTH_PER_ACCOUNT"):
+        from_environment({"RATELIMIT_AUTH_PER_ACCOUNT": "2/minute; 20/hour"})
 
 
 def test_one_address_is_limited_across_accounts(own_app):
