@@ -8,6 +8,11 @@ import pytest
 from workflows.engine.fire import fire
 
 
+# The obstacles below were assigned a month before the board is read: their dates were ahead
+# then (a date to clear one by must be) and are overdue now.
+A_MONTH = timedelta(days=31)
+
+
 @pytest.fixture
 def board_world(make, db, clock):
     department = make.department()
@@ -18,7 +23,7 @@ def board_world(make, db, clock):
     px = make.cluster(commune="Phùng Xá", name="CCN Phùng Xá")
     bp = make.cluster(commune="Bình Phú", name="CCN Bình Phú")
     obstacle = make.obstacle(px, manager, responsible=commune, title="Vướng 2 ha đất lúa")
-    fire(db.session, obstacle, "assign", manager, now=clock(),
+    fire(db.session, obstacle, "assign", manager, now=clock() - A_MONTH,
          data={"resolve_by": "2026-11-20",
                "person_in_charge": "Bà Nguyễn Thị Hoa, Phó Chủ tịch xã"})
     violation = make.violation(bp, inspector, title="Xả thải vượt chuẩn")  # due in 2 working days
@@ -64,7 +69,7 @@ def test_only_twenty_rows_most_urgent_first(web, make, db, clock):
     cluster = make.cluster()
     for i in range(25):
         o = make.obstacle(cluster, manager, title=f"Vướng mắc số {i}")
-        fire(db.session, o, "assign", manager, now=clock(),
+        fire(db.session, o, "assign", manager, now=clock() - A_MONTH,
              data={"resolve_by": (date(2026, 11, 1) + timedelta(days=i)).isoformat()})
     web.login(manager)
     page = web.text("/deadlines?entity_type=obstacle&policy=obstacle_resolution")
@@ -83,7 +88,7 @@ def test_each_holder_shows_its_earliest_few_and_links_to_the_rest(web, make, db,
     count = ROWS_PER_GROUP + 2
     for i in range(count):
         o = make.obstacle(cluster, manager, title=f"Vướng mắc số {i}")
-        fire(db.session, o, "assign", manager, now=clock(),
+        fire(db.session, o, "assign", manager, now=clock() - A_MONTH,
              data={"resolve_by": (date(2026, 11, 1) + timedelta(days=i)).isoformat()})
     web.login(manager)
     page = web.text("/deadlines?entity_type=obstacle")

@@ -111,6 +111,34 @@ def test_escalation_to_the_city_and_back(api, world, db):
     assert open_deadlines(db, oid)["obstacle_resolution"].due_date == date(2027, 3, 31)
 
 
+@pytest.mark.parametrize("resolve_by, status", [
+    ("2026-11-27", 422), ("2026-11-28", 422),  # the past, and today (28/11/2026): not a deadline
+    ("2026-11-29", 200), ("28/11/2027", 200),  # tomorrow, and a year ahead: the policy's cap
+    ("29/11/2027", 422), ("2046-11-28", 422),  # beyond: a typo, or an obstacle for the city
+])
+def test_the_date_to_clear_it_by_is_ahead_and_within_a_year(api, world, db, resolve_by, status):
+    w = world
+    oid = report(api.as_(w["investor"]), w).get_json()["id"]
+    api.as_(w["manager"])
+    r = fire(api, oid, "assign", data={"resolve_by": resolve_by})
+    assert r.status_code == status, r.get_json()
+    if status == 422:
+        assert set(r.get_json()["errors"]) == {"resolve_by"}
+        assert set(open_deadlines(db, oid)) == {"obstacle_assignment"}  # nothing moved
+
+
+def test_the_citys_new_date_keeps_the_same_bounds(api, world, db):
+    w = world
+    oid = report(api.as_(w["investor"]), w).get_json()["id"]
+    api.as_(w["manager"])
+    fire(api, oid, "assign", data={"resolve_by": "2026-12-15"})
+    fire(api, oid, "escalate", comment="Vượt thẩm quyền của Sở")
+    for far_or_past in ("2030-01-01", "01/11/2026"):
+        r = fire(api, oid, "reassign", comment="UBND TP chỉ đạo", data={"resolve_by": far_or_past})
+        assert r.status_code == 422 and set(r.get_json()["errors"]) == {"resolve_by"}, r.get_json()
+    assert set(open_deadlines(db, oid)) == {"obstacle_escalation"}
+
+
 def test_investor_reports_only_its_own_clusters(api, world, db, clock):
     w = world
     r = report(api.as_(w["investor"]), w, cluster_id=w["other"].id)

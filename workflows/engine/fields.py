@@ -222,7 +222,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
            "Reason for departing from the suggested range", "text"),
     _field("evidence_ids", "Tài liệu chứng minh", "Evidence files", "ids",
            ("attachments_of_entity",)),
-    _field("resolve_by", "Hạn tháo gỡ", "Resolve by", "date"),
+    _field("resolve_by", "Hạn tháo gỡ", "Resolve by", "date",
+           ("after_today", "within_policy:obstacle_resolution")),
     _field("person_in_charge", "Người phụ trách", "Person in charge", "code"),
 )}
 

@@ -54,7 +54,12 @@ UNITS = ("calendar_days", "working_days", "decision", "recurring")
 MAX_OFFSET_DAYS = 366  # a rung further than a year from its due date is a typo
 # The furthest an official may set a date-given deadline from today (house policy: a
 # remedial measure that needs longer is set again by a new decision, not postponed).
-MAXIMUM_DAYS = {"remediation": 365}
+MAXIMUM_DAYS = {
+    "remediation": 365,
+    # An obstacle the responsible organization cannot clear within a year is one for the city:
+    # it is escalated and handed back with a new date, never parked years ahead off the board.
+    "obstacle_resolution": 365,
+}
 
 
 def _from_row(row) -> Policy:

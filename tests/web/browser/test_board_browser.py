@@ -16,7 +16,8 @@ def test_twenty_most_urgent_in_view_and_filtered(people, make, db, clock):
     for i in range(24):
         o = make.obstacle(cluster if i % 2 else other, manager,
                           title=f"Vướng mắc giải phóng mặt bằng lô {i}")
-        fire(db.session, o, "assign", manager, now=clock(),
+        # Assigned a month ago, when the date was ahead; overdue by now.
+        fire(db.session, o, "assign", manager, now=clock() - timedelta(days=31),
              data={"resolve_by": (date(2026, 11, 10) + timedelta(days=i)).isoformat(),
                    "person_in_charge": f"Cán bộ {i}"})
     db.session.commit()
