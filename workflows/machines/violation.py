@@ -7,9 +7,7 @@ number and the fine, and does not end the matter, because remedial measures are 
 (a sanctioned violator still reports and is verified); a wrongly opened violation can be
 dismissed before it is answered."""
 from workflows.engine.definition import SYSTEM, State, Workflow, effect, transition
-from workflows.permissions import INVESTORS, OFFICIALS
-
-MANAGERS = ("manager", "admin")
+from workflows.permissions import INVESTORS, MANAGERS, OFFICIALS
 
 WORKFLOW = Workflow(
     name="violation", entity_type="violation", attribute="state",

@@ -11,7 +11,8 @@ from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.fire import fire
 from workflows.operations.inspections import assessed_measurements
-from workflows.permissions import can_correct_finding, can_withdraw_finding
+from workflows.permissions import (FINDINGS_OPEN_STATES, WITHDRAW_FINDING_STATES,
+                                   can_correct_finding, can_withdraw_finding)
 
 # The violation's states in which nobody has answered it yet: dismissed with its finding.
 UNANSWERED = ("detected", "notified")
@@ -20,7 +21,7 @@ UNANSWERED = ("detected", "notified")
 def correct_finding(session, finding, actor, now: datetime, *, category, severity,
                     description, measurements=(), plant_id=None, reason: str = ""):
     if not can_correct_finding(actor, finding):
-        if finding.inspection.state not in ("in_progress", "findings_recorded"):
+        if finding.inspection.state not in FINDINGS_OPEN_STATES:
             raise Conflict(_("Chỉ sửa kết quả khi biên bản kiểm tra chưa kết luận"))
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
     rows, note = assessed_measurements(finding.inspection, category, measurements, plant_id,
@@ -46,7 +47,7 @@ def correct_finding(session, finding, actor, now: datetime, *, category, severit
 def withdraw_finding(session, finding, actor, now: datetime, *, reason: str):
     inspection = finding.inspection
     if not can_withdraw_finding(actor, finding):
-        if inspection.state in ("planned", "notified", "closed", "cancelled"):
+        if inspection.state not in WITHDRAW_FINDING_STATES:
             raise Conflict(_("Không rút kết quả khi kiểm tra đã đóng hoặc chưa bắt đầu"))
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
     if not isinstance(reason, str) or not reason.strip():
