@@ -3,24 +3,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from .base import AppForm
+from workflows.engine.language import language
+from workflows.plan import LABELS
 
-# The indicators' names as the catalogue has them (workflows.plan.LABELS keeps both
-# languages for the targets' default labels).
-INDICATORS = {
-    "started_2018_2020": _l("Khởi công hạ tầng các CCN thành lập 2018-2020"),
-    "operational": _l("Hoàn thành hạ tầng, đưa CCN vào hoạt động"),
-    "finished_2021_2024": _l("Hoàn thành hạ tầng các CCN khởi công 2021-2024"),
-    "established_or_expanded": _l("Thành lập mới hoặc mở rộng CCN"),
-    "plant_meets_standard": _l("Tỷ lệ CCN đang hoạt động có trạm XLNT đạt quy chuẩn"),
-    "craft_village_plant_meets_standard": _l("Tỷ lệ CCN làng nghề có trạm XLNT đạt quy chuẩn"),
-}
+from .base import AppForm
 
 
 class PlanTargetForm(AppForm):
     year = IntegerField(_l("Năm"), validators=[DataRequired(_l("bắt buộc")),
                                                NumberRange(2000, 2100)])
-    indicator = SelectField(_l("Chỉ tiêu"), choices=list(INDICATORS.items()))
+    indicator = SelectField(_l("Chỉ tiêu"))
     min_value = IntegerField(_l("Tối thiểu"), validators=[InputRequired(_l("bắt buộc")),
                                                          NumberRange(0, 100000)])
     max_value = IntegerField(_l("Tối đa"), validators=[Optional(), NumberRange(0, 100000)])
@@ -29,6 +21,12 @@ class PlanTargetForm(AppForm):
     label_en = StringField(_l("Tên chỉ tiêu (tiếng Anh)"),
                            validators=[Optional(), Length(max=300)])
     scope = StringField(_l("Căn cứ (kế hoạch, văn bản)"), validators=[Optional(), Length(max=300)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The indicators' own names (workflows/plan.py), in the page's language.
+        self.indicator.choices = [(key, en if language() == "en" else vi)
+                                  for key, (vi, en) in LABELS.items()]
 
     def target_values(self, editing: bool = False) -> dict:
         """The typed values; an empty label keeps the indicator's own (on a new target)

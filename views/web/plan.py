@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from forms.plan_targets import INDICATORS, PlanTargetForm
+from forms.plan_targets import PlanTargetForm
 from models import PlanTarget, db
 from workflows.engine.errors import Invalid
 from workflows.operations.plan_targets import copy_year, create_target, update_target
@@ -42,8 +42,8 @@ def targets():
             return redirect(url_for("plan.targets", year=form.year.data), code=303)
     rows = db.session.scalars(select(PlanTarget).where(PlanTarget.year == year)
                               .order_by(PlanTarget.id)).all()
-    return render_template("plan/targets.html", year=year, rows=rows, form=form,
-                           indicators=INDICATORS), 422 if form.errors else 200
+    return render_template("plan/targets.html", year=year, rows=rows,
+                           form=form), 422 if form.errors else 200
 
 
 @bp.post("/targets/copy")
