@@ -19,19 +19,18 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL
 
 SQLITE_MEMBER, PG_MEMBER, FILES_MEMBER = "database.sqlite", "database.pgdump", "uploads"
 
 
-def _libpq(url):
+def _libpq(url: URL):
     """A libpq URL and environment for pg_dump/pg_restore: the password goes in the
     environment, never on the command line (other users see process arguments)."""
-    parsed = make_url(url)
     env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = parsed.password
-    plain = parsed.set(drivername="postgresql", password=None)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    plain = url.set(drivername="postgresql", password=None)
     return plain.render_as_string(hide_password=False), env
 
 
@@ -43,11 +42,26 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def dump_database(url: str, folder: Path) -> Path:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+def _database_url() -> URL:
+    """The URL the engine opened, not the configured string: Flask-SQLAlchemy puts a relative
+    SQLite path in the instance folder, where sqlite3 would look in the working directory."""
+    from models import db
+
+    return db.engine.url
+
+
+def _open_existing(path: str) -> sqlite3.Connection:
+    """Read-only, so a missing file is an error rather than a new, empty database."""
+    try:
+        return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"cannot open the database {path}: {exc}") from exc
+
+
+def dump_database(url: URL, folder: Path) -> Path:
+    if url.get_backend_name() == "sqlite":
         target = folder / SQLITE_MEMBER
-        source = sqlite3.connect(parsed.database)
+        source = _open_existing(url.database)
         copy = sqlite3.connect(target)
         try:
             source.backup(copy, pages=1024)
@@ -62,11 +76,10 @@ def dump_database(url: str, folder: Path) -> Path:
     return target
 
 
-def load_database(url: str, dump: Path) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        source = sqlite3.connect(dump)
-        target = sqlite3.connect(parsed.database)
+def load_database(url: URL, dump: Path) -> None:
+    if url.get_backend_name() == "sqlite":
+        source = _open_existing(dump)
+        target = sqlite3.connect(url.database)
         try:
             source.backup(target)
         finally:
@@ -79,7 +92,7 @@ def load_database(url: str, dump: Path) -> None:
 
 
 def make_backup(app, path: Path) -> dict:
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    url = _database_url()
     uploads = Path(app.config["UPLOAD_DIR"])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -99,7 +112,7 @@ def make_backup(app, path: Path) -> dict:
 
 
 def restore_backup(app, path: Path) -> dict:
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    url = _database_url()
     uploads = Path(app.config["UPLOAD_DIR"])
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(path, "r:gz") as archive:
         archive.extractall(tmp, filter="data")  # no absolute paths, no links out of tmp
@@ -140,7 +153,7 @@ def backup(path):
 def restore(path, yes):
     """Put a backup back: the database's contents are replaced (stop the app first)."""
     if not yes:
-        target = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string()
+        target = _database_url().render_as_string()
         click.confirm(f"Replace {target} with {path}?", abort=True)
     manifest = restore_backup(current_app, path)
     click.echo(f"restored {path}: database and {len(manifest['files'])} file(s)")

@@ -94,3 +94,49 @@ def test_a_damaged_archive_is_refused(app, db, runner, tmp_path):
             dst.addfile(member, io.BytesIO(data))
     result = runner.invoke(args=["restore", str(damaged), "--yes"])
     assert result.exit_code != 0 and "does not match" in result.output
+
+
+def _own_sqlite_app(url, tmp_path):
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
+                       "UPLOAD_DIR": str(tmp_path / "uploads")})
+
+
+def _archived_tables(archive, tmp_path):
+    import sqlite3
+    import tarfile
+
+    with tarfile.open(archive) as opened:
+        opened.extract("database.sqlite", tmp_path / "out", filter="data")
+    copy = sqlite3.connect(tmp_path / "out" / "database.sqlite")
+    try:
+        return {name for (name,) in copy.execute("SELECT name FROM sqlite_master")}
+    finally:
+        copy.close()
+
+
+def test_a_relative_sqlite_path_is_backed_up_from_where_the_app_keeps_it(tmp_path,
+                                                                          monkeypatch):
+    """Flask-SQLAlchemy puts `sqlite:///ccn.sqlite` in the instance folder: the backup copies
+    that file, not an empty one made in the working directory."""
+    import config
+
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path / "instance")
+    monkeypatch.chdir(tmp_path)
+    app = _own_sqlite_app("sqlite:///ccn.sqlite", tmp_path)
+    with app.app_context():
+        _db.create_all()
+        _db.engine.dispose()
+    archive = tmp_path / "ccn.tar.gz"
+    result = app.test_cli_runner().invoke(args=["backup", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "users" in _archived_tables(archive, tmp_path)
+    assert not (tmp_path / "ccn.sqlite").exists()
+
+
+def test_a_missing_sqlite_file_is_an_error_not_an_empty_backup(tmp_path):
+    missing = tmp_path / "nowhere.sqlite"
+    app = _own_sqlite_app(f"sqlite:///{missing}", tmp_path)
+    archive = tmp_path / "ccn.tar.gz"
+    result = app.test_cli_runner().invoke(args=["backup", str(archive)])
+    assert result.exit_code == 1 and "nowhere.sqlite" in result.output
+    assert not missing.exists() and not archive.exists()
