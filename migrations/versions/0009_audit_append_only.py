@@ -57,4 +57,4 @@ def downgrade():
     role, _why = _app_role()
     if role is not None:
         quoted = op.get_bind().dialect.identifier_preparer.quote(role)
-        op.execute(f"GRANT UPDATE, DELETE ON audit_log TO {quoted}")
+        op.execute(f"GRANT UPDATE, DELETE, TRUNCATE ON audit_log TO {quoted}")

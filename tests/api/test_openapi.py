@@ -34,6 +34,8 @@ def test_a_forms_fields_and_bounds_come_from_the_form(client):
     assert {"code", "name", "area_ha"} <= set(schema["required"])
     assert schema["properties"]["code"]["maxLength"] == 40
     assert schema["additionalProperties"] is False
+    # The form the route fills: a new cluster is recorded with its establishment decision.
+    assert {"decision_no", "decision_date"} <= set(schema["properties"])
 
 
 def test_the_page_renders_it_with_the_vendored_redoc_only(client):

@@ -14,7 +14,7 @@ from wtforms import (BooleanField, DateField, DateTimeField, DecimalField, Field
                      FormField, IntegerField, SelectField, SelectMultipleField)
 from wtforms import validators as v
 
-from forms.clusters import ClusterForm
+from forms.clusters import NewClusterForm
 from forms.findings import FindingForm
 from forms.inspections import InspectionForm
 from forms.plants import PlantForm
@@ -67,7 +67,7 @@ QUERIES = {
     "api.plan_progress": [("year", {"type": "integer", "minimum": 2000, "maximum": 2100})],
 }
 # Operations whose views read a WTForms class from the JSON body (input.form_data).
-FORM_BODIES = {"api.clusters_create": ClusterForm, "api.inspections_create": InspectionForm,
+FORM_BODIES = {"api.clusters_create": NewClusterForm, "api.inspections_create": InspectionForm,
                "api.violations_create": ViolationForm, "api.inspections_add_finding": FindingForm,
                "api.inspections_correct_finding": FindingForm,
                "api.plants_create": PlantForm, "api.plants_update": PlantForm}
