@@ -150,3 +150,59 @@ def test_any_vietnamese_name_survives_both_formats(manager, db):
             assert plan.clusters["CCN-HY-01"]["values"]["name"] == name.strip()
 
     round_trip()
+
+
+def test_a_csv_cell_longer_than_the_reader_takes_is_refused_not_a_failure(manager, api, web):
+    api.as_(manager)
+    row = ["CCN-DAI-01", "X" * 131_073, "", "Ngọc Hồi", "", "1"] + [""] * 8
+    refused = post(api, csv_file([row]), dry=True)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {
+        "file": "không đọc được tệp CSV: có ô dài quá 131.072 ký tự"}
+    web.login(manager)
+    page = web.post("/imports/clusters", data={"file": (io.BytesIO(csv_file([row])), "c.csv")},
+                    content_type="multipart/form-data")
+    assert page.status_code == 422
+    assert "có ô dài quá 131.072 ký tự" in page.get_data(as_text=True)
+    # A file saved with CR line ends (Excel for Mac) is read, not refused.
+    mac = csv_file([GOOD[2]]).replace(b"\r\n", b"\r")
+    assert post(api, mac, dry=True).get_json() | {"created_codes": None} == {
+        "rows": 1, "created": 1, "updated": 0, "errors": [], "updated_codes": [],
+        "created_codes": None}
+
+
+def zipped_sheet(rows: int) -> bytes:
+    """A workbook of a few kilobytes whose sheet unpacks to `rows` rows, and then is not
+    even well-formed XML: reading the sheet to its end would fail."""
+    import zipfile
+
+    small = zipfile.ZipFile(io.BytesIO(xlsx_file([])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in small.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(item, small.read(item))
+                continue
+            head, _ = small.read(item).decode().split("<sheetData>")
+            head = head.replace('<dimension ref="A1:N1"/>', f'<dimension ref="A1:N{rows + 1}"/>')
+            with bomb.open(item.filename, "w") as sheet:
+                sheet.write((head + "<sheetData><row>" + "".join(
+                    f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in HEAD) + "</row>").encode())
+                row = ('<row><c t="inlineStr"><is><t>CCN-BOM</t></is></c>'
+                       '<c t="inlineStr"><is><t>Bom</t></is></c></row>').encode()
+                for _ in range(rows // 1000):
+                    sheet.write(row * 1000)
+                sheet.write(b"<row><c><v>")  # cut off
+    return out.getvalue()
+
+
+def test_a_small_zip_of_a_million_rows_is_refused_after_the_first_rows(manager, api):
+    from workflows.operations.imports.clusters import MAX_ROWS
+
+    api.as_(manager)
+    content = zipped_sheet(1_000_000)
+    assert len(content) < 500_000  # far under the 5 MB an upload may be
+    preview = post(api, content, name="bom.xlsx", dry=True)
+    assert preview.status_code == 200
+    assert preview.get_json()["errors"] == [
+        {"row": MAX_ROWS + 2, "field": "file", "message": f"tối đa {MAX_ROWS} dòng"}]

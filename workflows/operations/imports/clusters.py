@@ -9,6 +9,7 @@ leaves an audit row on each cluster with the file's SHA-256."""
 import csv
 import hashlib
 import io
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -69,19 +70,23 @@ def template_csv() -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def read_table(content: bytes, filename: str) -> list[list]:
-    """The file's rows as lists of cells; .xlsx by its zip signature, else UTF-8 CSV."""
+def read_table(content: bytes, filename: str) -> list:
+    """The file's non-empty rows as sequences of cells, .xlsx by its zip signature, else
+    UTF-8 CSV. No more than the header and MAX_ROWS + 1 rows are read: enough for the
+    preview to refuse a longer file, and a small zip that unpacks to a million rows is
+    never read to its end."""
     if content[:2] == b"PK":
         from openpyxl import load_workbook
 
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                return _first_rows(book.worksheets[0].iter_rows(values_only=True))
+            finally:
+                book.close()
         except Exception:  # a damaged workbook is the user's file, not our failure
             raise Invalid({"file": _("không đọc được tệp .xlsx")}) \
                 from None
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
-        return rows
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -90,14 +95,25 @@ def read_table(content: bytes, filename: str) -> list[list]:
     sample = text[:4096]
     # Excel in a Vietnamese locale saves CSV with semicolons.
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        # newline="": the reader itself splits lines, so a file saved with CR line ends reads.
+        return _first_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a cell over csv.field_size_limit() (131,072 characters)
+        raise Invalid({"file": _("không đọc được tệp CSV: có ô dài quá 131.072 ký tự")}) \
+            from None
+
+
+def _first_rows(rows) -> list:
+    # Blank rows are skipped before counting: a sheet formatted far below its data is not
+    # a long file, and a long file is never cut short silently.
+    return list(itertools.islice((r for r in rows if any(_text(c) for c in r)), MAX_ROWS + 2))
 
 
 def preview(session, content: bytes, filename: str, actor) -> Plan:
     if not can_import_clusters(actor):
         raise Forbidden(_("Chỉ cán bộ quản lý được nhập cụm"))
     plan = Plan(sha256=hashlib.sha256(content).hexdigest())
-    table = [r for r in read_table(content, filename) if any(_text(c) for c in r)]
+    table = read_table(content, filename)
     if not table:
         plan.errors.append({"row": 1, "field": "file", "message": _("tệp trống")})
         return plan
