@@ -105,3 +105,20 @@ def test_list_pages_offer_their_filtered_export(many, web):
     for url, name in (("/clusters?district=Thường+Tín", "clusters"), ("/inspections", "inspections"),
                       ("/deadlines", "deadlines"), ("/dashboard", "plan")):
         assert f'data-export="{name}-csv"' in web.text(url)
+
+
+@pytest.mark.parametrize("name", ["violations", "inspections"])
+def test_a_search_the_list_refuses_is_refused_by_its_export(many, api, web, name):
+    api.as_(many["official"])
+    listed = api.get(f"/api/v1/{name}?date_from=31/02/2025")
+    assert listed.status_code == 422
+    exported = api.get(f"/api/v1/{name}?date_from=31/02/2025&format=xlsx")
+    assert exported.status_code == 422 and "Content-Disposition" not in exported.headers
+    assert exported.get_json()["errors"] == listed.get_json()["errors"]
+    assert set(listed.get_json()["errors"]) == {"date_from"}
+    web.login(many["official"])
+    back = f"http://localhost/{name}?date_from=31/02/2025"
+    page = web.get(f"/exports/{name}.csv?date_from=31/02/2025", headers={"Referer": back})
+    # Back to the list, which says what it could not read, instead of a file of every row.
+    assert (page.status_code, page.headers["Location"]) == (303, back)
+    assert "Content-Disposition" not in page.headers

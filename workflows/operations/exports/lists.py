@@ -47,6 +47,15 @@ def _choice(args, name, allowed):
     return value if value and (allowed is None or value in allowed) else None
 
 
+def _searched(model, args, states) -> list:
+    """The page's search as conditions; an argument it cannot read (31/02/2025) is refused,
+    as the list's API refuses it, rather than dropped to export every row."""
+    conditions, errors = search_conditions(model, args, states)
+    if errors:
+        raise Invalid(errors)
+    return conditions
+
+
 def _labels(workflow: str, lang: str) -> dict:
     wf = WORKFLOWS[workflow]
     return {s.name: wf.label(s.name, lang) for s in wf.states}
@@ -130,7 +139,7 @@ def inspection_query(args, user):
         if value:
             query = query.where(column == value)
     # The page's search (cluster, commune, dates, text): the export shows the same rows.
-    query = query.where(*search_conditions(Inspection, args, states)[0])
+    query = query.where(*_searched(Inspection, args, states))
     return query.order_by(Inspection.planned_date.desc(), Inspection.id)
 
 
@@ -170,7 +179,7 @@ def violation_query(args, user):
                           (Cluster.district, _choice(args, "district", None))):
         if value:
             query = query.where(column == value)
-    query = query.where(*search_conditions(Violation, args, states)[0])
+    query = query.where(*_searched(Violation, args, states))
     return query.order_by(Violation.id.desc())
 
 
