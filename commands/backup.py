@@ -5,7 +5,10 @@ SQLite is copied through its online backup API (pages copied under a read lock i
 writers wait at most a step, and the copy is one consistent moment); PostgreSQL through
 pg_dump, which reads one snapshot while the app goes on writing. Stored files' bytes live
 in the database by default (the blobs table), so they come with it; files still kept under
-UPLOAD_DIR are archived beside it. The archive's manifest holds each member's SHA-256."""
+UPLOAD_DIR are archived beside it. The archive's manifest holds each member's SHA-256.
+
+A restore checks the whole archive before it writes anything: the members against the
+manifest, the database's kind against the app's, every file's place inside UPLOAD_DIR."""
 import hashlib
 import json
 import os
@@ -22,6 +25,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
 SQLITE_MEMBER, PG_MEMBER, FILES_MEMBER = "database.sqlite", "database.pgdump", "uploads"
+BACKENDS = {SQLITE_MEMBER: "SQLite", PG_MEMBER: "PostgreSQL"}
 
 
 def _libpq(url: URL):
@@ -58,9 +62,28 @@ def _open_existing(path: str) -> sqlite3.Connection:
         raise click.ClickException(f"cannot open the database {path}: {exc}") from exc
 
 
+def _member(url: URL) -> str:
+    """The archive member that holds a database of this URL's kind."""
+    return SQLITE_MEMBER if url.get_backend_name() == "sqlite" else PG_MEMBER
+
+
+def _upload_targets(uploads: Path, names) -> dict[str, Path]:
+    """Where each file of the manifest goes: a name that leads out of the uploads folder
+    (`..`, an absolute path) refuses the archive before anything is written."""
+    root = uploads.resolve()
+    targets = {}
+    for name in names:
+        target = root if "\0" in name else (root / name).resolve()  # NUL names no file
+        if target == root or not target.is_relative_to(root):
+            raise click.ClickException(f"{name!r} is not a file inside the uploads folder; "
+                                       "nothing restored")
+        targets[name] = target
+    return targets
+
+
 def dump_database(url: URL, folder: Path) -> Path:
-    if url.get_backend_name() == "sqlite":
-        target = folder / SQLITE_MEMBER
+    target = folder / _member(url)
+    if target.name == SQLITE_MEMBER:
         source = _open_existing(url.database)
         copy = sqlite3.connect(target)
         try:
@@ -69,7 +92,6 @@ def dump_database(url: URL, folder: Path) -> Path:
             copy.close()
             source.close()
         return target
-    target = folder / PG_MEMBER
     libpq, env = _libpq(url)
     subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                     "--file", str(target), libpq], check=True, env=env)
@@ -118,7 +140,13 @@ def restore_backup(app, path: Path) -> dict:
         archive.extractall(tmp, filter="data")  # no absolute paths, no links out of tmp
         folder = Path(tmp)
         manifest = json.loads((folder / "manifest.json").read_text())
-        dump = folder / manifest["database"]["member"]
+        member = manifest["database"]["member"]
+        if member != _member(url):
+            raise click.ClickException(
+                f"the archive's database is {BACKENDS.get(member, repr(member))} and this app's "
+                f"is {BACKENDS[_member(url)]}; nothing restored")
+        targets = _upload_targets(uploads, manifest["files"])
+        dump = folder / member
         if _sha256(dump) != manifest["database"]["sha256"]:
             raise click.ClickException("the archive's database does not match its manifest")
         for relative, digest in manifest["files"].items():
@@ -129,8 +157,7 @@ def restore_backup(app, path: Path) -> dict:
         db.session.remove()
         db.engine.dispose()  # no pooled connection may hold the old database open
         load_database(url, dump)
-        for relative in manifest["files"]:
-            target = uploads / relative
+        for relative, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(folder / FILES_MEMBER / relative, target)
     return manifest

@@ -140,3 +140,64 @@ def test_a_missing_sqlite_file_is_an_error_not_an_empty_backup(tmp_path):
     result = app.test_cli_runner().invoke(args=["backup", str(archive)])
     assert result.exit_code == 1 and "nowhere.sqlite" in result.output
     assert not missing.exists() and not archive.exists()
+
+
+def _repacked(archive, tmp_path, edit):
+    """The archive's members (name -> bytes) and manifest, changed by edit, packed again."""
+    import json
+    import tarfile
+
+    with tarfile.open(archive) as source:
+        members = {m.name: source.extractfile(m).read() for m in source.getmembers()
+                   if m.isfile()}
+    manifest = json.loads(members.pop("manifest.json"))
+    edit(manifest, members)
+    members["manifest.json"] = json.dumps(manifest).encode()
+    edited = tmp_path / "edited.tar.gz"
+    with tarfile.open(edited, "w:gz") as target:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            target.addfile(info, io.BytesIO(data))
+    return edited
+
+
+@pytest.mark.parametrize("name", ["../escaped.txt", "2026/../../escaped.txt", "/abs.txt",
+                                  "", "a\0b"])
+def test_a_file_named_outside_the_uploads_folder_refuses_the_archive(
+        name, app, make, db, runner, tmp_path, monkeypatch):
+    import hashlib
+
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+    archive = tmp_path / "ccn.tar.gz"
+    assert runner.invoke(args=["backup", str(archive)]).exit_code == 0
+    make.user("inspector")  # after the backup: a restore would take it away
+    db.session.commit()
+    data = b"not evidence"
+
+    def smuggle(manifest, members):
+        manifest["files"][name] = hashlib.sha256(data).hexdigest()
+        members["escaped.txt"] = data  # where "../escaped.txt" leads from uploads/
+
+    result = runner.invoke(args=["restore", str(_repacked(archive, tmp_path, smuggle)), "--yes"])
+    assert result.exit_code == 1 and "not a file inside the uploads folder" in result.output
+    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "uploads").exists()
+    assert db.session.scalar(text("SELECT count(*) FROM users")) == 1  # the database untouched
+
+
+def test_an_archive_of_the_other_database_kind_is_refused(app, db, runner, tmp_path):
+    archive = tmp_path / "ccn.tar.gz"
+    assert runner.invoke(args=["backup", str(archive)]).exit_code == 0
+    swap = {"database.sqlite": "database.pgdump", "database.pgdump": "database.sqlite"}
+
+    def other_kind(manifest, members):
+        held = manifest["database"]["member"]
+        manifest["database"]["member"] = swap[held]
+        members[swap[held]] = members.pop(held)
+
+    result = runner.invoke(args=["restore", str(_repacked(archive, tmp_path, other_kind)),
+                                 "--yes"])
+    sqlite = db.engine.url.get_backend_name() == "sqlite"
+    expected = ("the archive's database is PostgreSQL and this app's is SQLite" if sqlite else
+                "the archive's database is SQLite and this app's is PostgreSQL")
+    assert result.exit_code == 1 and expected in result.output, result.output
