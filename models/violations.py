@@ -36,6 +36,8 @@ class Violation(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     cluster: Mapped[Cluster] = relationship(lazy="joined")
+    # The inspection that found it: who may act on the violation follows who leads it.
+    inspection: Mapped["Inspection | None"] = relationship()
 
     entity_type = "violation"
 

@@ -102,11 +102,7 @@ def may_act(user, entity) -> bool:
 def _leading_inspection(entity):
     if entity.entity_type == "inspection":
         return entity
-    inspection_id = getattr(entity, "inspection_id", None)
-    if entity.entity_type != "violation" or inspection_id is None:
-        return None
-    session = object_session(entity)
-    return session.get(Inspection, inspection_id) if session is not None else None
+    return entity.inspection if entity.entity_type == "violation" else None
 
 
 def in_remit(user, organization_id) -> bool:

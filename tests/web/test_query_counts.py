@@ -52,3 +52,28 @@ def test_list_pages_do_not_query_per_row(app, web, make, db, clock, role):
     assert len(few) >= 5  # every page answered (the dashboard is for officials only)
     if role == "manager":
         assert "/dashboard/indicators/operational" in few
+
+
+def test_the_violations_api_list_does_not_query_per_row(app, api, make, db, clock):
+    """Each row says what the reader may do, which follows the inspection that found the
+    violation: the inspections come with the page, not one query a row."""
+    inspector, manager = make.user("inspector"), make.user("manager")
+
+    def found(n):
+        for _ in range(n):
+            cluster = make.cluster()
+            make.violation(cluster, inspector, inspection=make.inspection(cluster, inspector))
+        db.session.commit()
+
+    def statements():
+        api.as_(manager)
+        with app.app_context(), counted(db.engine) as seen:
+            body = api.get("/api/v1/violations?per_page=200").get_json()
+        return len(seen), body["total"]
+
+    found(3)
+    few, three = statements()
+    found(27)
+    many, thirty = statements()
+    assert (three, thirty) == (3, 30)
+    assert few == many

@@ -1,5 +1,6 @@
 from flask import g, jsonify, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forms.violations import ViolationForm
 from models import Cluster, Violation, db
@@ -25,7 +26,8 @@ def violations_list():
     filters = []
     if request.args.get("cluster_id"):
         filters.append((Violation.cluster_id, query_int("cluster_id", 0)))
-    query = select(Violation).where(*conditions)
+    # Each row says what the reader may do, which follows the inspection that found it.
+    query = select(Violation).where(*conditions).options(selectinload(Violation.inspection))
     if request.args.get("district"):
         # A subquery, not a join: the visibility rule may read the clusters table too.
         query = query.where(Violation.cluster_id.in_(
