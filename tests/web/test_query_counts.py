@@ -77,3 +77,21 @@ def test_the_violations_api_list_does_not_query_per_row(app, api, make, db, cloc
     many, thirty = statements()
     assert (three, thirty) == (3, 30)
     assert few == many
+
+
+def test_a_detail_page_asks_each_guard_once(web, make, monkeypatch):
+    """The page lists what the user may do and what a guard holds back, with its reason:
+    both from one pass, so a guard that queries (open violations, occupancy) runs once."""
+    from workflows.machines.guards import GUARDS
+
+    calls = []
+    for name in ("occupancy_at_least_60", "shared_infrastructure_finished"):
+        def counted_guard(entity, ctx, _name=name, _guard=GUARDS[name]):
+            calls.append(_name)
+            return _guard(entity, ctx)
+        monkeypatch.setitem(GUARDS, name, counted_guard)
+    cluster = make.cluster(stage="operational")
+    web.login(make.user("manager"))
+    page = web.text(f"/clusters/{cluster.id}")
+    assert 'expand' in page
+    assert sorted(calls) == ["occupancy_at_least_60"]  # the first guard to fail stops the check

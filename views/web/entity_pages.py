@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
 from workflows.engine.audit import chain_problems
-from workflows.engine.fire import allowed_triggers, held_back
+from workflows.engine.fire import allowed_triggers, offered
 from workflows.engine.errors import Invalid, Stale
 from workflows.engine.language import language
 from workflows.engine.registry import workflow_for_trigger, workflows_for
@@ -41,15 +41,16 @@ def detail_url(entity_type: str, entity_id: int) -> str | None:
 def panels(entity) -> dict:
     """The shared parts of a detail page, each one query whatever the history's length."""
     key = (entity.entity_type, entity.id)
+    offers = offered(entity, current_user, db.session, now())
     result = {
         "entity": entity,
         "workflows": [(wf, getattr(entity, wf.attribute),
                        wf.mermaid(getattr(entity, wf.attribute), language()))
                       for wf in workflows_for(entity.entity_type)],
         "actions": [(workflow_for_trigger(entity.entity_type, t), t)
-                    for t in allowed_triggers(entity, current_user, db.session, now())],
+                    for t, reason in offers if not reason],
         "held_back": [(workflow_for_trigger(entity.entity_type, t), t, reason)
-                      for t, reason in held_back(entity, current_user, db.session, now())],
+                      for t, reason in offers if reason],
         "deadlines": db.session.scalars(
             select(Deadline).where(Deadline.entity_type == key[0], Deadline.entity_id == key[1],
                                    Deadline.closed_at.is_(None))

@@ -44,33 +44,30 @@ class Context:
         return local_date(self.now)
 
 
-def allowed_triggers(entity, user, session: Session | None = None, now=None) -> list[str]:
-    """The triggers `user` may fire on `entity` now: state, role, organization and guards.
-    Pages and the API offer exactly these, so a button never leads to a refusal."""
-    if not may_act(user, entity):
-        return []
-    result = []
-    for wf in workflows_for(entity.entity_type):
-        state = getattr(entity, wf.attribute)
-        for t in wf.transitions_from(state):
-            if user.role in t.roles and not _failed_guard(entity, t, session, now):
-                result.append(t.trigger)
-    return result
-
-
-def held_back(entity, user, session: Session | None = None, now=None) -> list[tuple[str, str]]:
-    """[(trigger, reason)]: what `user` could do from this state but a guard holds back,
-    with the guard's reason, so the page and the API can say why rather than hide it."""
+def offered(entity, user, session: Session | None = None, now=None) -> list[tuple[str, str]]:
+    """[(trigger, reason)] for each trigger `user`'s role may fire on `entity` from its state,
+    within the user's organization: reason is "" when it may be fired now, else the guard's
+    reason for holding it back. Each guard runs once for both lists below."""
     if not may_act(user, entity):
         return []
     result = []
     for wf in workflows_for(entity.entity_type):
         for t in wf.transitions_from(getattr(entity, wf.attribute)):
             if user.role in t.roles:
-                reason = _failed_guard(entity, t, session, now)
-                if reason:
-                    result.append((t.trigger, str(reason)))
+                result.append((t.trigger, str(_failed_guard(entity, t, session, now) or "")))
     return result
+
+
+def allowed_triggers(entity, user, session: Session | None = None, now=None) -> list[str]:
+    """The triggers `user` may fire on `entity` now: state, role, organization and guards.
+    Pages and the API offer exactly these, so a button never leads to a refusal."""
+    return [t for t, reason in offered(entity, user, session, now) if not reason]
+
+
+def held_back(entity, user, session: Session | None = None, now=None) -> list[tuple[str, str]]:
+    """[(trigger, reason)]: what `user` could do from this state but a guard holds back,
+    with the guard's reason, so the page and the API can say why rather than hide it."""
+    return [(t, reason) for t, reason in offered(entity, user, session, now) if reason]
 
 
 def _action_label(wf: Workflow, trigger: str) -> str:
