@@ -87,6 +87,8 @@ class SubForm(Form):
 
 
 NUMERIC_LIMIT = Decimal(10) ** 12
+# No measure or amount the product records is finer than 10^-12; a finer one is a typo.
+FINEST_DIGIT = 12
 
 
 def _numeric_limit(form, name) -> Decimal:
@@ -119,8 +121,12 @@ def _unstorable(form, field):
     data = field.data
     if isinstance(data, Decimal):
         limit = _numeric_limit(form, field.name.rsplit("-", 1)[-1])
-        if not data.is_finite() or abs(data) >= limit:
+        # copy_abs, not abs(): abs() rounds to the context and traps on an exponent like
+        # 1e1000000, which is exactly what this must refuse.
+        if not data.is_finite() or data.copy_abs() >= limit:
             return _("phải là một số nhỏ hơn %(limit)s", limit=format_decimal(limit))
+        if data and data.adjusted() < -FINEST_DIGIT:
+            return _("quá nhỏ: tối đa %(n)d chữ số sau dấu thập phân", n=FINEST_DIGIT)
     elif isinstance(data, int) and not isinstance(data, bool) and abs(data) > INT32_MAX:
         return _("số quá lớn")
     elif isinstance(data, (date, datetime)) and not MIN_YEAR <= data.year <= MAX_YEAR:
