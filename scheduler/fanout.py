@@ -19,7 +19,7 @@ from models.notifications import NotificationClaim
 from models.base import UTCDateTime
 from models.recipients import CHANNELS, recipients
 
-from .claims import InsertIgnoringDuplicates
+from .claims import insert_ignoring_duplicates
 
 # A message as staged: subject_en and body_en None where nobody reads English.
 FIELDS = (("key", Text), ("org_id", Integer), ("kind", Text), ("entity_type", Text),
@@ -71,31 +71,31 @@ def _emptied(session):
 
 
 def claim_staged(connection, now) -> list[str]:
-    statement = _claim_from_staging()
+    statement = _claim_from_staging(connection.dialect.name)
     return sorted(connection.execute(statement, {"now": now}).scalars())
 
 
 def fan_out_staged(connection, now, channels=CHANNELS) -> int:
-    statement = _from_staging(tuple(channels))
+    statement = _from_staging(connection.dialect.name, tuple(channels))
     return connection.execute(statement, {"now": now}).rowcount
 
 
 @cache
-def _claim_from_staging():
+def _claim_from_staging(dialect: str):
     """A claim row for each staged key not claimed before; returns the keys inserted.
-    Built once."""
+    Built once per dialect."""
     claims = NotificationClaim.__table__
     new = (select(STAGING.c.key, bindparam("now", type_=UTCDateTime()))
            .where(true())  # SQLite reads ON CONFLICT after a SELECT only behind a WHERE
            .order_by(STAGING.c.key))  # every node claims in key order: waits, never deadlocks
-    return (InsertIgnoringDuplicates(claims, "key")
+    return (insert_ignoring_duplicates(dialect, claims, "key")
             .from_select(["key", "created_at"], new).returning(claims.c.key))
 
 
 @cache
-def _from_staging(channels: tuple[str, ...]):
+def _from_staging(dialect: str, channels: tuple[str, ...]):
     """One outbox row per recipient of each staged message, in the recipient's language.
-    Built once per channels: the recipients union is costly to construct."""
+    Built once per dialect and channels: the recipients union is costly to construct."""
     who, message = recipients(channels), STAGING.c
     english = (who.c.locale == "en") & message.subject_en.is_not(None)
     now = bindparam("now", type_=UTCDateTime())
@@ -112,6 +112,6 @@ def _from_staging(channels: tuple[str, ...]):
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
                "next_attempt_at", "created_at")
-    insert = InsertIgnoringDuplicates(Notification.__table__, "idempotency_key")
+    insert = insert_ignoring_duplicates(dialect, Notification.__table__, "idempotency_key")
     # preserve_rowcount: SQLAlchemy keeps the count of an INSERT's rows only when asked.
     return insert.from_select(columns, fanned).execution_options(preserve_rowcount=True)
