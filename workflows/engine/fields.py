@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 
 from workflows.engine.errors import Invalid
+from workflows.engine.language import pick
 
 # Column ranges: an id is an INTEGER on PostgreSQL, an amount in VND a BIGINT. A value
 # beyond them is refused as input, never left to the database driver to overflow.
@@ -110,9 +111,7 @@ class Field:
 
     def label(self) -> str:
         """The label in the request's language (Vietnamese outside a request)."""
-        locale = get_locale()
-        return self.label_en if locale is not None and locale.language == "en" else \
-            self.label_vi
+        return pick(self)
 
 
 _KINDS = {"text": _text, "code": _code, "date": parse_date, "money": _money, "ids": _ids}

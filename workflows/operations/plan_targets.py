@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import PlanTarget
 from workflows.engine.audit import write_audit
-from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.errors import Forbidden, Invalid, Stale
 from workflows.permissions import can_manage_plan
 from workflows.plan import LABELS, indicators
 
@@ -36,10 +36,10 @@ def create_target(session, actor, now: datetime, **values) -> PlanTarget:
 def update_target(session, target: PlanTarget, actor, now: datetime, *,
                   version: int | None = None, **values) -> dict:
     """Change some of a target's values; returns {field: [old, new]} (also in the audit
-    row). A stale version is a Conflict."""
+    row). A stale version is refused (Stale, a 409)."""
     _allowed(actor)
     if version is not None and version != target.version:
-        raise Conflict(_stale(target))
+        raise Stale(target)
     clean = _validate(session, target, values)
     changes = {k: [getattr(target, k), v] for k, v in clean.items() if getattr(target, k) != v}
     if not changes:
@@ -51,7 +51,7 @@ def update_target(session, target: PlanTarget, actor, now: datetime, *,
     try:
         session.flush()
     except StaleDataError:
-        raise Conflict(_stale(target)) from None
+        raise Stale(target) from None
     return changes
 
 
@@ -131,8 +131,3 @@ def _validate(session, target, values: dict) -> dict:
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _stale(target) -> str:
-    return _("Chỉ tiêu đã bị người khác thay đổi (nay là phiên bản %(v)d), vui lòng tải lại",
-             v=target.version)
