@@ -30,7 +30,7 @@ def _role_only_predicates():
 
 def _entity_predicates():
     return [(name, fn) for name, fn in sorted(vars(p).items())
-            if (name.startswith("can_") or name in ("may_act", "can_view"))
+            if (name.startswith("can_") or name == "may_act")
             and callable(fn) and len(inspect.signature(fn).parameters) > 1]
 
 
@@ -66,8 +66,7 @@ def render() -> str:
         lines += [f"### {wf.name} ({wf.entity_type})", "", "| trigger | from | roles |",
                   "| --- | --- | --- |"]
         for t in wf.transitions:
-            sources = t.source if isinstance(t.source, (list, tuple)) else (t.source,)
-            lines.append(f"| `{t.trigger}` | {', '.join(sources)} | "
+            lines.append(f"| `{t.trigger}` | {', '.join(t.source)} | "
                          f"{', '.join(sorted(t.roles))} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -65,12 +65,10 @@ def row_hash(entry, prev_hash: str) -> str:
 
 def _chain_heads(session) -> dict:
     """(entity_type, entity_id) -> (seq, hash) of the chain heads this transaction wrote."""
-    tx = session.get_transaction() if session is not None else None
-    cached = session.info.get("audit_heads") if session is not None else None
+    tx = session.get_transaction()
+    cached = session.info.get("audit_heads")
     if cached is None or cached[0] is not tx:
-        cached = (tx, {})
-        if session is not None:
-            session.info["audit_heads"] = cached
+        cached = session.info["audit_heads"] = (tx, {})
     return cached[1]
 
 
