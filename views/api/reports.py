@@ -7,14 +7,13 @@ from models import db
 from workflows.engine.errors import Invalid
 from workflows.operations.exports import export
 from workflows.operations.imports.clusters import MAX_BYTES, ImportRefused, apply, preview
-from workflows.operations.reports.tt14 import parse_period, report
-from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
+from workflows.operations.reports.tt14_files import report_file
 from workflows.permissions import can_report_tt14
 
 from ..clock import now, today
 from ..web.exports import spreadsheet_response
 from . import bp
-from .errors import ApiError, json_error
+from .errors import ApiError
 
 LIST_ENDPOINTS = {"api.clusters_list": "clusters", "api.inspections_list": "inspections",
                   "api.violations_list": "violations", "api.deadlines_list": "deadlines",
@@ -41,16 +40,9 @@ def list_as_spreadsheet():
 def reports_tt14():
     if not can_report_tt14(g.api_user):
         raise ApiError(403, "forbidden", _("Chỉ cán bộ được lập báo cáo"))
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in ("xlsx", "pdf"):
-        raise Invalid({"format": "xlsx | pdf"})
-    period = parse_period(request.args.get("period", ""))
-    form = request.args.get("form", "")
-    sheets = report(db.session, form, period, request.args.get("commune") or None)
-    content = to_xlsx(sheets) if fmt == "xlsx" else to_pdf(sheets)
-    name = f"tt14-bieu{form}-{period.year}-H{period.half}.{fmt}"
-    mimetype = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content, mimetype, name = report_file(
+        db.session, request.args.get("form", ""), request.args.get("period", ""),
+        request.args.get("commune"), request.args.get("format", "xlsx"))
     return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -69,8 +61,7 @@ def imports_clusters():
     try:
         plan = apply(db.session, content, name, g.api_user, now())
     except ImportRefused as exc:  # a 422: the request wrapper keeps nothing of it
-        body = exc.plan.to_dict()
-        response = json_error(422, "invalid", _("Tệp có lỗi: chưa ghi dòng nào. Sửa các lỗi dưới đây rồi tải lại."))
-        response.set_data(jsonify({**response.get_json(), **body}).get_data())
-        return response
+        return jsonify({"error": "invalid", "message": _(
+            "Tệp có lỗi: chưa ghi dòng nào. Sửa các lỗi dưới đây rồi tải lại."),
+            **exc.plan.to_dict()}), 422
     return jsonify(plan.to_dict()), 201

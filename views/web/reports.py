@@ -8,8 +8,8 @@ from workflows.engine.errors import Invalid
 from workflows.operations import storage
 from workflows.operations.imports.clusters import (COLUMNS, MAX_BYTES, ImportRefused, apply,
                                                    preview, template_csv)
-from workflows.operations.reports.tt14 import FORMS, parse_period, report
-from workflows.operations.reports.tt14_files import to_pdf, to_xlsx
+from workflows.operations.reports.tt14 import FORMS
+from workflows.operations.reports.tt14_files import report_file
 from workflows.permissions import can_import_clusters, can_report_tt14
 
 from ..clock import now, today
@@ -27,19 +27,13 @@ def tt14():
     if not request.args.get("period"):
         return render_template("papers/tt14.html", periods=periods, forms=FORMS)
     try:
-        period = parse_period(request.args["period"])
-        fmt = request.args.get("format", "xlsx")
-        if fmt not in ("xlsx", "pdf"):
-            raise Invalid({"format": "xlsx | pdf"})
-        sheets = report(db.session, request.args.get("form", ""), period,
-                        request.args.get("commune") or None)
+        content, mimetype, name = report_file(
+            db.session, request.args.get("form", ""), request.args["period"],
+            request.args.get("commune"), request.args.get("format", "xlsx"))
     except Invalid as exc:
         return render_template("papers/tt14.html", periods=periods, forms=FORMS,
                                errors=exc.errors), 422
-    content = to_xlsx(sheets) if fmt == "xlsx" else to_pdf(sheets)
-    name = f"tt14-bieu{request.args['form']}-{period.year}-H{period.half}.{fmt}"
-    return Response(content, mimetype="application/pdf" if fmt == "pdf" else
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

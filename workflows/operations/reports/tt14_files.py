@@ -7,10 +7,27 @@ from openpyxl.styles import Alignment, Font
 
 from workflows.operations.papers.pdf import FAMILY, new_document
 
-from .tt14 import Sheet
+from workflows.engine.errors import Invalid
+
+from .tt14 import Sheet, parse_period, report
+
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "pdf": "application/pdf"}
 
 HEAD = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Ghi chú")
 RESULT_CUMULATIVE = "Kết quả (Luỹ kế đến thời điểm báo cáo)"
+
+
+def report_file(session, form: str, period_text: str, commune: str | None,
+                fmt: str) -> tuple[bytes, str, str]:
+    """(content, mimetype, file name) of Biểu `form` for the period "2026-H1", as the page and
+    the API download it; Invalid for an unknown format, form or period."""
+    if fmt not in FORMATS:
+        raise Invalid({"format": " | ".join(FORMATS)})
+    period = parse_period(period_text)
+    sheets = report(session, form, period, commune or None)
+    content = to_xlsx(sheets) if fmt == "xlsx" else to_pdf(sheets)
+    return content, FORMATS[fmt], f"tt14-bieu{form}-{period.year}-H{period.half}.{fmt}"
 
 
 def _head(sheet_title: str) -> tuple:
