@@ -84,3 +84,37 @@ def test_the_served_app_is_the_one_create_app_builds():
 
     app = wsgi.serving_app()
     assert app.name == "app" and "clusters.index" in app.view_functions
+
+
+def test_the_audit_chain_migration_chains_the_rows_already_there(tmp_path):
+    """Rows written before the audit log was chained get their place, previous hash and
+    own hash from migration 0008, in id order per entity, so `flask audit verify` passes."""
+    from datetime import datetime, timezone
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from workflows.engine.audit import verify
+
+    url = f"sqlite:///{tmp_path / 'chained.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as conn:
+            for i, (kind, entity) in enumerate([("violation", 1), ("cluster", 2),
+                                                ("violation", 1), ("violation", 3)]):
+                conn.execute(text(
+                    "INSERT INTO audit_log (entity_type, entity_id, workflow, \"trigger\", "
+                    "from_state, to_state, comment, data, created_at) VALUES (:k, :e, 'w', "
+                    "'t', '', '', '', '{}', :at)"),
+                    {"k": kind, "e": entity,
+                     "at": datetime(2026, 1, 1, i, tzinfo=timezone.utc).isoformat()})
+        upgrade()
+        checked, problems = verify(db.session)
+        seqs = db.session.execute(text("SELECT entity_type, entity_id, seq FROM audit_log "
+                                       "ORDER BY id")).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert (checked, problems) == (4, [])
+    assert [tuple(r) for r in seqs] == [("violation", 1, 1), ("cluster", 2, 1),
+                                        ("violation", 1, 2), ("violation", 3, 1)]

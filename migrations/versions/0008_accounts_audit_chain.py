@@ -41,6 +41,7 @@ def upgrade():
 def _chain_existing_rows():
     from types import SimpleNamespace
 
+    # The app's own hash, not a copy: `flask audit verify` checks these rows with it.
     from workflows.engine.audit import row_hash
 
     audit = sa.table('audit_log', *(sa.column(name) for name in (
@@ -48,26 +49,38 @@ def _chain_existing_rows():
         'actor_id', 'comment', 'created_at', 'seq', 'prev_hash', 'row_hash')),
         sa.column('data', sa.JSON))
     connection = op.get_bind()
-    rows = connection.execute(sa.select(audit).order_by(
-        audit.c.entity_type, audit.c.entity_id, audit.c.id)).mappings().all()
-    previous, updates = None, []
-    for row in rows:
-        entry = SimpleNamespace(**row)
-        if isinstance(entry.created_at, str):  # SQLite without the model's type
-            from datetime import datetime
+    update = audit.update().where(audit.c.id == sa.bindparam("b_id")).values(
+        seq=sa.bindparam("b_seq"), prev_hash=sa.bindparam("b_prev"),
+        row_hash=sa.bindparam("b_hash"))
+    # Read in id order per chain and written back in batches: a log of millions of rows
+    # never sits in memory whole. The ids are read first, so the updates do not disturb
+    # the cursor on databases that cannot hold one open across writes (SQLite).
+    ids = connection.execute(sa.select(audit.c.id).order_by(
+        audit.c.entity_type, audit.c.entity_id, audit.c.id)).scalars().all()
+    previous = None
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        rows = {row.id: row for row in connection.execute(
+            sa.select(audit).where(audit.c.id.in_(chunk))).mappings()}
+        updates = []
+        for row_id in chunk:
+            entry = SimpleNamespace(**rows[row_id])
+            if isinstance(entry.created_at, str):  # SQLite without the model's type
+                from datetime import datetime
 
-            entry.created_at = datetime.fromisoformat(entry.created_at)
-        same = previous is not None and previous[:2] == (entry.entity_type, entry.entity_id)
-        entry.seq = previous[2] + 1 if same else 1
-        entry.prev_hash = previous[3] if same else ""
-        entry.row_hash = row_hash(entry, entry.prev_hash)
-        updates.append({"b_id": entry.id, "b_seq": entry.seq, "b_prev": entry.prev_hash,
-                        "b_hash": entry.row_hash})
-        previous = (entry.entity_type, entry.entity_id, entry.seq, entry.row_hash)
-    if updates:
-        connection.execute(audit.update().where(audit.c.id == sa.bindparam("b_id")).values(
-            seq=sa.bindparam("b_seq"), prev_hash=sa.bindparam("b_prev"),
-            row_hash=sa.bindparam("b_hash")), updates)
+                entry.created_at = datetime.fromisoformat(entry.created_at)
+            same = previous is not None and previous[:2] == (entry.entity_type,
+                                                             entry.entity_id)
+            entry.seq = previous[2] + 1 if same else 1
+            entry.prev_hash = previous[3] if same else ""
+            entry.row_hash = row_hash(entry, entry.prev_hash)
+            updates.append({"b_id": entry.id, "b_seq": entry.seq, "b_prev": entry.prev_hash,
+                            "b_hash": entry.row_hash})
+            previous = (entry.entity_type, entry.entity_id, entry.seq, entry.row_hash)
+        connection.execute(update, updates)
+
+
+BATCH = 5000
 
 
 def downgrade():
