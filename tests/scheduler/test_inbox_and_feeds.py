@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from sched_support import hanoi
-from scheduler.ical import Event, calendar
+from workflows.operations.ical import Event, calendar
 
 
 def events_of(text: str) -> list:

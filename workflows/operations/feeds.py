@@ -2,7 +2,7 @@
 subscribes to. The URL is shown once when issued; only its hash is stored. Issuing again
 replaces it (a leaked URL is revoked that way); revoking stops the feed. Both are audited:
 an organization's URL is a credential its members share. What a feed lists is
-scheduler/ical.py's."""
+ical.calendar_of's."""
 import hashlib
 import secrets
 from datetime import datetime

@@ -1,5 +1,7 @@
-"""The iCalendar (RFC 5545) feed of deadlines, written by the icalendar library: all-day
-events whose SEQUENCE counts the moves, so a client replaces its copy of a moved one."""
+"""What a calendar feed lists, as iCalendar (RFC 5545) written by the icalendar library:
+all-day events of open deadlines whose SEQUENCE counts the moves, so a client replaces its
+copy of a moved one. A user's feed holds what the user may see, in the user's language; an
+organization's, what it holds, in Vietnamese."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -9,8 +11,8 @@ from sqlalchemy import select
 
 from models import Deadline, DeadlineChange
 from workflows.engine.calendar import local_date
-
 from workflows.operations.notice_texts import ddmmyyyy
+from workflows.permissions import deadline_scope
 
 PRODID = "-//CCN Ha Noi//Deadlines//VI"
 REFRESH = timedelta(hours=1)  # how often subscribers should fetch the feed again
@@ -28,7 +30,25 @@ class Event:
     categories: tuple[str, ...] = ()
 
 
+def calendar_of(session, feed, now: datetime) -> bytes:
+    """The .ics body of a feed (found by its secret: feeds.find)."""
+    if feed.user_id:
+        user = feed.user
+        query = deadline_scope(select(Deadline), user)  # what the user may see, as in the API
+        name, locale, with_holder = f"CCN - {user.full_name or user.username}", user.locale, True
+    else:
+        org = feed.organization
+        query = select(Deadline).where(Deadline.holder_org_id == org.id)
+        name, locale, with_holder = f"CCN - {org.name_vi}", "vi", False
+    return _ical(name, _events(session, query, locale, now, with_holder), now).to_ical()
+
+
 def calendar(name: str, events, now: datetime) -> str:
+    """The .ics text of the given events under a calendar name."""
+    return _ical(name, events, now).to_ical().decode()
+
+
+def _ical(name: str, events, now: datetime) -> Calendar:
     feed = Calendar()
     feed.add("version", "2.0")
     feed.add("prodid", PRODID)
@@ -52,12 +72,11 @@ def calendar(name: str, events, now: datetime) -> str:
         if e.categories:
             event.add("categories", list(e.categories))
         feed.add_component(event)
-    return feed.to_ical().decode()
+    return feed
 
 
-def deadline_feed(session, query, name: str, locale: str, now: datetime,
-                  with_holder: bool) -> str:
-    """The .ics text for the open deadlines `query` selects (the caller scopes it)."""
+def _events(session, query, locale: str, now: datetime, with_holder: bool) -> list[Event]:
+    """The open deadlines `query` selects, recent or to come, each with its moves."""
     today = local_date(now)
     deadlines = session.scalars(
         query.where(Deadline.closed_at.is_(None),
@@ -70,8 +89,7 @@ def deadline_feed(session, query, name: str, locale: str, now: datetime,
                 .where(DeadlineChange.deadline_id.in_([d.id for d in deadlines]))
                 .order_by(DeadlineChange.id)):
             changes[change.deadline_id].append(change)
-    return calendar(name, [_event(d, changes[d.id], locale, with_holder) for d in deadlines],
-                    now)
+    return [_event(d, changes[d.id], locale, with_holder) for d in deadlines]
 
 
 def _event(deadline, moves, locale: str, with_holder: bool) -> Event:
