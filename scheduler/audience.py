@@ -12,9 +12,6 @@ from models.recipients import CHANNELS, recipients
 
 class Org(NamedTuple):
     id: int
-    kind: str
-    parent_id: int | None
-    active: bool
     name_vi: str
     name_en: str
     in_app: bool  # it has an active user (each is a recipient in the app)
@@ -41,7 +38,7 @@ def _organizations():
                       any_of(who.c.channel == "email").label("mailed"),
                       any_of(who.c.locale == "en").label("english"))
                .group_by(who.c.org_id).subquery())
-    return (select(O.id, O.kind, O.parent_id, O.active, O.name_vi, O.name_en,
+    return (select(O.id, O.name_vi, O.name_en,
                    func.coalesce(readers.c.in_app, 0), func.coalesce(readers.c.mailed, 0),
                    func.coalesce(readers.c.english, 0))
             .outerjoin(readers, readers.c.org_id == O.id))
@@ -50,5 +47,5 @@ def _organizations():
 # Organizations number in the hundreds (Hanoi's departments, communes and investors):
 # reading them whole costs less than an IN list of a thousand ids.
 def organizations(session) -> dict[int, Org]:
-    return {row[0]: Org(*row[:6], *map(bool, row[6:]))
+    return {row[0]: Org(*row[:3], *map(bool, row[3:]))
             for row in session.execute(_organizations())}
