@@ -1,6 +1,4 @@
 """What every workflow entity shares in the API: visibility, lists, transitions, history."""
-import json
-
 from flask_babel import gettext as _
 from flask import current_app, g, jsonify, request
 from sqlalchemy import func, select
@@ -12,7 +10,7 @@ from workflows.permissions import can_view, visible
 
 from ..clock import now
 from .errors import ApiError, invalid, not_found
-from .input import json_object, query_int, unstorable
+from .input import json_object, parse_json, query_int, unstorable
 
 
 def load(model, entity_id, user):
@@ -79,8 +77,8 @@ def multipart_body() -> tuple[dict, list]:
             len(form["version"]) < 10 else form["version"]
     if form.get("data"):
         try:
-            body["data"] = json.loads(form["data"], parse_constant=_refuse_constant)
-        except (ValueError, RecursionError):
+            body["data"] = parse_json(form["data"])
+        except ValueError:
             errors["data"] = _("phải là đối tượng")
         else:
             problem = unstorable(body["data"])
@@ -89,10 +87,6 @@ def multipart_body() -> tuple[dict, list]:
     if errors:
         raise invalid(errors)
     return body, request.files.getlist("file")
-
-
-def _refuse_constant(name):
-    raise ValueError(name)
 
 
 def required_version(body) -> int:

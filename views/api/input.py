@@ -22,6 +22,15 @@ def _no_constants(name):
     raise ValueError(name)  # NaN, Infinity, -Infinity: not JSON, and no column holds them
 
 
+def parse_json(text):
+    """A JSON text's value, without NaN or Infinity; ValueError for anything else, a text
+    nested too deep for the parser included."""
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+
+
 def read_json():
     """The request's JSON value, bounded in size and depth, with no NaN or Infinity and no
     text a database cannot store (NUL, lone surrogates): a 4xx naming the problem, never
@@ -37,8 +46,8 @@ def read_json():
         raise ApiError(413, "payload_too_large",
                        _("Dữ liệu quá lớn (tối đa %(kib)d KiB)", kib=MAX_JSON_BYTES // 1024))
     try:
-        body = json.loads(raw, parse_constant=_no_constants)
-    except (ValueError, RecursionError):
+        body = parse_json(raw)
+    except ValueError:
         raise ApiError(400, "bad_request", _("JSON không hợp lệ")) from None
     problem = unstorable(body)
     if problem:
