@@ -9,6 +9,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .base import UTCDateTime, db, utcnow
 
+# The kinds the product's rules know (permissions.py reads some of them); an administrator
+# may add others, which the organization form then offers too.
+KNOWN_KINDS = ("industry_department", "environment_department", "city_committee",
+               "commune_committee", "investor")
+
+
 class Organization(db.Model):
     __tablename__ = "organizations"
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from forms.accounts import OrganizationForm, PasswordForm, UserForm
 from models import Organization, User, db
+from models.organizations import KNOWN_KINDS
 from workflows.engine.errors import Invalid
 from workflows.operations import accounts
 from workflows.operations.organizations import save_organization
@@ -18,8 +19,6 @@ from ..limits import hit_account
 from . import pages_blueprint
 
 bp = pages_blueprint("accounts", __name__)
-ORG_KINDS = ("industry_department", "environment_department", "city_committee",
-             "commune_committee", "investor")
 
 
 @bp.get("/account")
@@ -135,10 +134,10 @@ def admin_reset_password(user_id):
 
 def _org_form(org=None):
     form = OrganizationForm(obj=org)
-    kinds = sorted(set(ORG_KINDS) | {o.kind for o in _organizations()})
-    form.kind.choices = [(k, k) for k in kinds]
+    others = _organizations()
+    form.kind.choices = [(k, k) for k in sorted(set(KNOWN_KINDS) | {o.kind for o in others})]
     form.parent_id.choices = [(0, "—")] + [(o.id, f"{o.code} · {o.name_vi}")
-                                           for o in _organizations() if org is None or o.id != org.id]
+                                           for o in others if org is None or o.id != org.id]
     if org is not None and request.method == "GET":
         form.parent_id.data = org.parent_id or 0
     return form
