@@ -26,12 +26,12 @@ SEARCHABLE = {
     Inspection: Searchable(Inspection.planned_date, (Inspection.team, Inspection.decision_no)),
     Obstacle: Searchable(Obstacle.reported_on, (Obstacle.title, Obstacle.description)),
 }
-ARGS = ("q", "commune", "date_from", "date_to", "text")
+ARGS = ("q", "commune", "district", "date_from", "date_to", "text")
 
 
 def search_conditions(model, args, states: tuple = ()) -> tuple[list, dict]:
     """([SQL conditions], {argument: message}) from `args` (a request's query string):
-    `q` the cluster's code or name, `commune`, `state` (one of `states`), `date_from` and
+    `q` the cluster's code or name, `commune` (or the former `district`), `state` (one of `states`), `date_from` and
     `date_to` (dd/mm/yyyy or YYYY-MM-DD, inclusive), `text` in the entity's own words. An
     argument it cannot read is reported, not applied: the API answers 422, a page ignores
     it and says so."""
@@ -45,6 +45,9 @@ def search_conditions(model, args, states: tuple = ()) -> tuple[list, dict]:
     commune = _text(args, "commune", errors)
     if commune:
         clusters.append(Cluster.commune == commune)
+    district = _text(args, "district", errors)  # the former district, kept as history
+    if district:
+        clusters.append(Cluster.district == district)
     if clusters:
         # A subquery, not a join: the visibility rule may read the clusters table too.
         conditions.append(model.cluster_id.in_(select(Cluster.id).where(*clusters)))
