@@ -131,14 +131,12 @@ def inspection_query(args, user):
                            Inspection.kind, Inspection.planned_date, Inspection.decision_no,
                            Inspection.state, Inspection.team)
                     .join(Cluster, Cluster.id == Inspection.cluster_id), Inspection, user)
-    for column, value in ((Inspection.state, _choice(args, "state", states)),
-                          (Inspection.kind, _choice(args, "kind", ("periodic", "surprise",
+    for column, value in ((Inspection.kind, _choice(args, "kind", ("periodic", "surprise",
                                                                    "follow_up"))),
-                          (Inspection.cluster_id, _int(args, "cluster_id")),
-                          (Cluster.district, _choice(args, "district", None))):
+                          (Inspection.cluster_id, _int(args, "cluster_id"))):
         if value:
             query = query.where(column == value)
-    # The page's search (cluster, commune, dates, text): the export shows the same rows.
+    # The page's search (cluster, commune, state, dates, text): the export shows the same rows.
     query = query.where(*_searched(Inspection, args, states))
     return query.order_by(Inspection.planned_date.desc(), Inspection.id)
 
@@ -175,10 +173,9 @@ def violation_query(args, user):
         query = query.where(Violation.state == state)
     elif _choice(args, "show", ("open", "all")) == "open":
         query = query.where(Violation.state.not_in(OPEN_EXCLUDED))
-    for column, value in ((Violation.cluster_id, _int(args, "cluster_id")),
-                          (Cluster.district, _choice(args, "district", None))):
-        if value:
-            query = query.where(column == value)
+    cluster_id = _int(args, "cluster_id")
+    if cluster_id:
+        query = query.where(Violation.cluster_id == cluster_id)
     query = query.where(*_searched(Violation, args, states))
     return query.order_by(Violation.id.desc())
 
