@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workflows.wastewater.fine_readings import BASE_READINGS, REPEAT_BAND, WHY_HAZARDOUS
 from workflows.wastewater.fines import citation, limitation_expires_on, suggest_fine
 from workflows.wastewater.evaluation import ReceivingWater, evaluate
 
@@ -134,8 +135,9 @@ def test_tie_goes_to_the_hazardous_parameter_and_others_are_surcharged():
     assert got == {"cod": (18, 7, 30, 39_000_000, 42_000_000), "tss": (18, 7, 10, 13_000_000, 14_000_000)}
     assert (s.total_min_vnd, s.total_max_vnd, s.capped) == (182_000_000, 196_000_000, False)
     assert s.surcharge_base == "fine_of_violation_chosen"
-    assert any("fine_of_violation_chosen" in r for r in s.readings)
-    assert any("ties" in r and "hazardous" in r for r in s.readings)
+    assert BASE_READINGS["fine_of_violation_chosen"] in s.readings
+    assert [r.params for r in s.readings if r.msgid.startswith("Điều 7 khoản 3:")] == [
+        {"parameter": "arsenic", "others": "cod", "why": WHY_HAZARDOUS}]
 
 
 def test_surcharge_base_top_of_range():
@@ -196,10 +198,11 @@ def test_warning_under_one_point_one_and_repeat():
     # a warned parameter beside a fined one adds no surcharge (no band under 1.1x), repeat or not
     s = fine(150, cod=2, tss="1.05")
     assert s.surcharges == () and s.warned_parameters == ("tss",)
-    assert [w for w in s.warnings if w.startswith("tss")] == ["tss: over the limit but under 1.1x, a warning only (no surcharge)"]
+    assert [w for w in s.warnings if w.startswith("tss")] == [
+        "tss: vượt quy chuẩn nhưng dưới 1,1 lần, chỉ cảnh cáo (không phạt tăng thêm)"]
     r = suggest_fine(sample(150, cod=2, tss="1.05"), repeat=True)
     assert (r.parameter, r.surcharges, r.warned_parameters) == ("cod", (), ())
-    assert any("repeat" in x for x in r.readings)
+    assert REPEAT_BAND in r.readings
 
 
 def test_all_compliant_means_no_sanction():
@@ -215,7 +218,7 @@ def test_radioactive_discharge_is_article_19_clause_10():
     assert s.citation == "Khoản 10 Điều 19 Nghị định 45/2022/NĐ-CP"
     assert (s.fine_min_vnd, s.fine_max_vnd) == (950_000_000, 1_000_000_000)
     assert s.supplementary_sanction.startswith("revoke") and "giấy phép" in s.supplementary_sanction_text
-    assert any("environmental crime" in w for w in s.warnings)
+    assert any("cấu thành tội phạm về môi trường" in w for w in s.warnings)
 
 
 def test_supplementary_sanction_by_point():
@@ -230,14 +233,15 @@ def test_article_19_clause_6_says_why_it_can_be_lower():
     # arsenic 6x at 1000 m3/day: cl. 6 k 200-220 M, while cl. 5 n (3-5x) gives 250-300 M
     s = fine(1000, arsenic=6)
     assert (s.clause, s.point) == (6, "k")
-    assert any("environmental crime" in w and "lower" in w for w in s.warnings)
-    assert any("khoản 5 Điều 19" in w and "250,000,000-300,000,000" in w for w in s.warnings)
+    assert [w.params["flow"] for w in s.warnings if "tội phạm" in w and "thấp hơn khung dưới" in w] \
+        == [Decimal(300)]
+    assert any("khoản 5 Điều 19" in w and "250.000.000–300.000.000 đồng" in w for w in s.warnings)
     # at 100 m3/day cl. 6 h (160-180 M) is above every lower band: no comparison warning
     low = fine(150, arsenic=6)
-    assert not any("at this flow" in w for w in low.warnings)
-    assert any("environmental crime" in w for w in low.warnings)
+    assert not any("ở lưu lượng này" in w for w in low.warnings)
+    assert any("cấu thành tội phạm về môi trường" in w for w in low.warnings)
     # and Art. 19 cl. 5 itself carries no such note
-    assert not any("crime" in w for w in fine(1000, arsenic=4).warnings)
+    assert not any("tội phạm" in w for w in fine(1000, arsenic=4).warnings)
 
 
 def test_higher_band_can_lose_to_lower_band_in_choice():
@@ -308,4 +312,4 @@ def test_a_parameter_fined_at_its_worst_sample_is_not_also_a_warning():
     suggestion = suggest_fine(evaluation, organisation=True)
     assert suggestion.sanction == "fine" and suggestion.parameter == "cod"
     assert suggestion.warned_parameters == ()
-    assert not any("cod: over the limit but under" in w for w in suggestion.warnings)
+    assert not any("cod: vượt quy chuẩn nhưng dưới" in w for w in suggestion.warnings)

@@ -55,13 +55,19 @@ def test_under_1_1x_is_a_warning_unless_repeated(api, make, repeat, sanction, to
 
 
 def test_the_hazardous_top_band_warns_that_its_tiers_end_early(api, make):
+    """In the caller's language: Vietnamese without Accept-Language, English with it."""
     api.as_(make.user("inspector"))
-    s = api.post("/api/v1/evaluations", json={
-        **URBAN, "discharge_flow_m3_day": 400,
-        "measurements": [{"parameter": "arsenic", "value": 0.6, "unit": "mg/l"}]}
-    ).get_json()["fine_suggestion"]
+    body = {**URBAN, "discharge_flow_m3_day": 400,
+            "measurements": [{"parameter": "arsenic", "value": 0.6, "unit": "mg/l"}]}
+    s = api.post("/api/v1/evaluations", json=body).get_json()["fine_suggestion"]
     assert (s["article"], s["clause"], s["point"], s["fine_min_vnd"]) == (19, 6, "k", 200_000_000)
-    assert any("environmental crime" in w for w in s["warnings"])
+    assert any("tội phạm về môi trường" in w and "từ 300 m³/ngày đêm trở lên" in w
+               for w in s["warnings"])
+    assert s["readings"][0].startswith("Điều 7 khoản 2: mỗi thông số chỉ tính một lần")
+    en = api.client.post("/api/v1/evaluations", json=body, headers={
+        **api._headers(), "Accept-Language": "en"}).get_json()["fine_suggestion"]
+    assert any("environmental crime" in w and "end at 300 m³/day" in w for w in en["warnings"])
+    assert en["readings"][0] == "Art. 7(2): each parameter counted once, at its worst measurement"
 
 
 def test_a_plant_supplies_its_conditions_and_the_offender_is_an_organisation(api, make):

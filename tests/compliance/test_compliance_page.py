@@ -158,3 +158,35 @@ def test_a_violations_stored_suggestion_renders_with_the_partial(app, make, db, 
     assert "Organisation (double, Art. 6(2))" in html and "280,000,000" in html
     assert "has not yet been checked against the official text" in html
     assert "Xử phạt đề xuất" not in html and "Tổ chức" not in html
+
+
+def test_no_fine_note_reaches_a_vietnamese_page_in_english(app, page, make):
+    """Every reading and warning the law library writes for this sample (a radioactive tie,
+    the other one surcharged, a warning-only TSS, the crime note) is on the Vietnamese page
+    in Vietnamese, and none of them in its English."""
+    from flask_babel import refresh
+    from markupsafe import escape
+
+    from workflows.engine.language import say
+    from workflows.wastewater.evaluation import ReceivingWater, evaluate
+    from workflows.wastewater.fines import suggest_fine
+
+    page.login(make.user("inspector"))
+    r = post(page, receiving_kind="urban_drainage_no_wwtp", discharge_flow_m3_day="1000",
+             lab_result="gross_alpha 0.2 Bq/l\ngross_beta 1.2 Bq/l\ntss 105 mg/l")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    s = suggest_fine(evaluate("QCVN40:2011", "B", ReceivingWater("urban_drainage_no_wwtp"), 1000,
+                              [("gross_alpha", "0.2", "Bq/l"), ("gross_beta", "1.2", "Bq/l"),
+                               ("tss", "105", "mg/l")]))
+    notes = [*s.warnings, *s.readings]
+    assert {n.msgid.split(":")[0] for n in notes} >= {
+        "%(parameter)s", "Điều 7 khoản 3", "Phạt tăng thêm theo các khung của chính điều áp dụng "
+        "cho từng thông số (khoản 7 Điều 18 hoặc khoản 11 Điều 19); văn bản không nói rõ khi các "
+        "thông số thuộc hai điều khác nhau"}
+    assert any("phạt tăng thêm theo hệ số vượt" in n for n in notes)  # the radioactive surcharge
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        refresh()
+        english = [say(n) for n in notes]
+    for vi, en in zip(notes, english):
+        assert vi != en and str(escape(vi)) in html and str(escape(en)) not in html, vi

@@ -163,6 +163,19 @@ def test_the_fine_suggestions_notes_follow_the_pages_language(app):
         refresh()
         en = [fine_note(s) for s in stored]
     assert en[0] == stored[0] and "under 1.1×" in en[1] and "200,000,000–250,000,000 VND" in en[2]
+    # A row stored since the library writes Vietnamese keeps it, as every stored text does.
+    from workflows.wastewater.fine_readings import radioactive_surcharge_note
+    kept = str(radioactive_surcharge_note("gross_beta", 19, 10))
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        refresh()
+        assert fine_note(kept) == kept
+        assert fine_note("gross_beta: surcharged on its exceedance factor with Art. 19(10)'s "
+                         "bands (the text gives none for radioactivity)").startswith(
+                             "gross_beta: surcharged on its exceedance factor")
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        refresh()
+        assert fine_note("gross_beta: surcharged on its exceedance factor with Art. 19(10)'s "
+                         "bands (the text gives none for radioactivity)") == kept
 
 
 def test_a_refusal_flashed_on_a_page_names_fields_by_their_labels(app):

@@ -3,9 +3,9 @@ outside a request. Workflows keep their labels as data in both languages (label_
 label_en); this picks one, and `say` says a pure library's Message (workflows/engine/messages.py)."""
 from collections.abc import Mapping
 
-from flask_babel import get_locale, gettext
+from flask_babel import format_decimal, get_locale, gettext
 
-from workflows.engine.messages import Message
+from workflows.engine.messages import Message, is_number
 
 
 def language() -> str:
@@ -23,7 +23,9 @@ def pick(obj, attr: str = "label") -> str:
 def say(text):
     """A Message through the catalogue in the current language, its parameters said too;
     the values of a mapping (a refusal's field errors) and the items of a list or tuple
-    each so; anything else (a plain str) as it is."""
+    each so; a number in the reader's format; anything else (a plain str) as it is."""
+    if is_number(text):
+        return format_decimal(text)
     if isinstance(text, Message):
         return gettext(text.msgid, **{k: say(v) for k, v in text.params.items()})
     if isinstance(text, Mapping):

@@ -58,8 +58,10 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
     data = suggestion(evaluation, repeated=repeated, repeat_all=bool(repeat),
                       organisation=organisation, surcharge_base=surcharge_base,
                       sampled_on=sampled_on)
-    # Nothing here is stored: the evaluation's warnings are said in the reader's language.
+    # Nothing here is stored: the evaluation's warnings and the suggestion's notes are said
+    # in the reader's language.
     data["warnings"] = say(data["warnings"])
+    data["readings"] = say(data["readings"])
     data["evaluation"]["warnings"] = say(data["evaluation"]["warnings"])
     return {"plant_id": plant.id if plant is not None else None,
             "evaluation": data.pop("evaluation"), "fine_suggestion": data,

@@ -20,6 +20,7 @@ from models.base import aware
 from workflows.engine.calendar import local_date
 from workflows.engine.errors import Invalid
 from workflows.engine.language import say
+from workflows.engine.messages import msg
 from workflows.wastewater.fines import suggest_fine
 from workflows.operations.plant_conditions import REPEAT_RULE, repeated_parameters
 from workflows.operations.standards import evaluation_conditions
@@ -215,8 +216,8 @@ def suggestion(evaluation: Evaluation, *, repeated=frozenset(), repeat_all=False
     if fined is not evaluation:
         names = list(dict.fromkeys(r.parameter for r in plain_warnings))
         data["warned_parameters"] = list(dict.fromkeys(data["warned_parameters"] + names))
-        data["warnings"] += [f"{p}: vượt dưới 1,1 lần, không tái phạm: chỉ cảnh cáo"
-                             for p in names]
+        data["warnings"] += [msg("%(parameter)s: vượt dưới 1,1 lần, không tái phạm: chỉ cảnh "
+                                 "cáo", parameter=p) for p in names]
     over = [r.parameter for r in results if r.verdict == "exceeds"
             or (r.verdict == "warning" and (repeat_all or r.parameter in repeated))]
     data.update(parameters=list(dict.fromkeys(over)),

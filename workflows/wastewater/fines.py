@@ -18,6 +18,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from workflows.engine.messages import Message
+from workflows.wastewater.fine_readings import (
+    BASE_READINGS, COUNTED_ONCE, OWN_BANDS, PH_BY_BAND, REPEAT_BAND, WHY_HAZARDOUS, WHY_LARGER,
+    crime_note, lower_band_note, radioactive_surcharge_note, tie_note, warned_note)
 from workflows.wastewater.standards import FineRow, Penalties, StandardsDataError, SurchargeRow
 from workflows.wastewater.evaluation import Evaluation, ParameterResult, jsonable
 
@@ -141,8 +145,10 @@ class FineSuggestion:
     supplementary_sanction_text: str | None = None
     warned_parameters: tuple[str, ...] = ()
     unconfirmed: bool = False
-    warnings: tuple[str, ...] = ()
-    readings: tuple[str, ...] = ()
+    # Messages (workflows/engine/messages.py): Vietnamese as stored, said in the reader's
+    # language where a suggestion is served on request.
+    warnings: tuple[Message, ...] = ()
+    readings: tuple[Message, ...] = ()
     limitation_expires_on: date | None = None
     is_suggestion: bool = field(default=True, init=False)
     label: str = field(default=LABEL, init=False)
@@ -168,30 +174,28 @@ def _band(row: FineRow, result: ParameterResult) -> dict:
     return {"basis": row.basis, "min": jsonable(row.exceed_min), "max": jsonable(row.exceed_max)}
 
 
-def _higher_lower_bands(penalties: Penalties, row: FineRow, flow: Decimal) -> list[str]:
+def _higher_lower_bands(penalties: Penalties, row: FineRow, flow: Decimal) -> list[Message]:
     """Lower bands of the same article whose fine at this flow is not below this one's:
     Art. 19(6) does this above a few hundred m3/day. Never assume fines grow with the band."""
     if row.basis != "exceedance_factor" or row.exceed_min is None:
         return []
     return [
-        f"{citation(r.article, r.clause, r.point)} ({r.exceed_min}-{r.exceed_max}x) carries "
-        f"{r.fine_min:,}-{r.fine_max:,} VND at this flow, not less than this point's "
-        f"{row.fine_min:,}-{row.fine_max:,} VND"
+        lower_band_note(citation(r.article, r.clause, r.point), r.exceed_min, r.exceed_max,
+                        (r.fine_min, r.fine_max), (row.fine_min, row.fine_max))
         for r in penalties.rows(row.article, row.basis)
         if r.exceed_min is not None and r.exceed_min < row.exceed_min and r.covers_flow(flow)
         and r.fine_max >= row.fine_max
     ]
 
 
-def _short_ladder_note(penalties: Penalties, row: FineRow) -> str:
-    """Art. 19(6) stops its flow tiers early ("300 m3/day and over"): say what follows."""
+def _crime_note(penalties: Penalties, row: FineRow, cited: str) -> Message:
+    """The point applies unless the act is a crime; Art. 19(6) also stops its flow tiers
+    early ("300 m3/day and over"): then say what follows."""
     tiers = Counter(r.clause for r in penalties.rows(row.article, row.basis))
     if tiers[row.clause] >= max(tiers.values()):
-        return ""
-    last = max(r.flow_min for r in penalties.rows(row.article, row.basis) if r.clause == row.clause)
-    return (f": its flow tiers end at {jsonable(last)} m3/day and over, so at larger flows its "
-            f"administrative fine can be lower than a lower band's, because such cases may be "
-            f"prosecuted as crimes; check whether the case should be referred")
+        return crime_note(cited)
+    return crime_note(cited, max(r.flow_min for r in penalties.rows(row.article, row.basis)
+                                 if r.clause == row.clause))
 
 
 def _choose(candidates: list[tuple[ParameterResult, FineRow]]):
@@ -213,7 +217,7 @@ def _worst_per_parameter(candidates):
 
 
 def _surcharges(penalties: Penalties, candidates, chosen: ParameterResult, fine: tuple[int, int],
-                base: str, readings: list[str]) -> tuple[Surcharge, ...]:
+                base: str, readings: list[Message]) -> tuple[Surcharge, ...]:
     """Art. 18(7) / 19(11): each exceeding parameter other than the chosen one adds its
     band's percentage of the base (``fine``: the chosen range, min and max)."""
     low, high = fine if base == "fine_of_violation_chosen" else (fine[1], fine[1])
@@ -225,14 +229,10 @@ def _surcharges(penalties: Penalties, candidates, chosen: ParameterResult, fine:
         found.append(Surcharge(result.parameter, s.article, s.clause, s.pct, _pct(s.pct, low),
                                _pct(s.pct, high), citation(s.article, s.clause)))
         if result.basis == "radioactive":
-            readings.append(f"{result.parameter}: surcharged on its exceedance factor with "
-                            f"Art. {s.article}({s.clause})'s bands (the text gives none for radioactivity)")
+            readings.append(radioactive_surcharge_note(result.parameter, s.article, s.clause))
     if found:
-        readings.append("surcharges use each parameter's own article's bands (Art. 18(7) or 19(11)); "
-                        "the text does not say which applies across articles")
-    readings.append(f"surcharge base: {base} (the percentage of "
-                    + ("the chosen violation's range, min and max)" if base == "fine_of_violation_chosen"
-                       else "the top of the chosen violation's range)"))
+        readings.append(OWN_BANDS)
+    readings.append(BASE_READINGS[base])
     return tuple(found)
 
 
@@ -247,7 +247,7 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
         raise ValueError(f"surcharge_base must be one of {', '.join(SURCHARGE_BASES)}")
     flow = evaluation.discharge_flow_m3_day
     warnings = list(evaluation.warnings)
-    readings = ["Art. 7(2): each parameter counted once, at its worst measurement"]
+    readings = [COUNTED_ONCE]
     common = dict(
         standard=evaluation.standard.code, column=evaluation.column, flow_m3_day=flow,
         offender="organisation" if organisation else "individual", unconfirmed=evaluation.unconfirmed,
@@ -257,8 +257,7 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
     warned = tuple(dict.fromkeys(r.parameter for r in evaluation.results
                                  if r.verdict == "warning" and not repeat))
     if repeat and any(r.verdict == "warning" for r in evaluation.results):
-        readings.append("repeat: exceedances in the warning band are fined under the band that starts "
-                        "where the warning ends (clause 2) and add no surcharge (none is listed there)")
+        readings.append(REPEAT_BAND)
     if not candidates:
         if not warned:
             return FineSuggestion(sanction="none", warnings=tuple(warnings), readings=tuple(readings), **common)
@@ -279,10 +278,8 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
     chosen, row = _choose(candidates)
     ties = [r for r, w in candidates if r is not chosen and (w.fine_max, w.fine_min) == (row.fine_max, row.fine_min)]
     if ties:
-        why = ("it is hazardous" if chosen.hazardous and not any(r.hazardous for r in ties)
-               else "of the larger exceedance factor, then input order (the text says only: hazardous first)")
-        readings.append(f"Art. 7(3): {chosen.parameter} ties on the fine with "
-                        f"{', '.join(r.parameter for r in ties)}; chosen because {why}")
+        why = WHY_HAZARDOUS if chosen.hazardous and not any(r.hazardous for r in ties) else WHY_LARGER
+        readings.append(tie_note(chosen.parameter, ", ".join(r.parameter for r in ties), why))
     fine_min, fine_max = row.amounts(organisation)
     surcharges = _surcharges(penalties, candidates, chosen, (fine_min, fine_max), base, readings)
     caps = {(s.cap_org if organisation else s.cap_individual)
@@ -294,14 +291,12 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
     raw_max = fine_max + sum(s.amount_max_vnd for s in surcharges)
     cited = citation(row.article, row.clause, row.point)
     if "environmental crime" in row.note:
-        warnings.append(f"{cited} applies except where the act is an environmental crime"
-                        + _short_ladder_note(penalties, row))
+        warnings.append(_crime_note(penalties, row, cited))
     warnings.extend(_higher_lower_bands(penalties, row, flow))
     articles = {r.parameter: r.nd45_article for r in evaluation.results}
-    warnings.extend(f"{p}: over the limit but under {jsonable(penalties.warning_row(articles[p]).exceed_max)}x, "
-                    f"a warning only (no surcharge)" for p in warned)
+    warnings.extend(warned_note(p, penalties.warning_row(articles[p]).exceed_max) for p in warned)
     if chosen.basis == "ph":
-        readings.append("pH is fined under Art. 19 by pH band, though it is not a hazardous parameter")
+        readings.append(PH_BY_BAND)
     return FineSuggestion(
         sanction="fine", parameter=chosen.parameter, hazardous=chosen.hazardous,
         exceedance_factor=chosen.exceedance_factor, ph=chosen.value if chosen.basis == "ph" else None,
