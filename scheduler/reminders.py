@@ -12,21 +12,22 @@ an extension restarts the ladder for the new date.
 
 The database does the sweep's work: Python lays out, per policy and rung, which due dates
 make the rung the latest come today (a few rows a policy, staged in a temporary table), and
-one INSERT ... SELECT stages every due rung not claimed yet whose organization has somebody
-to tell; fanout.py claims and fans them out. A reminder's row holds no text: its text is
+one INSERT ... SELECT stages every due rung not claimed yet; fanout.py claims and fans them
+out to whoever its organization has at that moment (an organization with nobody is sent
+nothing, as a user who joins later is not sent the rungs that went out before). A reminder's row holds no text: its text is
 written when it is read (workflows/operations/notice_texts.py), by dispatch for an e-mail
 and by the inbox for the app, in the reader's language."""
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, Text, bindparam, case,
-                        cast, exists, extract, func, literal, select)
-from sqlalchemy.schema import CreateTable
+from sqlalchemy import (Column, Date, Index, Integer, MetaData, String, Table, Text, bindparam,
+                        case, cast, exists, extract, func, literal, select)
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from models import Deadline, Organization
+from models.base import UTCDateTime
 from models.notifications import NotificationClaim
-from models.recipients import recipients
 from workflows.machines import policies
 from workflows.engine.calendar import HANOI, local_date
 
@@ -36,11 +37,16 @@ DAY_SECONDS = 86400
 
 # A rung of a policy's ladder, as today's sweep reads it: the rung is the latest come for
 # a deadline due in [due_from, due_to], and counts if the deadline opened (its UTC
-# instant, in seconds) before the due date's midnight (UTC) + opened_before.
+# instant, in seconds) before the due date's midnight (UTC) + opened_before. Most
+# deadlines opened long before their rungs: opening before surely_before (that bound for
+# due_from, the earliest due date) settles them without date arithmetic on every row.
 RUNGS = Table("reminder_rungs", MetaData(), Column("policy_key", Text),
               Column("rung", Integer), Column("label", Text), Column("kind", Text),
               Column("due_from", Date), Column("due_to", Date),
-              Column("opened_before", Integer), prefixes=["TEMPORARY"])
+              Column("opened_before", Integer), Column("surely_before", UTCDateTime()),
+              prefixes=["TEMPORARY"])
+# Without it SQLite scans the rungs first and indexes the open deadlines anew at each sweep.
+RUNG_LOOKUP = Index("ix_reminder_rungs", RUNGS.c.policy_key, RUNGS.c.due_from)
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,15 @@ def rungs(in_force: dict, today: date, earliest: date, utc_offset: int) -> list[
         for offsets in (ladder.reminders, ladder.escalations):
             later = None  # offsets run latest first
             for rung in offsets:
+                due_from = earliest if later is None else today - timedelta(days=later - 1)
                 laid_out.append({
                     "policy_key": key, "rung": rung, "label": f"{rung:+d}",
                     "kind": "deadline_escalation" if rung > 0 else "deadline_reminder",
-                    "due_from": earliest if later is None
-                    else today - timedelta(days=later - 1),
+                    "due_from": due_from,
                     "due_to": today - timedelta(days=rung),
-                    "opened_before": (rung + 1) * DAY_SECONDS - utc_offset})
+                    "opened_before": (rung + 1) * DAY_SECONDS - utc_offset,
+                    "surely_before": datetime.combine(due_from + timedelta(days=rung + 1),
+                                                      time(), HANOI)})
                 later = rung
     return laid_out
 
@@ -92,6 +100,7 @@ def claim_reminders(session, now: datetime) -> int:
     earliest = today - timedelta(days=lag)
     connection = session.connection()
     connection.execute(CreateTable(RUNGS, if_not_exists=True))
+    connection.execute(CreateIndex(RUNG_LOOKUP, if_not_exists=True))
     connection.execute(RUNGS.delete())
     connection.execute(RUNGS.insert(), rungs(
         in_force, today, earliest, int(now.astimezone(HANOI).utcoffset().total_seconds())))
@@ -107,8 +116,8 @@ def claim_reminders(session, now: datetime) -> int:
 
 @cache
 def _due_rungs():
-    """The due rungs not claimed yet whose organization has somebody to tell, as staged
-    messages. Built once: a plain Core select, its dates bound at each sweep."""
+    """The due rungs not claimed yet, as staged messages. Built once: a plain Core select,
+    its dates bound at each sweep."""
     d, o, r = Deadline.__table__.c, Organization.__table__.c, RUNGS.c
 
     def first_active(kind):
@@ -133,8 +142,9 @@ def _due_rungs():
         # is due, not what is open.
         .where(d.closed_at.is_(None), d.due_date >= bindparam("lo", type_=Date()),
                d.due_date <= bindparam("hi", type_=Date()),
-               extract("epoch", d.opened_at) < extract("epoch", d.due_date) + r.opened_before)
+               (d.opened_at < r.surely_before) | (extract("epoch", d.opened_at)
+                                                  < extract("epoch", d.due_date)
+                                                  + r.opened_before))
         .subquery())
-    claims, who = NotificationClaim.__table__, recipients()
-    return select(due_rungs).where(~exists().where(claims.c.key == due_rungs.c.key),
-                                   exists().where(who.c.org_id == due_rungs.c.org_id))
+    claims = NotificationClaim.__table__
+    return select(due_rungs).where(~exists().where(claims.c.key == due_rungs.c.key))

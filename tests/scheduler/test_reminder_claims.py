@@ -223,3 +223,41 @@ def test_a_failure_after_the_claim_leaves_nothing(make, db, monkeypatch, sweep,
     assert outbox(kind=REMINDER) == []
     monkeypatch.undo()
     assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == 6
+
+
+def test_a_rung_due_to_an_organization_with_nobody_goes_out_to_nobody(
+        make, sweep, open_deadline, outbox):
+    """The rung is claimed all the same: a user who joins later is sent the next rung,
+    not one that came before they joined."""
+    make.department()
+    investor = make.org("investor")
+    deadline = open_deadline(investor, date(2026, 12, 10))
+    assert sweep(hanoi(date(2026, 12, 9), 8))["reminders_claimed"] == 0  # the -1 rung
+    make.user("investor", org=investor, email="moi@example.vn")
+
+    assert sweep(hanoi(date(2026, 12, 9), 15))["reminders_claimed"] == 0
+    assert sweep(hanoi(date(2026, 12, 10), 8))["reminders_claimed"] == 2  # the 0 rung
+    assert {n.idempotency_key.split(":")[3] for n in outbox(entity_id=deadline.id)} == {"+0"}
+
+
+def test_each_rungs_early_bound_on_the_opening_is_its_earliest_due_dates_exact_bound():
+    """A deadline opened before surely_before is settled without comparing its dates:
+    that bound must be the exact one (the end, in Hanoi, of the rung's day) of the
+    earliest due date the rung covers, never a later one."""
+    from dataclasses import replace
+    from datetime import datetime, time, timedelta, timezone
+
+    from scheduler.reminders import rungs
+    from workflows.engine.calendar import HANOI
+    from workflows.machines.policies import defaults
+
+    policy = replace(defaults()["remediation"], reminders=(-30, -7, -1, 0, 1, 7, 30))
+    today = date(2026, 12, 10)
+    laid_out = rungs({policy.key: policy}, today, today - timedelta(days=30), 7 * 3600)
+    assert sorted(row["rung"] for row in laid_out) == [-30, -7, -1, 0, 1, 7, 30]
+    for row in laid_out:
+        exact = datetime.combine(row["due_from"], time(), timezone.utc) \
+            + timedelta(seconds=row["opened_before"])
+        end_of_rung_day = datetime.combine(row["due_from"] + timedelta(days=row["rung"] + 1),
+                                           time(), HANOI)
+        assert row["surely_before"] == exact == end_of_rung_day

@@ -55,7 +55,7 @@ def summary(filters: dict, day) -> dict:
     narrow = [getattr(Cluster, k) == v for k, v in filters.items() if v]
     by_compliance = dict(db.session.execute(
         select(Cluster.compliance, func.count()).where(*narrow).group_by(Cluster.compliance)
-    ).tuples().all())
+    ).all())
     # IN the open states rather than NOT IN the closed ones: the index on state then
     # reads only the open few among a city's 100,000 violations.
     open_count = select(func.count()).select_from(Violation).where(
