@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
+from models import Notification, Organization, User
 from workflows.operations.notice_texts import envelope, locale_of, texts
 
 from .mail import Mailer, compose
@@ -53,8 +54,6 @@ class Outgoing:
 
 
 def _table():
-    from models import Notification
-
     return Notification.__table__
 
 
@@ -83,8 +82,6 @@ def claim_batch(connection, now: datetime, size: int) -> list[int]:
 def _outgoing(connection, ids: list[int]) -> list[Outgoing]:
     """The claimed rows as messages, each in its recipient's language: a reminder's text is
     written here (reminders.texts), any other message's was written with its row."""
-    from models import Notification, Organization, User
-
     rows = connection.execute(
         select(Notification.id, Notification.idempotency_key, Notification.kind,
                Notification.subject, Notification.body, Notification.attempts,

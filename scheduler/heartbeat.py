@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from models import Notification, SchedulerHeartbeat
 from models.base import aware, utcnow
 
 STALE_AFTER = timedelta(seconds=60)  # four missed beats: the leader is presumed dead
@@ -25,8 +26,6 @@ class Node:
 
 
 def beat(session, node: Node, is_leader: bool, now: datetime) -> None:
-    from models import SchedulerHeartbeat
-
     row = session.get(SchedulerHeartbeat, node.id)
     if row is None:
         row = SchedulerHeartbeat(node_id=node.id, hostname=node.hostname, pid=node.pid,
@@ -41,8 +40,6 @@ def beat(session, node: Node, is_leader: bool, now: datetime) -> None:
 
 
 def status(session, now: datetime | None = None) -> dict:
-    from models import Notification, SchedulerHeartbeat
-
     now = now or utcnow()
     nodes = session.scalars(select(SchedulerHeartbeat)
                             .order_by(SchedulerHeartbeat.last_beat.desc())).all()

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from models import Deadline, Violation
 from workflows.engine.calendar import local_date
 from workflows.engine.fire import fire
 from workflows.engine.errors import Conflict
@@ -25,8 +26,6 @@ def _sources() -> tuple[str, ...]:
 
 
 def overdue_violation_ids(session, now: datetime) -> list[int]:
-    from models import Deadline, Violation
-
     today = local_date(now)
     return list(session.scalars(
         select(Violation.id).distinct()
@@ -40,8 +39,6 @@ def overdue_violation_ids(session, now: datetime) -> list[int]:
 def mark_overdue(session, violation_id: int, now: datetime) -> bool:
     """Fire mark_overdue on one violation; False when another scheduler (or a person)
     moved it first: fire re-reads the state under its row lock and refuses."""
-    from models import Violation
-
     violation = session.get(Violation, violation_id)
     if violation is None:
         return False

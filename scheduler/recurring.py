@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import String, cast, exists, func, literal, select, update
 
+from models import Cluster, Deadline, Organization as O, RecurringOccurrence
 from workflows.machines import policies
 from workflows.engine.calendar import local_date
 
@@ -71,8 +72,6 @@ def _unopened(session, rule: Rule, period: str) -> dict[str, tuple[int, str, int
     holder kind, or the clusters at the rule's stages (held by the first organization of
     that kind). The database leaves out those claimed, so a sweep that finds them all
     open reads nothing more."""
-    from models import Cluster, Organization as O, RecurringOccurrence
-
     def unclaimed(entity_type, entity_id):
         key = literal(f"{rule.rule}:{period}:{entity_type}:") + cast(entity_id, String)
         return ~exists().where(RecurringOccurrence.key == key)
@@ -95,8 +94,6 @@ def _unopened(session, rule: Rule, period: str) -> dict[str, tuple[int, str, int
 
 def open_recurring(session, now: datetime) -> int:
     """Open every occurrence whose window contains today and is not open yet."""
-    from models import Deadline, RecurringOccurrence
-
     today = local_date(now)
     opened = 0
     for rule in rules():

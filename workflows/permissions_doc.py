@@ -7,6 +7,7 @@ import inspect
 from types import SimpleNamespace
 
 from workflows import permissions as p
+from workflows.engine.registry import WORKFLOWS
 
 ROLE_SETS = ("OFFICIALS", "MANAGERS", "ADMINS", "INVESTORS", "ORG_FEED_ROLES")
 
@@ -35,8 +36,6 @@ def _entity_predicates():
 
 
 def render() -> str:
-    from workflows.engine.registry import WORKFLOWS
-
     lines = ["# Who may do what", "",
              "Written by `python -m workflows.permissions_doc` from `workflows/permissions.py` "
              "and the workflow definitions; a test fails when this file is not current.", "",

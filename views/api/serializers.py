@@ -1,4 +1,5 @@
 """Entities as JSON. Each carries its state(s), version and the caller's allowed triggers."""
+from models import db
 from workflows.engine.fire import allowed_triggers, held_back
 from workflows.engine.registry import workflows_for
 
@@ -22,8 +23,6 @@ def _workflow_part(entity, user):
 
 def _held_back(entity, user) -> dict:
     """{trigger: why a guard holds it back} for what the caller could otherwise do."""
-    from models import db
-
     return dict(held_back(entity, user, db.session))
 
 

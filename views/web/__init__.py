@@ -1,10 +1,20 @@
 """The web pages for inspectors, investors and managers: thin blueprints over workflows/,
 the same permission predicates as the JSON API, one commit per request (views.transaction)."""
-from flask import flash, redirect, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from importlib import import_module
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _, lazy_gettext as _l, refresh
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+
+from extensions import login_manager
+from models import db
+from workflows import permissions
+from workflows.engine.errors import Invalid, WorkflowError
+from workflows.operations.accounts import session_user
 
 from ..transaction import back_url, roll_back_request
+from . import filters
 
 # Each module's blueprint, in the order the menu reads.
 BLUEPRINT_MODULES = (
@@ -16,21 +26,11 @@ BLUEPRINT_MODULES = (
 
 
 def register_web(app):
-    from importlib import import_module
-
-
-    from extensions import login_manager
-    from models import db
-    from workflows import permissions
-    from workflows.operations import accounts
-
-    from . import filters
-
     @login_manager.user_loader
     def load_user(session_id):
         # Read afresh on every request: a logout elsewhere, a password change, a deactivation
         # of the user or its organization or a role change holds from the next request.
-        return accounts.session_user(db.session, session_id)
+        return session_user(db.session, session_id)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Vui lòng đăng nhập")
@@ -42,7 +42,7 @@ def register_web(app):
                                   if name.startswith(("can_", "sees_"))})
     # Flask-Babel caches the locale on the app context; a request made inside an outer
     # context (the tests' `db` fixture, a CLI command) would keep the previous choice.
-    app.before_request(refresh_locale)
+    app.before_request(refresh)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"{__name__}.{name}").bp)
 
@@ -55,8 +55,6 @@ def register_web(app):
         if not permissions.sees_everything(current_user):
             return redirect(url_for("violations.index"))
         return redirect(url_for("inspections.index"))
-
-    from flask_wtf.csrf import CSRFError
 
     @app.errorhandler(CSRFError)
     def session_expired(exc):
@@ -71,10 +69,6 @@ def register_web(app):
 def pages_blueprint(name, import_name, **kw):
     """A blueprint whose pages need a logged-in user and answer a refused operation
     with a flash message instead of an error page."""
-    from flask import Blueprint
-
-    from workflows.engine.errors import Invalid, WorkflowError
-
     bp = Blueprint(name, import_name, **kw)
     bp.before_request(_require_login)
 
@@ -83,21 +77,13 @@ def pages_blueprint(name, import_name, **kw):
         # A redirect would commit: keep nothing the refused operation left in the session.
         roll_back_request()
         if isinstance(exc, Invalid):  # each field by its label, never its code
-            from .filters import field_label
-
-            message = "; ".join(f"{field_label(k)}: {v}" for k, v in exc.errors.items())
+            message = "; ".join(f"{filters.field_label(k)}: {v}" for k, v in exc.errors.items())
         else:
             message = str(exc.message)
         flash(message, "danger")
         return redirect(back_url(), code=303)
 
     return bp
-
-
-def refresh_locale():
-    from flask_babel import refresh
-
-    refresh()
 
 
 @login_required

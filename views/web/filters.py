@@ -14,6 +14,9 @@ from workflows.engine.calendar import HANOI
 from workflows.engine.registry import WORKFLOWS
 from workflows.engine.fields import FIELDS
 from workflows.engine.language import language as lang, pick
+from workflows.wastewater.standards import load_library
+
+from ..clock import today
 
 
 def vndate(value) -> str:
@@ -64,8 +67,6 @@ def field_label(name: str) -> str:
 @cache
 def _parameter_names() -> dict:
     """{code: (name_vi, name_en)} over the standards library, first standard first."""
-    from workflows.wastewater.standards import load_library
-
     names = {}
     for standard in load_library().standards:
         for p in standard.parameters:
@@ -178,6 +179,4 @@ def init_app(app):
 
     @app.context_processor
     def hanoi_today():
-        from ..clock import today
-
         return {"today": today()}

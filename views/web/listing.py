@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import request
 from sqlalchemy import func, select
 
-from models import db
+from models import Cluster, db
 
 PER_PAGE = 50
 
@@ -49,7 +49,6 @@ def communes() -> list[str]:
     """The communes the user's clusters lie in, for a list's commune filter."""
     from flask_login import current_user
 
-    from models import Cluster
     from workflows.permissions import visible
 
     return db.session.scalars(visible(select(Cluster.commune).distinct(), Cluster,

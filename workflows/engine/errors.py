@@ -23,6 +23,7 @@ class Stale(Conflict):
     """The entity changed since the caller read it: a stale write is refused, never applied."""
 
     def __init__(self, entity):
+        # Imported here: the wastewater library raises these errors and stays free of Flask.
         from flask_babel import gettext as _
 
         super().__init__(_("Dữ liệu đã bị người khác thay đổi (phiên bản hiện tại: %(version)s), vui "

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import format_decimal, gettext as _
 from sqlalchemy import func, select
 
+from models import Attachment, Deadline
 from workflows.engine.calendar import local_date
 from workflows.machines import policies
 
@@ -57,8 +58,6 @@ def within_policy(value: date, ctx, arg):
 
 
 def current_due(ctx, policy_key: str) -> date | None:
-    from models import Deadline
-
     entity = ctx.entity
     if entity is None or ctx.session is None:
         return None
@@ -103,8 +102,6 @@ def fine_in_range(value: int, ctx, arg):
 
 def attachments_of_entity(ids: list[int], ctx, arg):
     """Evidence is a file attached to this very record (in the same action or before)."""
-    from models import Attachment
-
     entity = ctx.entity
     if entity is None or ctx.session is None or not ids:
         return None

@@ -1,5 +1,6 @@
 """Creating clusters: a new cluster starts `planned` and `compliant`, with an audit row."""
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
@@ -7,7 +8,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import Cluster, Organization
 from workflows.engine.audit import audit_value, write_audit
 from workflows.engine.errors import Forbidden, Invalid, Stale
+from workflows.engine.fire import fire
 from workflows.engine.registry import WORKFLOWS
+from workflows.machines.guards import GUARDS
 from workflows.permissions import can_manage_clusters
 
 CLUSTER_FIELDS = ("code", "name", "district", "commune", "kind", "area_ha",
@@ -46,11 +49,6 @@ def _establish(session, cluster, actor, now, decision_no, decision_date) -> None
     """A cluster entered with its establishment decision: the decision is the `establish`
     transition (its schedule opens the infrastructure deadline), and Decree 32/2024's size
     bounds, the transition's guard, are reported beside the area."""
-    from types import SimpleNamespace
-
-    from workflows.engine.fire import fire
-    from workflows.machines.guards import GUARDS
-
     errors = {}
     if not decision_no:
         errors["decision_no"] = _("bắt buộc khi có quyết định thành lập")

@@ -11,6 +11,7 @@ from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.fire import fire
 from workflows.operations.inspections import assessed_measurements
+from workflows.operations.measurements import plant_for
 from workflows.permissions import (FINDINGS_OPEN_STATES, WITHDRAW_FINDING_STATES,
                                    can_correct_finding, can_withdraw_finding)
 
@@ -26,8 +27,6 @@ def correct_finding(session, finding, actor, now: datetime, *, category, severit
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
     rows, note = assessed_measurements(finding.inspection, category, measurements, plant_id,
                                        now)
-    from workflows.operations.measurements import plant_for
-
     plant = plant_for(finding.inspection.cluster, plant_id) if plant_id is not None else None
     before = finding.to_dict()
     finding.category, finding.severity, finding.description = category, severity, description

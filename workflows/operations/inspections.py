@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 
 from models import Finding, Inspection, Measurement
+from models.base import aware
 from workflows.engine.audit import write_audit
 from workflows.engine.calendar import local_date
 from workflows.engine.fire import Context
@@ -86,8 +87,6 @@ SAMPLING_SKEW = timedelta(minutes=10)
 def check_measurements(measurements, wastewater: bool, now: datetime) -> None:
     """The measured values' rules (workflows/operations/measurement_rules.py) and a
     sampling time that is not in the future: Invalid names `measurements[i].field`."""
-    from models.base import aware
-
     errors = {f"measurements[{key.replace('.', '].', 1)}": message
               for key, message in measurement_errors(measurements, wastewater=wastewater).items()}
     for i, m in enumerate(measurements):

@@ -1,6 +1,8 @@
 """Reporting an obstacle: it enters the register `reported`, with its creation audit row and
 the department's deadline to assign it; the department is told."""
+from dataclasses import replace
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
 
@@ -8,8 +10,10 @@ from models import Obstacle, Organization
 from models.obstacles import OBSTACLE_KINDS
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.engine.audit import write_audit
+from workflows.engine.calendar import local_date
 from workflows.engine.fire import Context
 from workflows.engine.registry import WORKFLOWS
+from workflows.machines.effects import notify, open_deadline
 from workflows.permissions import can_report_obstacle
 
 OBSTACLE = WORKFLOWS["obstacle"]
@@ -20,9 +24,6 @@ def report_obstacle(session, cluster, actor, now: datetime, *, kind: str, title:
                     responsible_org_id: int, description: str = ""):
     """An investor reports an obstacle on one of its clusters, an official on any. Raises
     Forbidden for another investor's cluster and Invalid ({field: message}) for bad input."""
-
-    from workflows.engine.calendar import local_date
-    from workflows.machines.effects import notify, open_deadline
 
     if not can_report_obstacle(actor, cluster):
         raise Forbidden(_("Chỉ chủ đầu tư của cụm hoặc cán bộ được phản ánh khó khăn của cụm"))
@@ -61,8 +62,5 @@ def report_obstacle(session, cluster, actor, now: datetime, *, kind: str, title:
 def _notify_reported(ctx, notify) -> None:
     """The department learns of the new obstacle. The notice's subject names the state a
     transition enters; reporting is no transition, so it names the initial state."""
-    from dataclasses import replace
-    from types import SimpleNamespace
-
     notify(replace(ctx, transition=SimpleNamespace(dest=OBSTACLE.initial)),
            to="department", kind="obstacle_reported")

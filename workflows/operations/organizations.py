@@ -10,6 +10,7 @@ from models import Organization, User
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Invalid
 from workflows.engine.fields import column_errors
+from workflows.operations.accounts import end_organization_sessions
 from workflows.permissions import role_fits
 
 EDITABLE = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
@@ -49,8 +50,6 @@ def save_organization(session, actor, now: datetime, *, code: str, create: bool,
     session.flush()
     if changes.get("active") == [True, False]:
         # Its people stop at once: every session and token of its users ends.
-        from workflows.operations.accounts import end_organization_sessions
-
         end_organization_sessions(session, org)
     write_audit(session, entity=org, workflow="organization",
                 trigger="create" if create else "update", actor=actor, now=now, data=changes)

@@ -13,6 +13,9 @@ from workflows.engine.audit import audit_value, write_audit
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_manage_plants
+from workflows.wastewater.binding import LIMIT_COLUMNS, transition_for
+from workflows.wastewater.evaluation import SEA_KINDS
+from workflows.wastewater.standards import load_library
 
 PLANT_FIELDS = ("name", "capacity_m3_day", "standard_code", "standard_column",
                 "receiving_body", "receiving_name", "receiving_flow_m3s", "receiving_volume_m3",
@@ -28,10 +31,6 @@ BODY_LABELS = {"river": _l("sông"), "lake": _l("hồ"), "sea": _l("biển")}
 def plant_errors(values: dict) -> dict[str, str]:
     """The rules a plant's record obeys, as {field: message}; the form and
     the operations share them. ``values`` is the whole record after the change."""
-
-    from workflows.wastewater.binding import LIMIT_COLUMNS
-    from workflows.wastewater.standards import load_library
-    from workflows.wastewater.evaluation import SEA_KINDS
 
     errors = {}
     if not (values.get("name") or "").strip():
@@ -118,8 +117,6 @@ def existing_errors(values: dict) -> dict[str, str]:
     """An existing facility (Circular 06/2025's transition) is recorded with the event that
     qualified it and its date, before QCVN 40:2025 came into force; a plant that is not
     existing records neither."""
-    from workflows.wastewater.binding import transition_for
-
     errors = {}
     basis = (values.get("existing_basis") or "").strip()
     day = values.get("existing_basis_date")

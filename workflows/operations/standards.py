@@ -4,6 +4,7 @@ the reason (never evaluated under another standard instead). Under QCVN 40:2025 
 evaluated on the 2025 column its record names, never one derived from its 2011 column."""
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from workflows.engine.errors import Invalid
@@ -49,8 +50,6 @@ def binding_of(plant, on: date) -> dict | None:
 
 def _directory():
     """Where the standards live: data/standards/ unless the app says otherwise."""
-    from flask import current_app
-
     return current_app.config.get("STANDARDS_DIR")
 
 

@@ -14,6 +14,7 @@ bytes are.
 STORAGE_BACKEND chooses; the S3 settings are STORAGE_S3_BUCKET, STORAGE_S3_PREFIX and
 STORAGE_S3_ENDPOINT_URL (credentials come from boto3's usual environment variables)."""
 import hashlib
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -127,8 +128,6 @@ def import_file(session, folder, digest: str, relative_path: str) -> str:
     """Bring one file kept on a host's disk (UPLOAD_DIR, before the store) into the store.
     Returns "present" (already stored), "stored", "missing" (no such file here: another
     host may have it) or "corrupt" (its bytes no longer match the hash: left out)."""
-    from pathlib import Path
-
     if has(session, digest):
         return "present"
     root = Path(folder).resolve()

@@ -11,6 +11,7 @@ from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import deadline_scope, visible
+from workflows.plan import progress
 from workflows.search import search_conditions
 
 BATCH = 1000
@@ -238,8 +239,6 @@ PLAN_COLUMNS = (
 
 
 def plan_rows(session, args, user, today, lang):
-    from workflows.plan import progress
-
     year = _int(args, "year") or today.year
     if not 2000 <= year <= 2100:
         raise Invalid({"year": "2000-2100"})

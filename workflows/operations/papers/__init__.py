@@ -12,7 +12,7 @@ import json
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models import Attachment
+from models import Attachment, Organization
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.permissions import can_draw_up_paper
@@ -137,8 +137,6 @@ def compose(session, entity, kind: str, actor, now) -> Paper:
 
 
 def _org(session, org_id):
-    from models import Organization
-
     return session.get(Organization, org_id) if org_id else None
 
 

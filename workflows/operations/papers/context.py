@@ -2,11 +2,15 @@
 findings and measurements with their limits and exceedance factors, the legal basis (Decree
 45's article, clause and point from the fine suggestion), what is required and by when.
 Whatever the case does not record stays None, and prints as a dotted blank."""
+from datetime import date
+
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from forms.web_labels import CATEGORIES
 from models import AuditEntry, Deadline, Finding, Inspection, PlantReading, User
 from workflows.engine.calendar import local_date
+from workflows.wastewater.fines import limitation_expires_on
 from workflows.wastewater.standards import UnknownStandardError, load_library
 
 from .forms import phrases
@@ -72,8 +76,6 @@ def _parameter_names(code: str | None) -> dict:
 
 
 def category_label(category: str) -> str:
-    from forms.web_labels import CATEGORIES
-
     with force_locale("vi"):  # a legal paper is Vietnamese, whatever the reader's language
         return str(CATEGORIES.get(category, category))
 
@@ -151,10 +153,6 @@ def violation_context(session, violation, actor, now) -> dict:
 def limitation_of(violation):
     """The last day the offence can be fined (Decree 45/2022: two years from sampling), as
     the fine suggestion computed it, else from the sampling date; None when unknown."""
-    from datetime import date
-
-    from workflows.wastewater.fines import limitation_expires_on
-
     stored = (violation.fine_suggestion or {}).get("limitation_expires_on")
     if stored:
         return date.fromisoformat(stored)
