@@ -1,7 +1,7 @@
 """A transition's form, built from the fields the transition requires and accepts
 (workflows.engine.fields.FIELDS): the page asks for exactly what `fire` will check, and each
 field is checked by the same parser, so the message beside a field is the engine's."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import (IntegerField, MultipleFileField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from workflows.engine.fields import FIELDS, FieldError
 from workflows.engine.language import pick
+from workflows.machines.field_rules import fine_range
 
 from .base import AppForm
 
@@ -103,10 +104,6 @@ def transition_form(transition, evidence_choices=(), entity=None, **kwargs) -> T
 
 
 def _show_fine_range(field, violation) -> None:
-    from flask_babel import format_decimal, gettext as _
-
-    from workflows.machines.field_rules import fine_range
-
     low, high, suggested = fine_range(violation)
     field.description = (
         _("Khung đề xuất: %(low)s – %(high)s VND", low=format_decimal(low),

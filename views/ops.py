@@ -18,6 +18,7 @@ import os
 import time
 from functools import cache
 
+from alembic.script import ScriptDirectory
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
                                generate_latest, multiprocess)
@@ -26,6 +27,7 @@ from sqlalchemy import case, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 import logs
+from config import BASE_DIR
 from models import Deadline, Notification, SchedulerHeartbeat, db
 from models.base import aware
 from workflows.engine.calendar import local_date
@@ -107,10 +109,6 @@ def readyz():
 @cache
 def code_heads() -> frozenset:
     """The Alembic heads this code was shipped with (read once per process)."""
-    from alembic.script import ScriptDirectory
-
-    from config import BASE_DIR
-
     return frozenset(ScriptDirectory(str(BASE_DIR / "migrations")).get_heads())
 
 

@@ -2,6 +2,7 @@
 from models import db
 from workflows.engine.fire import allowed_triggers, held_back
 from workflows.engine.registry import workflows_for
+from workflows.wastewater.fines import limitation_expires_on
 
 
 def _iso(value):
@@ -67,8 +68,6 @@ def inspection_json(inspection, user, detail=False):
 
 
 def violation_json(violation, user, detail=False):
-    from workflows.wastewater.fines import limitation_expires_on
-
     return {
         "id": violation.id, "cluster_id": violation.cluster_id,
         "cluster_name": violation.cluster.name, "inspection_id": violation.inspection_id,

@@ -21,6 +21,8 @@ from models import Cluster, Organization, WastewaterPlant
 from models.clusters import CLUSTER_KINDS
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Forbidden, Invalid
+from workflows.operations.clusters import create_cluster, update_cluster
+from workflows.operations.plants import add_plant, plant_errors, update_plant
 from workflows.permissions import can_import_clusters
 
 MAX_ROWS = 5000
@@ -196,8 +198,6 @@ def _check_row(plan, n, record, communes, investors, existing, seen_plants):
         error("plant_name", _("trạm XLNT trùng trong cùng cụm"))
         return
     seen_plants.add((code, plant.casefold()))
-    from workflows.operations.plants import plant_errors
-
     plant_values = {"name": plant, "capacity_m3_day": values["capacity_m3_day"],
                     "standard_code": (record.get("standard_code") or "").strip() or "QCVN40:2011",
                     "standard_column": ((record.get("standard_column") or "").strip() or "B").upper(),
@@ -211,9 +211,6 @@ def _check_row(plan, n, record, communes, investors, existing, seen_plants):
 
 def apply(session, content: bytes, filename: str, actor, now: datetime) -> Plan:
     """Write the whole file or nothing: any row's problem raises Invalid with every problem."""
-    from workflows.operations.clusters import create_cluster, update_cluster
-    from workflows.operations.plants import add_plant, update_plant
-
     plan = preview(session, content, filename, actor)
     if plan.errors:
         raise ImportRefused(plan)
