@@ -31,9 +31,9 @@ class AuditEntry(db.Model):
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 
-    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id", "id"),
-                      # One row per place in a chain: two writers can never fork it.
-                      Index("uq_audit_chain", "entity_type", "entity_id", "seq", unique=True))
+    # One row per place in a chain: two writers can never fork it. It is also how an
+    # entity's history is read, in the chain's order.
+    __table_args__ = (Index("uq_audit_chain", "entity_type", "entity_id", "seq", unique=True),)
 
     def to_dict(self):
         return {

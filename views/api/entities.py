@@ -108,5 +108,5 @@ def history(model, entity_id):
     entity = load(model, entity_id, g.api_user)
     rows = db.session.scalars(
         select(AuditEntry).where(AuditEntry.entity_type == entity.entity_type,
-                                 AuditEntry.entity_id == entity.id).order_by(AuditEntry.id))
+                                 AuditEntry.entity_id == entity.id).order_by(AuditEntry.seq))
     return jsonify({"items": [r.to_dict() for r in rows]})

@@ -58,7 +58,7 @@ def panels(entity) -> dict:
         "timeline": db.session.scalars(
             select(AuditEntry).where(AuditEntry.entity_type == key[0],
                                      AuditEntry.entity_id == key[1])
-            .order_by(AuditEntry.id)).all(),
+            .order_by(AuditEntry.seq)).all(),
         "attachments": attachments_of(entity),
     }
     # A row edited in the database, or one after a deleted row, is shown as such.

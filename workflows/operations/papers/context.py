@@ -51,7 +51,7 @@ def official(user) -> dict:
 def last_event(session, entity, trigger: str):
     return session.scalar(select(AuditEntry.created_at).where(
         AuditEntry.entity_type == entity.entity_type, AuditEntry.entity_id == entity.id,
-        AuditEntry.trigger == trigger).order_by(AuditEntry.id.desc()).limit(1))
+        AuditEntry.trigger == trigger).order_by(AuditEntry.seq.desc()).limit(1))
 
 
 def measurement_table(rows, standard_code: str | None) -> list[list[str]]:
