@@ -97,6 +97,23 @@ def test_english_headers_in_english_mode(many, web):
     assert rows[0][:3] == ("Code", "Code", "Cluster")
 
 
+def test_codes_are_written_in_the_exports_language(many, web, make, db):
+    """Kinds and yes/no come from the catalogue, in the language of the page."""
+    make.inspection(many["a"], many["official"], kind="surprise")
+    db.session.commit()
+    web.login(many["official"])
+    for language, cluster_kind, inspection_kind, overdue in (
+            ("vi", "Cụm công nghiệp", "Đột xuất", {"có", "không"}),
+            ("en", "Industrial cluster", "Surprise", {"yes", "no"})):
+        web.post(f"/language/{language}")
+        clusters = sheet_rows(web.get("/exports/clusters.xlsx").data)
+        assert {row[4] for row in clusters[1:]} == {cluster_kind}
+        inspections = sheet_rows(web.get("/exports/inspections.xlsx").data)
+        assert [row[4] for row in inspections[1:]] == [inspection_kind]
+        deadlines = sheet_rows(web.get("/exports/deadlines.xlsx").data)
+        assert len(deadlines) > 1 and {row[7] for row in deadlines[1:]} <= overdue
+
+
 def test_list_pages_offer_their_filtered_export(many, web):
     web.login(many["official"])
     page = web.text("/violations?state=detected&page=2")

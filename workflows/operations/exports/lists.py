@@ -3,9 +3,10 @@ under the same filters as its page and its API endpoint (a name a list does not 
 ignored, as the pages do; a value out of range is refused)."""
 from dataclasses import dataclass
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from forms.web_labels import CLUSTER_KINDS, INSPECTION_KINDS
 from models import Cluster, Deadline, Inspection, Organization, Violation
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
@@ -62,6 +63,13 @@ def _labels(workflow: str, lang: str) -> dict:
     return {s.name: wf.label(s.name, lang) for s in wf.states}
 
 
+def _said(labels: dict, lang: str) -> dict:
+    """{code: its label from the catalogue, in `lang`}: read once, as a list's first row is
+    read inside the request."""
+    with force_locale(lang):
+        return {code: str(label) for code, label in labels.items()}
+
+
 def _stream(session, query):
     """Rows in batches from a connection of their own: on PostgreSQL a server-side cursor,
     which must outlive the request's commit (a spreadsheet is still being sent after it)."""
@@ -106,8 +114,7 @@ def cluster_query(args, user):
 
 def cluster_rows(session, args, user, today, lang):
     stages, compliance = _labels("cluster_stage", lang), _labels("cluster_compliance", lang)
-    kinds = {"regular": "Cụm công nghiệp" if lang == "vi" else "Industrial cluster",
-             "craft_village": "Cụm làng nghề" if lang == "vi" else "Craft-village cluster"}
+    kinds = _said(CLUSTER_KINDS, lang)
     for r in _stream(session, cluster_query(args, user)):
         occupancy = round(float(r.leased_land_ha) / float(r.industrial_land_ha) * 100, 2) \
             if r.industrial_land_ha and r.leased_land_ha is not None else None
@@ -144,12 +151,10 @@ def inspection_query(args, user):
 
 def inspection_rows(session, args, user, today, lang):
     states = _labels("inspection", lang)
-    kinds = {"periodic": ("Định kỳ", "Periodic"), "surprise": ("Đột xuất", "Surprise"),
-             "follow_up": ("Kiểm tra lại", "Follow-up")}
+    kinds = _said(INSPECTION_KINDS, lang)
     for r in _stream(session, inspection_query(args, user)):
-        kind = kinds.get(r.kind, (r.kind, r.kind))[lang != "vi"]
-        yield (r.id, r.code, r.name, r.district, kind, r.planned_date, r.decision_no,
-               states.get(r.state, r.state), " ".join((r.team or "").split()))
+        yield (r.id, r.code, r.name, r.district, kinds.get(r.kind, r.kind), r.planned_date,
+               r.decision_no, states.get(r.state, r.state), " ".join((r.team or "").split()))
 
 
 # Violations -------------------------------------------------------------------------------
@@ -222,11 +227,12 @@ def deadline_query(args, user, today):
 
 
 def deadline_rows(session, args, user, today, lang):
-    yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
+    said = _said({"yes": _l("có"), "no": _l("không")}, lang)
     for r in _stream(session, deadline_query(args, user, today)):
         yield (r.id, r.title_vi if lang == "vi" else r.title_en, r.entity_type, r.entity_id,
                r.name_vi if lang == "vi" or not r.name_en else r.name_en, r.due_date,
-               r.original_due_date, yes if r.closed_at is None and r.due_date < today else no,
+               r.original_due_date,
+               said["yes" if r.closed_at is None and r.due_date < today else "no"],
                r.closed_at, r.outcome)
 
 
@@ -244,18 +250,18 @@ def plan_rows(session, args, user, today, lang):
         raise Invalid({"year": "2000-2100"})
     data = progress(session, year, _choice(args, "district", None),
                     _choice(args, "commune", None), _choice(args, "kind", None), clusters=False)
-    yes, no = ("đạt", "chưa đạt") if lang == "vi" else ("met", "not met")
+    said = _said({"met": _l("Đạt"), "not met": _l("Chưa đạt")}, lang)
     for item in data["targets"]:
         if "error" in item:
             continue
         yield (year, item["indicator"], item["label_vi"] if lang == "vi" else item["label_en"],
                item["unit"], item["min"], item["max"], item["actual"], item["in_scope"],
-               yes if item["met"] else no)
+               said["met" if item["met"] else "not met"])
 
 
 LISTS = {
     "clusters": ListSpec(_l("Cụm công nghiệp"), CLUSTER_COLUMNS,
-                         lambda s, a, u, t, lang: cluster_rows(s, a, u, t, lang)),
+                         cluster_rows),
     "inspections": ListSpec(_l("Kiểm tra"), INSPECTION_COLUMNS, inspection_rows),
     "violations": ListSpec(_l("Vi phạm"), VIOLATION_COLUMNS, violation_rows),
     "deadlines": ListSpec(_l("Thời hạn"), DEADLINE_COLUMNS, deadline_rows),
