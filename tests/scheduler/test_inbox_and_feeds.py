@@ -106,6 +106,17 @@ def test_user_feed_is_valid_icalendar(api, make, open_deadline, client, db):
     assert event.decoded("SEQUENCE") == 0
 
 
+def test_a_feeds_description_is_in_its_owners_language(api, make, open_deadline, client):
+    make.department()
+    investor = make.org("investor", name_vi="Công ty Hạ tầng", name_en="Infrastructure Co")
+    open_deadline(investor, date(2026, 12, 10))
+    for locale, lines in (("vi", ["Đơn vị thực hiện: Công ty Hạ tầng", "Hạn chót: 10/12/2026"]),
+                          ("en", ["Held by: Infrastructure Co", "Due: 10/12/2026"])):
+        user = make.user("investor", org=investor, locale=locale)
+        [event] = events_of(client.get(issue(api.as_(user), "user")).get_data(as_text=True))
+        assert str(event["DESCRIPTION"]).split("\n")[:2] == lines
+
+
 def test_feed_secrets(api, make, client, db):
     make.department()
     investor = make.org("investor")

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import force_locale, gettext as _
 from icalendar import Calendar, Event as VEvent, vDuration, vText
 from sqlalchemy import select
 
@@ -89,7 +90,8 @@ def _events(session, query, locale: str, now: datetime, with_holder: bool) -> li
                 .where(DeadlineChange.deadline_id.in_([d.id for d in deadlines]))
                 .order_by(DeadlineChange.id)):
             changes[change.deadline_id].append(change)
-    return [_event(d, changes[d.id], locale, with_holder) for d in deadlines]
+    with force_locale(locale):  # the feed's language, not a request's
+        return [_event(d, changes[d.id], locale, with_holder) for d in deadlines]
 
 
 def _event(deadline, moves, locale: str, with_holder: bool) -> Event:
@@ -97,11 +99,11 @@ def _event(deadline, moves, locale: str, with_holder: bool) -> Event:
     title = deadline.title_en if en else deadline.title_vi
     holder = (deadline.holder.name_en or deadline.holder.name_vi) if en \
         else deadline.holder.name_vi
-    lines = [f"{'Held by' if en else 'Đơn vị thực hiện'}: {holder}",
-             f"{'Due' if en else 'Hạn chót'}: {ddmmyyyy(deadline.due_date)}"]
+    lines = [_("Đơn vị thực hiện: %(holder)s", holder=holder),
+             _("Hạn chót: %(day)s", day=ddmmyyyy(deadline.due_date))]
     for move in moves:
-        lines.append(f"{'Extended' if en else 'Gia hạn'}: {ddmmyyyy(move.previous_due_date)}"
-                     f" → {ddmmyyyy(move.new_due_date)}")
+        lines.append(_("Gia hạn: %(before)s → %(after)s", before=ddmmyyyy(move.previous_due_date),
+                       after=ddmmyyyy(move.new_due_date)))
     lines.append(f"{deadline.entity_type} #{deadline.entity_id} ({deadline.policy_key})")
     return Event(uid=f"deadline-{deadline.id}@ccn-hanoi",
                  day=deadline.due_date,
