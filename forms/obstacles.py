@@ -13,8 +13,7 @@ REQUIRED = _l("bắt buộc")
 class ObstacleForm(AppForm):
     cluster_id = IntegerField(lazy_pgettext("trường", "Cụm công nghiệp"),
                               validators=[DataRequired(REQUIRED)])
-    kind = SelectField(_l("Loại khó khăn"), choices=[(k, vi) for k, (vi, _) in
-                                                     OBSTACLE_KINDS.items()],
+    kind = SelectField(_l("Loại khó khăn"), choices=[(k, k) for k in OBSTACLE_KINDS],
                        validators=[DataRequired(REQUIRED)])
     title = StringField(_l("Khó khăn, vướng mắc"),
                         validators=[DataRequired(REQUIRED), Length(max=300)])

@@ -9,5 +9,9 @@ CATEGORIES = {"wastewater": _l("Nước thải"), "air": _l("Khí thải"),
               "solid_waste": _l("Chất thải rắn"), "hazardous_waste": _l("Chất thải nguy hại"),
               "permit": _l("Giấy phép môi trường"), "fire_safety": _l("Phòng cháy chữa cháy"),
               "land_use": _l("Sử dụng đất"), "other": _l("Khác")}
+OBSTACLE_KINDS = {"land_clearance": _l("Giải phóng mặt bằng"), "capital": _l("Vốn đầu tư"),
+                  "planning": _l("Quy hoạch"), "procedures": _l("Thủ tục hành chính"),
+                  "infrastructure": _l("Hạ tầng kỹ thuật"), "environment": _l("Môi trường"),
+                  "other": _l("Khác")}
 SEVERITIES = {"low": _l("Thấp"), "medium": _l("Trung bình"), "high": _l("Cao"),
               "critical": _l("Nghiêm trọng")}

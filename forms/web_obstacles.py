@@ -4,19 +4,13 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from .obstacles import REQUIRED, ObstacleForm
-
-# The kinds' labels as the catalogue has them (models.obstacles.OBSTACLE_KINDS holds both
-# languages for the API).
-KIND_LABELS = {"land_clearance": _l("Giải phóng mặt bằng"), "capital": _l("Vốn đầu tư"),
-               "planning": _l("Quy hoạch"), "procedures": _l("Thủ tục hành chính"),
-               "infrastructure": _l("Hạ tầng kỹ thuật"), "environment": _l("Môi trường"),
-               "other": _l("Khác")}
+from .web_labels import OBSTACLE_KINDS
 
 
 class WebObstacleForm(ObstacleForm):
     cluster_id = SelectField(lazy_pgettext("trường", "Cụm công nghiệp"), coerce=int,
                              validators=[DataRequired(REQUIRED)])
-    kind = SelectField(_l("Loại khó khăn"), choices=list(KIND_LABELS.items()),
+    kind = SelectField(_l("Loại khó khăn"), choices=list(OBSTACLE_KINDS.items()),
                        validators=[DataRequired(REQUIRED)])
     responsible_org_id = SelectField(_l("Cơ quan chịu trách nhiệm tháo gỡ"), coerce=int,
                                      validators=[DataRequired(REQUIRED)])

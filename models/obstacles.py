@@ -9,16 +9,10 @@ from .base import UTCDateTime, db, utcnow
 from .clusters import Cluster
 from .organizations import Organization, User
 
-# The kinds the city's plans name when they list what holds clusters back.
-OBSTACLE_KINDS = {
-    "land_clearance": ("Giải phóng mặt bằng", "Land clearance"),
-    "capital": ("Vốn đầu tư", "Capital"),
-    "planning": ("Quy hoạch", "Planning"),
-    "procedures": ("Thủ tục hành chính", "Procedures"),
-    "infrastructure": ("Hạ tầng kỹ thuật", "Infrastructure"),
-    "environment": ("Môi trường", "Environment"),
-    "other": ("Khác", "Other"),
-}
+# The kinds the city's plans name when they list what holds clusters back (their labels:
+# forms/web_labels.py).
+OBSTACLE_KINDS = ("land_clearance", "capital", "planning", "procedures", "infrastructure",
+                  "environment", "other")
 CLOSED_STATES = ("resolved",)
 
 
@@ -53,7 +47,3 @@ class Obstacle(db.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
-
-    def kind_label(self, locale: str = "vi") -> str:
-        vi, en = OBSTACLE_KINDS.get(self.kind, (self.kind, self.kind))
-        return vi if locale == "vi" else en

@@ -54,6 +54,7 @@ def test_investor_reports_department_assigns_commune_clears(api, world, db):
     oid = body["id"]
     assert (body["state"], body["kind"], body["responsible_org"]["id"]) == (
         "reported", "land_clearance", w["commune"].id)
+    assert body["kind_label"] == {"vi": "Giải phóng mặt bằng", "en": "Land clearance"}
     assert body["allowed_triggers"] == []  # the investor reports; officials move it on
     assignment = open_deadlines(db, oid)["obstacle_assignment"]
     assert assignment.holder_org_id == w["department"].id

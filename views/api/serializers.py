@@ -1,4 +1,7 @@
 """Entities as JSON. Each carries its state(s), version and the caller's allowed triggers."""
+from flask_babel import force_locale
+
+from forms.web_labels import OBSTACLE_KINDS
 from models import db
 from workflows.engine.fire import allowed_triggers, held_back
 from workflows.engine.registry import workflows_for
@@ -83,12 +86,21 @@ def violation_json(violation, user, detail=False):
     }
 
 
+def _in_each_language(label) -> dict:
+    """A catalogue label as {"vi": ..., "en": ...}, for clients that show either."""
+    said = {}
+    for locale in ("vi", "en"):
+        with force_locale(locale):
+            said[locale] = str(label)
+    return said
+
+
 def obstacle_json(obstacle, user, detail=False):
     return {
         "id": obstacle.id, "cluster_id": obstacle.cluster_id,
         "cluster_code": obstacle.cluster.code, "cluster_name": obstacle.cluster.name,
         "commune": obstacle.cluster.commune, "kind": obstacle.kind,
-        "kind_label": {"vi": obstacle.kind_label("vi"), "en": obstacle.kind_label("en")},
+        "kind_label": _in_each_language(OBSTACLE_KINDS.get(obstacle.kind, obstacle.kind)),
         "title": obstacle.title, "description": obstacle.description,
         "responsible_org": obstacle.responsible_org.to_dict(),
         "reported_on": _iso(obstacle.reported_on), "due_date": _iso(obstacle.due_date),

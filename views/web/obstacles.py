@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from forms.web_obstacles import KIND_LABELS, WebObstacleForm
+from forms.web_labels import OBSTACLE_KINDS
+from forms.web_obstacles import WebObstacleForm
 from models import Cluster, Obstacle, Organization, db
 from models.obstacles import CLOSED_STATES
 from workflows.engine.errors import Invalid
@@ -32,9 +33,9 @@ def index():
     query = query.where(*conditions)
     if show == "open" and not arg("state", STATES):
         query = query.where(Obstacle.state.not_in(CLOSED_STATES))
-    if arg("kind", tuple(KIND_LABELS)):
+    if arg("kind", tuple(OBSTACLE_KINDS)):
         query = query.where(Obstacle.kind == arg("kind"))
-    return render_template("obstacles/list.html", states=STATES, kinds=KIND_LABELS,
+    return render_template("obstacles/list.html", states=STATES, kinds=OBSTACLE_KINDS,
                            communes=communes(), show=show, search_errors=search_errors,
                            page=paginate(query, (Obstacle.id.desc(),)))
 
@@ -76,7 +77,7 @@ def _reportable_clusters():
 def detail(obstacle_id):
     obstacle = load_visible(Obstacle, obstacle_id)
     return render_template("obstacles/detail.html", obstacle=obstacle,
-                           kind_label=KIND_LABELS.get(obstacle.kind, obstacle.kind),
+                           kind_label=OBSTACLE_KINDS.get(obstacle.kind, obstacle.kind),
                            **panels(obstacle))
 
 
