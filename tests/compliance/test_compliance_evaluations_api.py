@@ -82,6 +82,10 @@ def test_a_plant_supplies_its_conditions_and_the_offender_is_an_organisation(api
     assert body["evaluation"]["kq"]["confirmed"] is False
     s = body["fine_suggestion"]
     assert (s["offender"], s["point"], s["total_min_vnd"]) == ("organisation", "k", 280_000_000)
+    # The candidate Kq/Kf's warning stays among the warnings, and is named as such apart.
+    [candidates] = body["evaluation"]["unconfirmed_warnings"]
+    assert candidates.startswith("Chưa xác nhận: Kq (river")
+    assert candidates in body["evaluation"]["warnings"] and candidates in s["warnings"]
 
 
 def test_investors_evaluate_only_their_own_plants(api, make):

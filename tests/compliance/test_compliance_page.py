@@ -4,6 +4,9 @@ Figures as in test_compliance_findings.py (default plant: COD Cmax 148.5, TSS 99
 import re
 from decimal import Decimal
 
+from workflows.operations.inspections import log_finding
+from workflows.operations.violations import open_violations_from_findings
+
 LAB = "cod 320 mg/l\nTSS\t180 mg/l\n# trạm Phùng Xá\nph 7.2"
 
 
@@ -127,21 +130,22 @@ def test_an_investor_without_a_plant_may_not_use_the_page(page, make):
     assert page.client.get("/evaluations").status_code == 403
 
 
+def stored_violation(make, db, on_site, plant):
+    """The violation opened from a COD 320 mg/l finding at ``plant``, its suggestion stored."""
+    inspection, inspector = on_site(plant.cluster)
+    log_finding(db.session, inspection, inspector, make.clock(), category="wastewater",
+                severity="low", description="x",
+                measurements=[{"parameter": "cod", "value": Decimal(320), "unit": "mg/l"}])
+    [v] = open_violations_from_findings(db.session, inspection, inspector, make.clock())
+    return v
+
+
 def test_a_violations_stored_suggestion_renders_with_the_partial(app, make, db, on_site):
     """evaluations/_suggestion.html is what a violation's page includes (one line)."""
     from flask import render_template_string
     from flask_babel import refresh
 
-    from workflows.operations.violations import open_violations_from_findings
-    from workflows.operations.inspections import log_finding
-
-    cluster = make.cluster()
-    make.plant(cluster)
-    inspection, inspector = on_site(cluster)
-    log_finding(db.session, inspection, inspector, make.clock(), category="wastewater",
-                severity="low", description="x",
-                measurements=[{"parameter": "cod", "value": Decimal(320), "unit": "mg/l"}])
-    [v] = open_violations_from_findings(db.session, inspection, inspector, make.clock())
+    v = stored_violation(make, db, on_site, make.plant(make.cluster()))
     with app.test_request_context("/"):
         html = render_template_string(
             "{% with fs = v.fine_suggestion %}{% include 'evaluations/_suggestion.html' %}"
@@ -190,3 +194,48 @@ def test_no_fine_note_reaches_a_vietnamese_page_in_english(app, page, make):
         english = [say(n) for n in notes]
     for vi, en in zip(notes, english):
         assert vi != en and str(escape(vi)) in html and str(escape(en)) not in html, vi
+
+
+def test_each_unconfirmed_value_is_said_once_and_every_other_warning_is_kept(app, page, make, db,
+                                                                            on_site):
+    """The notes say the candidate Kq and Kf; the evaluation's warning saying the same is left
+    out of the list because the evaluation names it among its unconfirmed warnings, not by
+    its words: another warning that begins with the same words is listed. A row stored
+    before evaluations named them is read by how those warnings began (Vietnamese, or the
+    English older rows hold)."""
+    from flask import render_template_string
+    from flask_babel import refresh
+
+    plant = make.plant(make.cluster())  # river: the candidate Kq 0.9 and Kf 1.1
+    stored = stored_violation(make, db, on_site, plant).fine_suggestion
+    [candidates] = stored["evaluation"]["unconfirmed_warnings"]
+    assert candidates in stored["warnings"]
+    alike = "Chưa xác nhận: ngày lấy mẫu do cơ sở tự ghi"  # not the evaluation's
+    marked = {**stored, "warnings": [*stored["warnings"], alike]}
+    unmarked = {k: w for k, w in stored["evaluation"].items() if k != "unconfirmed_warnings"}
+    english = ("unconfirmed: Kq (river: flow <= 50 m3/s) = 0.9; Kf (none: 50 < flow <= 500 "
+               "m3/day) = 1.1: candidate values not yet checked against the standard's official "
+               "text")
+    older = {**stored, "evaluation": unmarked}
+    oldest = {**stored, "warnings": [english if w == candidates else w for w in stored["warnings"]],
+              "evaluation": {**unmarked, "warnings": [english]}}
+
+    def listed(fs, language):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            refresh()
+            html = render_template_string("{% include 'evaluations/_suggestion.html' %}", fs=fs)
+        assert html.count('class="flash warning unconfirmed-note"') == 2, html  # Kq, Kf
+        found = re.search(r'<ul class="warnings">(.*?)</ul>', html, re.S)
+        return re.findall(r"<li>(.*?)</li>", found[1], re.S) if found else []
+
+    for language in ("vi", "en"):
+        assert listed(marked, language) == [alike]
+        for fs in (older, oldest):
+            assert listed(fs, language) == []
+    # On the verdict page, said in English: the notes once, the warning not again.
+    page.login(make.user("inspector"))
+    page.client.post("/language/en")
+    html = post(page, plant_id=plant.id, lab_result="cod 320 mg/l").get_data(as_text=True)
+    assert html.count('class="flash warning unconfirmed-note"') == 2
+    assert "has not yet been checked against the official text" in html
+    assert "candidate values" not in html and "Chưa xác nhận" not in html

@@ -19,7 +19,7 @@ from ..clock import today
 from . import pages_blueprint
 from .entity_pages import load_visible
 from .filters import number
-from .fine_notes import fine_note
+from .fine_notes import fine_note, unconfirmed_warnings
 
 bp = pages_blueprint("evaluations", __name__, url_prefix="/evaluations")
 
@@ -70,3 +70,4 @@ bp.add_app_template_global(BASES, "surcharge_base_labels")
 bp.add_app_template_global(date.fromisoformat, "iso_day")
 bp.add_app_template_global(limitation_expires_on, "limitation_expires_on")
 bp.add_app_template_global(fine_note, "fine_note")
+bp.add_app_template_global(unconfirmed_warnings, "unconfirmed_warnings")

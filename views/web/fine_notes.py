@@ -70,6 +70,23 @@ PATTERNS = [
 ]
 
 
+# How the evaluation's unconfirmed warnings began, in Vietnamese or the English older rows hold.
+STORED_UNCONFIRMED_PREFIXES = ("Chưa xác nhận: ", "unconfirmed: ")
+
+
+def unconfirmed_warnings(evaluation: dict | None) -> list[str]:
+    """The warnings of ``evaluation`` (Evaluation.to_dict(), as served or stored) saying a Kq/Kf
+    or a limit is unconfirmed, which evaluations/_suggestion.html says from the evaluation's
+    coefficients and results instead. A row stored before the evaluation listed them apart
+    (``unconfirmed_warnings``) holds only the texts: those are known by how they began."""
+    if not evaluation:
+        return []
+    if "unconfirmed_warnings" in evaluation:
+        return evaluation["unconfirmed_warnings"]
+    return [w for w in evaluation.get("warnings") or ()
+            if w.startswith(STORED_UNCONFIRMED_PREFIXES)]
+
+
 def fine_note(text) -> str:
     """One note in the page's language: an older row's English one said again, any other
     (Vietnamese as stored, or already said on request) as it is."""

@@ -63,6 +63,7 @@ def evaluate_sample(session, user, *, measurements, today: date, plant=None,
     data["warnings"] = say(data["warnings"])
     data["readings"] = say(data["readings"])
     data["evaluation"]["warnings"] = say(data["evaluation"]["warnings"])
+    data["evaluation"]["unconfirmed_warnings"] = say(data["evaluation"]["unconfirmed_warnings"])
     return {"plant_id": plant.id if plant is not None else None,
             "evaluation": data.pop("evaluation"), "fine_suggestion": data,
             "binding_standard": binding,

@@ -229,6 +229,9 @@ class Evaluation:
     kf: AppliedCoefficient | None
     results: tuple[ParameterResult, ...]
     warnings: tuple[Message, ...]
+    # Those of ``warnings`` that say a Kq/Kf or a limit is unconfirmed, which kq, kf and each
+    # result's limit_verification say too: a page saying it from those leaves these out.
+    unconfirmed_warnings: tuple[Message, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -250,6 +253,7 @@ class Evaluation:
             "unconfirmed": self.unconfirmed,
             "results": [r.to_dict() for r in self.results],
             "warnings": list(self.warnings),
+            "unconfirmed_warnings": list(self.unconfirmed_warnings),
         }
 
 
@@ -452,17 +456,19 @@ def evaluate(standard: str | Standard, column: str, receiving_water: ReceivingWa
     if errors:
         raise EvaluationError(errors)
     results = tuple(_evaluate_one(i, p, v, standard, column, water, kq, kf) for i, p, v in parsed)
+    unconfirmed = []
     unverified = [c for c in (kq, kf) if c is not None and not c.confirmed]
     if unverified and any(r.kq is not None for r in results):
-        warnings.append(msg(
+        unconfirmed.append(msg(
             "Chưa xác nhận: %(coefficients)s: giá trị dự kiến, chưa được đối chiếu với văn bản "
             "chính thức của quy chuẩn",
             coefficients="; ".join(f"{c.rule} = {c.value}" for c in unverified)))
     for param in dict.fromkeys(p for _, p, _ in parsed if not p.verified):
-        warnings.append(msg(
+        unconfirmed.append(msg(
             "Chưa xác nhận: %(parameter)s: giới hạn theo %(standard)s (cột %(column)s, %(tier)s) "
             "chưa được đọc từ văn bản chính thức của quy chuẩn (mức xác minh: %(verification)s; "
             "nguồn: %(source)s)", parameter=param.key, standard=standard.code, column=column,
             tier=param.flow_tier.describe() if param.flow_tier else msg("mọi lưu lượng"),
             verification=param.verification, source=param.source))
-    return Evaluation(standard, column, water, flow, kq, kf, results, tuple(warnings))
+    return Evaluation(standard, column, water, flow, kq, kf, results,
+                      tuple(warnings + unconfirmed), tuple(unconfirmed))
