@@ -9,7 +9,7 @@ import pytest
 
 from workflows.wastewater.standards import (
     DEFAULT_DIR, StandardsDataError, UnconfirmedLimitError, UnknownStandardError, get_standard,
-    load_library,
+    FlowTier, load_library,
 )
 from workflows.wastewater.evaluation import ReceivingWater, evaluate
 
@@ -107,15 +107,15 @@ def test_fines_table_shape():
     assert sum(r.article == 18 for r in penalties.fines) == 121
     clause6 = [r for r in penalties.fines if (r.article, r.clause) == (19, 6)]
     assert len(clause6) == 10
-    assert (clause6[-1].flow_min, clause6[-1].flow_max) == (Decimal(300), None)
+    assert clause6[-1].flow_tier == FlowTier(Decimal(300), None, high_inclusive=False)
     for row in penalties.fines:
         if row.fine_min is not None:  # organisations pay double (Art. 6(2))
             assert (row.fine_min_org, row.fine_max_org) == (2 * row.fine_min, 2 * row.fine_max)
-    clauses = {(r.article, r.clause) for r in penalties.fines if r.sanction == "fine" and r.flow_min is not None}
+    clauses = {(r.article, r.clause) for r in penalties.fines if r.sanction == "fine" and r.flow_tier.low is not None}
     for article, clause in clauses:
         tiers = [r for r in penalties.fines if (r.article, r.clause) == (article, clause)]
-        assert tiers[0].flow_min == 0 and tiers[-1].flow_max is None
-        assert all(a.flow_max == b.flow_min for a, b in zip(tiers, tiers[1:]))
+        assert tiers[0].flow_tier.low == 0 and tiers[-1].flow_tier.high is None
+        assert all(a.flow_tier.high == b.flow_tier.low for a, b in zip(tiers, tiers[1:]))
     assert penalties.default_surcharge_base == "fine_of_violation_chosen"
 
 

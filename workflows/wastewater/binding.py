@@ -22,6 +22,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
 
+from workflows.wastewater.flow_tier import FlowTier
+
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "standards"
 TRANSITIONS_FILE = "transitions.csv"
 LIMITS_HEADER = ("standard", "table", "stt", "parameter_key", "name_vi", "unit", "column",
@@ -67,10 +69,7 @@ class LimitRow:
     standard: str
     parameter_key: str
     column: str
-    flow_min: Decimal | None
-    flow_max: Decimal | None
-    flow_min_inclusive: bool
-    flow_max_inclusive: bool
+    flow_tier: FlowTier
     limit_value: Decimal | None
     limit_min: Decimal | None
     limit_max: Decimal | None
@@ -82,41 +81,6 @@ class LimitRow:
     unit: str = ""
     stt: str = ""
     note: str = ""
-
-    def covers(self, flow: Decimal | None) -> bool:
-        if self.flow_min is None and self.flow_max is None:
-            return True
-        if flow is None:
-            return False
-        if self.flow_min is not None and (flow < self.flow_min or (
-                flow == self.flow_min and not self.flow_min_inclusive)):
-            return False
-        if self.flow_max is not None and (flow > self.flow_max or (
-                flow == self.flow_max and not self.flow_max_inclusive)):
-            return False
-        return True
-
-    def overlaps(self, other: LimitRow) -> bool:
-        """Some discharge flow falls in both rows' tiers (two limits for one flow)."""
-        low, low_in = max((self.flow_min, self.flow_min_inclusive),
-                          (other.flow_min, other.flow_min_inclusive), key=_lower_key)
-        high, high_in = min((self.flow_max, self.flow_max_inclusive),
-                            (other.flow_max, other.flow_max_inclusive), key=_upper_key)
-        if low is None or high is None:
-            return True
-        return low < high or (low == high and low_in and high_in)
-
-
-def _lower_key(bound):
-    # An empty lower bound is the lowest; at one value an exclusive bound is the higher.
-    value, inclusive = bound
-    return (value is not None, value or 0, not inclusive)
-
-
-def _upper_key(bound):
-    # An empty upper bound is the highest; at one value an exclusive bound is the lower.
-    value, inclusive = bound
-    return (value is None, value or 0, inclusive)
 
 
 class LimitsFileError(ValueError):
@@ -242,8 +206,8 @@ def read_limits(text: str) -> list[LimitRow]:
         if key in seen:
             problems.append(f"{where}: the same parameter, column and flow tier twice")
         seen.add(key)
-        limit = LimitRow(row["standard"], row["parameter_key"].lower(), row["column"], low,
-                         high, flags["flow_min_inclusive"], flags["flow_max_inclusive"],
+        tier = FlowTier(low, high, flags["flow_min_inclusive"], flags["flow_max_inclusive"])
+        limit = LimitRow(row["standard"], row["parameter_key"].lower(), row["column"], tier,
                          numbers["limit_value"], numbers["limit_min"], numbers["limit_max"],
                          row["coefficients_apply"], row["source"],
                          sector_scope=row["sector_scope"], verification=row["verification"],
@@ -251,7 +215,8 @@ def read_limits(text: str) -> list[LimitRow]:
                          note=row["note"])
         group = (limit.standard, limit.parameter_key, limit.column, limit.sector_scope)
         for other_line, other in lines.get(group, ()):
-            if (other.flow_min, other.flow_max) != (low, high) and limit.overlaps(other):
+            if (other.flow_tier.low, other.flow_tier.high) != (low, high) and tier.overlaps(
+                    other.flow_tier):
                 problems.append(f"{where}: its flow tier overlaps line {other_line}'s (the same "
                                 "parameter, column and sector would have two limits)")
         lines.setdefault(group, []).append((line, limit))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from workflows.wastewater.flow_tier import FlowTier
+
 FINES_FILE = "nd45_2022_fines.csv"
 SURCHARGES_FILE = "nd45_2022_surcharges.csv"
 # The ends of the pH scale: a physical fact, not a legal figure. Decree 45 writes its top pH
@@ -72,13 +74,16 @@ def from_row(cls, row: dict[str, str], what: str, columns: dict[str, str],
     convert = {**_CONVERT, **(converters or {})}
     values = dict(computed)
     for f in fields(cls):
-        if f.name in values:
-            continue
-        column = columns.get(f.name, f.name)
-        if column not in row:
-            raise StandardsDataError(f"{what}: no column {column!r}")
-        values[f.name] = convert[f.type](row[column] or "", f"{what} {column}")
+        if f.name not in values:
+            column = columns.get(f.name, f.name)
+            values[f.name] = convert[f.type](cell(row, column, what), f"{what} {column}")
     return cls(**values)
+
+
+def cell(row: dict[str, str], column: str, what: str) -> str:
+    if column not in row:
+        raise StandardsDataError(f"{what}: no column {column!r}")
+    return row[column] or ""
 
 
 def _resolve_ph(token: str, low: Decimal, high: Decimal) -> Decimal:
@@ -89,7 +94,7 @@ def _resolve_ph(token: str, low: Decimal, high: Decimal) -> Decimal:
 @dataclass(frozen=True)
 class FineRow:
     """One point of Decree 45 Art. 18 or 19. Intervals are [min, max) as the text's
-    "từ X đến dưới Y" says; an empty max is open-ended."""
+    "từ X đến dưới Y" says (flow_tier too); an empty max is open-ended."""
 
     article: int
     clause: int
@@ -101,8 +106,7 @@ class FineRow:
     exceed_max: Decimal | None
     ph_acid: tuple[str, str] | None
     ph_alkaline: tuple[str, str] | None
-    flow_min: Decimal | None
-    flow_max: Decimal | None
+    flow_tier: FlowTier
     fine_min: int | None
     fine_max: int | None
     fine_min_org: int | None
@@ -114,11 +118,6 @@ class FineRow:
     def covers_factor(self, factor: Decimal) -> bool:
         return (self.exceed_min is None or factor >= self.exceed_min) and (
             self.exceed_max is None or factor < self.exceed_max
-        )
-
-    def covers_flow(self, flow: Decimal) -> bool:
-        return (self.flow_min is None or flow >= self.flow_min) and (
-            self.flow_max is None or flow < self.flow_max
         )
 
     def ph_side(self, ph: Decimal, low: Decimal, high: Decimal) -> str | None:
@@ -214,11 +213,13 @@ def _ph_pair(row: dict[str, str], side: str) -> tuple[str, str] | None:
 
 def _fine(row: dict[str, str]) -> FineRow:
     what = f"{FINES_FILE} {row.get('article')}.{row.get('clause')}.{row.get('point')}"
+    low, high = (to_dec(cell(row, c, what), f"{what} {c}")
+                 for c in ("flow_min_m3_day", "flow_max_m3_day"))
     return from_row(FineRow, row, what, {
-        "flow_min": "flow_min_m3_day", "flow_max": "flow_max_m3_day",
         "fine_min": "fine_min_vnd", "fine_max": "fine_max_vnd",
         "fine_min_org": "fine_min_vnd_org", "fine_max_org": "fine_max_vnd_org",
-    }, ph_acid=_ph_pair(row, "acid"), ph_alkaline=_ph_pair(row, "alk"))
+    }, ph_acid=_ph_pair(row, "acid"), ph_alkaline=_ph_pair(row, "alk"),
+        flow_tier=FlowTier(low, high, high_inclusive=False))
 
 
 def _surcharge(row: dict[str, str]) -> SurchargeRow:

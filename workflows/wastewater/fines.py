@@ -80,15 +80,15 @@ def fine_row_for(penalties: Penalties, result: ParameterResult, flow: Decimal,
         # A repeat under 1.1x is fined under the band that starts where the warning ends.
         edge = penalties.warning_row(article).exceed_max
         rows = penalties.rows(article, "exceedance_factor")
-        return _one([r for r in rows if r.exceed_min == edge and r.covers_flow(flow)], what)
+        return _one([r for r in rows if r.exceed_min == edge and r.flow_tier.covers(flow)], what)
     if result.verdict != "exceeds":
         return None
     rows = penalties.rows(article, result.basis)
     if result.basis == "ph":
-        return _one([r for r in rows if r.clause == result.ph_band.clause and r.covers_flow(flow)], what)
+        return _one([r for r in rows if r.clause == result.ph_band.clause and r.flow_tier.covers(flow)], what)
     if result.basis == "radioactive":
         return _one(list(rows), what)
-    return _one([r for r in rows if r.covers_factor(result.exceedance_factor) and r.covers_flow(flow)], what)
+    return _one([r for r in rows if r.covers_factor(result.exceedance_factor) and r.flow_tier.covers(flow)], what)
 
 
 def surcharge_row_for(penalties: Penalties, result: ParameterResult) -> SurchargeRow | None:
@@ -183,7 +183,7 @@ def _higher_lower_bands(penalties: Penalties, row: FineRow, flow: Decimal) -> li
         lower_band_note(citation(r.article, r.clause, r.point), r.exceed_min, r.exceed_max,
                         (r.fine_min, r.fine_max), (row.fine_min, row.fine_max))
         for r in penalties.rows(row.article, row.basis)
-        if r.exceed_min is not None and r.exceed_min < row.exceed_min and r.covers_flow(flow)
+        if r.exceed_min is not None and r.exceed_min < row.exceed_min and r.flow_tier.covers(flow)
         and r.fine_max >= row.fine_max
     ]
 
@@ -194,7 +194,7 @@ def _crime_note(penalties: Penalties, row: FineRow, cited: str) -> Message:
     tiers = Counter(r.clause for r in penalties.rows(row.article, row.basis))
     if tiers[row.clause] >= max(tiers.values()):
         return crime_note(cited)
-    return crime_note(cited, max(r.flow_min for r in penalties.rows(row.article, row.basis)
+    return crime_note(cited, max(r.flow_tier.low for r in penalties.rows(row.article, row.basis)
                                  if r.clause == row.clause))
 
 
@@ -301,7 +301,8 @@ def suggest_fine(evaluation: Evaluation, *, organisation: bool = False, repeat: 
         sanction="fine", parameter=chosen.parameter, hazardous=chosen.hazardous,
         exceedance_factor=chosen.exceedance_factor, ph=chosen.value if chosen.basis == "ph" else None,
         article=row.article, clause=row.clause, point=row.point, citation=cited, band=_band(row, chosen),
-        flow_tier=None if row.basis == "radioactive" else {"min": jsonable(row.flow_min), "max": jsonable(row.flow_max)},
+        flow_tier=None if row.basis == "radioactive" else {"min": jsonable(row.flow_tier.low),
+                                                           "max": jsonable(row.flow_tier.high)},
         fine_min_vnd=fine_min, fine_max_vnd=fine_max, surcharge_base=base, surcharges=surcharges,
         total_min_vnd=min(raw_min, cap), total_max_vnd=min(raw_max, cap), cap_vnd=cap,
         capped=raw_max > cap, supplementary_sanction=row.supplementary_sanction,

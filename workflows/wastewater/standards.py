@@ -22,6 +22,7 @@ from workflows.wastewater.fine_tables import (  # noqa: F401  (re-exported: one 
     FINES_FILE, PH_MAX, PH_MIN, SURCHARGES_FILE, FineRow, Penalties, StandardsDataError,
     SurchargeRow, from_row, load_penalties, read_csv, to_dec,
 )
+from workflows.wastewater.flow_tier import FlowTier
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "standards"
 MANIFEST_FILE = "standards.csv"
@@ -70,31 +71,6 @@ class Limit:
     @property
     def is_range(self) -> bool:
         return self.low is not None
-
-
-@dataclass(frozen=True)
-class FlowTier:
-    """The discharge flows (m3/day) a limit holds for; an empty bound is open-ended."""
-
-    low: Decimal | None
-    high: Decimal | None
-    low_inclusive: bool = True
-    high_inclusive: bool = True
-
-    def to_dict(self) -> dict:
-        return {"min_m3_day": self.low, "max_m3_day": self.high,
-                "min_inclusive": self.low_inclusive, "max_inclusive": self.high_inclusive}
-
-    def bounds(self) -> str:
-        """The tier in symbols, the same in every language: '0 <= Q < 5000' (m3/day)."""
-        low = "" if self.low is None else f"{self.low} {'<=' if self.low_inclusive else '<'} "
-        high = "" if self.high is None else f" {'<=' if self.high_inclusive else '<'} {self.high}"
-        return f"{low}Q{high}"
-
-    def describe(self) -> Message:
-        if self.low is None and self.high is None:
-            return msg("mọi lưu lượng")
-        return msg("lưu lượng xả thải %(bounds)s m3/ngày", bounds=self.bounds())
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from workflows.engine.messages import msg
 from workflows.wastewater.binding import LIMIT_COLUMNS, LimitRow, Transition
-from workflows.wastewater.standards import FlowTier, Limit, Parameter, Refusal, Standard
+from workflows.wastewater.standards import Limit, Parameter, Refusal, Standard
 
 # How Decree 45 measures a breach (Parameter.basis), in words.
 BASES = {"ph": msg("khoảng giá trị pH"), "exceedance_factor": msg("hệ số vượt"),
@@ -67,9 +67,9 @@ def _parameter(key: str, rows: list[LimitRow], column: str, flow: Decimal | None
         return Refusal(key, "no_column", msg(
             "%(parameter)s: %(standard)s không quy định giới hạn cột %(column)s (chỉ có cột "
             "%(given)s)", parameter=key, standard=code, column=column, given=given))
-    covering = [r for r in in_column if r.covers(flow)]
+    covering = [r for r in in_column if r.flow_tier.covers(flow)]
     if len(covering) != 1:  # the loader refuses overlapping tiers, so none covers the flow
-        tiers = "; ".join(_tier(r).bounds() for r in in_column)
+        tiers = "; ".join(r.flow_tier.bounds() for r in in_column)
         if flow is None:
             return Refusal(key, "no_flow", msg(
                 "%(parameter)s: giới hạn cột %(column)s của %(standard)s tùy theo lưu lượng xả "
@@ -105,7 +105,7 @@ def _parameter(key: str, rows: list[LimitRow], column: str, flow: Decimal | None
         limit_c=limit if column == "C" else None, applies_kq_kf=False,
         hazardous=old.hazardous, nd45_article=old.nd45_article,
         stt=int(row.stt) if row.stt.isdigit() else 0, note=row.note, source=row.source,
-        flow_tier=_tier(row), verification=row.verification)
+        flow_tier=row.flow_tier, verification=row.verification)
     if parameter.basis != old.basis:
         shape = msg("một khoảng") if limit.is_range else msg("một giá trị tối đa")
         return Refusal(key, "basis", msg(
@@ -116,6 +116,3 @@ def _parameter(key: str, rows: list[LimitRow], column: str, flow: Decimal | None
             predecessor=predecessor.code))
     return parameter
 
-
-def _tier(row: LimitRow) -> FlowTier:
-    return FlowTier(row.flow_min, row.flow_max, row.flow_min_inclusive, row.flow_max_inclusive)
