@@ -43,7 +43,8 @@ class AppForm(FlaskForm):
 
     @classmethod
     def field_specs(cls) -> dict:
-        """{name: None} for plain fields, {name: {sub: None}} for lists of sub-forms."""
+        """{name: field class} for plain fields, {name: {sub: field class}} for lists of
+        sub-forms."""
         specs = {}
         for name in dir(cls):
             unbound = getattr(cls, name, None)
@@ -52,10 +53,10 @@ class AppForm(FlaskForm):
             if unbound.field_class is FieldList and unbound.args and \
                     unbound.args[0].field_class is FormField:
                 sub = unbound.args[0].args[0]
-                specs[name] = {n: None for n in dir(sub)
+                specs[name] = {n: getattr(sub, n).field_class for n in dir(sub)
                                if hasattr(getattr(sub, n, None), "_formfield")}
             else:
-                specs[name] = None
+                specs[name] = unbound.field_class
         return specs
 
     @classmethod

@@ -2,6 +2,8 @@
 administrators, unlock, a temporary password that must be changed first."""
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import select
 
 from models import ApiToken, Organization, User
@@ -123,3 +125,108 @@ def test_a_name_or_address_longer_than_its_column_is_refused_beside_it(api, make
     r = api.client.patch(f"/api/v1/users/{user.id}", json={"email": "a" * 300 + "@x.vn"},
                          headers=api._headers())
     assert r.status_code == 422 and "email" in r.get_json()["errors"], r.get_json()
+
+
+def _patch(api, url, body):
+    return api.client.patch(url, json=body, headers=api._headers())
+
+
+@pytest.mark.parametrize("field,value", [
+    ("username", 12), ("username", True), ("username", ["a"]), ("username", None),
+    ("organization_id", "abc"), ("organization_id", True), ("organization_id", 1.5),
+    ("organization_id", {"id": 1}), ("organization_id", 999999), ("role", 5),
+    ("role", "superuser"), ("full_name", 7), ("email", ["a@x.vn"]), ("password", 12345678),
+    ("active", True)])
+def test_a_malformed_new_user_is_refused_beside_its_field(api, make, db, field, value):
+    """Nothing of a wrong JSON type reaches the operation: a 422 names the field, and no
+    user is made (a username 12 is no username, an organization "abc" no organization)."""
+    org = make.org("investor")
+    api.as_(make.user("admin"))
+    body = {"username": "cdt-moi", "role": "investor", "organization_id": org.id,
+            field: value}
+    r = api.post("/api/v1/users", json=body)
+    assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
+    assert db.session.scalar(select(User).where(User.username.in_(["cdt-moi", "12"]))) is None
+
+
+@pytest.mark.parametrize("field,value", [
+    ("active", "yes"), ("active", 1), ("active", "1"), ("active", []),
+    ("organization_id", "abc"), ("organization_id", False), ("organization_id", 999999),
+    ("role", 3), ("email", 5), ("full_name", {"a": 1}), ("username", "doi-ten")])
+def test_a_malformed_user_change_is_refused_and_changes_nothing(api, make, db, field, value):
+    org = make.org("investor")
+    user = make.user("investor", org=org, full_name="Nguyễn Văn A")
+    api.as_(make.user("admin"))
+    r = _patch(api, f"/api/v1/users/{user.id}", {"full_name": "Đổi", field: value})
+    assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert (user.full_name, user.active, user.organization_id) == ("Nguyễn Văn A", True, org.id)
+
+
+def test_a_user_change_touches_only_the_fields_sent(api, make, db):
+    """A flag left out is not false: a change of name keeps the user active."""
+    org, other = make.org("investor"), make.org("investor", code="CDT-2")
+    user = make.user("investor", org=org)
+    api.as_(make.user("admin"))
+    r = _patch(api, f"/api/v1/users/{user.id}", {"full_name": "Tên mới", "email": None})
+    assert r.status_code == 200 and r.get_json()["active"] is True, r.get_json()
+    r = _patch(api, f"/api/v1/users/{user.id}", {"organization_id": other.id, "active": False})
+    assert r.status_code == 200, r.get_json()
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert (user.full_name, user.organization_id, user.active) == ("Tên mới", other.id, False)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("code", 12), ("name_vi", None), ("name_vi", ["x"]), ("kind", 5), ("kind", None),
+    ("parent_id", "abc"), ("parent_id", True), ("active", "yes"), ("active", 0),
+    ("email", {"a": 1}), ("website", "x")])
+def test_a_malformed_organization_is_refused_beside_its_field(api, make, db, field, value):
+    api.as_(make.user("admin"))
+    body = {"code": "UBND-MOI", "name_vi": "UBND xã Mới", "kind": "commune_committee",
+            field: value}
+    r = api.post("/api/v1/organizations", json=body)
+    assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
+    assert db.session.scalar(select(Organization).where(
+        Organization.code.in_(["UBND-MOI", "12"]))) is None
+
+
+@pytest.mark.parametrize("field,value", [
+    ("active", "yes"), ("parent_id", "abc"), ("parent_id", False), ("name_vi", 12),
+    ("name_vi", ""), ("kind", ["investor"]), ("code", "DOI-MA")])
+def test_a_malformed_organization_change_is_refused_and_changes_nothing(api, make, db, field,
+                                                                        value):
+    org = make.org("commune_committee", code="UBND-X")
+    before = org.to_dict()
+    api.as_(make.user("admin"))
+    r = _patch(api, f"/api/v1/organizations/{org.id}", {"name_en": "Renamed", field: value})
+    assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
+    db.session.expire_all()
+    assert db.session.get(Organization, org.id).to_dict() == before
+
+
+def test_an_organization_of_a_new_kind_is_made_and_changed_through_the_api(api, make, db):
+    """A kind is data (a reform adds one): the API takes any; true and false are flags."""
+    api.as_(make.user("admin"))
+    r = api.post("/api/v1/organizations", json={"code": "TTHC", "name_vi": "Trung tâm",
+                                                "kind": "service_centre", "active": False,
+                                                "parent_id": None})
+    assert r.status_code == 201 and r.get_json()["active"] is False, r.get_json()
+    r = _patch(api, f"/api/v1/organizations/{r.get_json()['id']}", {"active": True})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["kind"] == "service_centre" and r.get_json()["active"] is True
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"current_password": "secret-pass", "new_password": 1234567890}, "new_password"),
+    ({"current_password": None, "new_password": "chosen-by-me-1"}, "current_password"),
+    ({"current_password": "secret-pass", "new_password": "chosen-by-me-1",
+      "confirm": "chosen-by-me-1"}, "confirm")])
+def test_a_malformed_password_change_is_refused_beside_its_field(api, make, db, body, field):
+    user = make.user("inspector")
+    api.as_(user)
+    r = api.post("/api/v1/password", json=body)
+    assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
+    db.session.expire_all()
+    assert db.session.get(User, user.id).check_password("secret-pass")

@@ -5,6 +5,8 @@ from flask import g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forms.accounts import (ApiNewOrganizationForm, ApiNewUserForm, ApiOrganizationForm,
+                            ApiPasswordForm, ApiUserForm)
 from models import Organization, User, db
 from workflows.operations import accounts
 from workflows.operations.organizations import save_organization
@@ -14,7 +16,7 @@ from ..clock import now
 from ..limits import hit_account
 from . import bp
 from .errors import ApiError, invalid, not_found
-from .input import json_object
+from .input import form_data, json_object
 
 
 def _token_dict(row):
@@ -36,14 +38,26 @@ def revoke_token(token_id):
     return "", 204
 
 
+def _sent(form_cls, partial=False) -> dict:
+    """The fields the JSON body sends, read through the API's form (forms/accounts.py) and
+    validated as the pages' are: a 422 names each wrong one. A change (`partial`) checks
+    only the fields it sends; the others stay as they are."""
+    body = json_object()
+    form = form_cls.from_api(form_data(body, form_cls))
+    sent = [name for name, value in body.items() if value is not None]
+    errors = {} if form.validate() else form.error_map()
+    errors = {k: m for k, m in errors.items() if k in sent or not partial}
+    if errors:
+        raise invalid(errors)
+    return {name: form[name].data for name in sent}
+
+
 @bp.post("/password")
 def change_password():
-    body = json_object(required=("current_password", "new_password"),
-                       allowed=("current_password", "new_password"))
+    sent = _sent(ApiPasswordForm)
     hit_account(f"#{g.api_user.id}")
-    _strings(body, ("current_password", "new_password"))
-    accounts.change_password(db.session, g.api_user, now(), current=body["current_password"],
-                             new=body["new_password"])
+    accounts.change_password(db.session, g.api_user, now(), current=sent["current_password"],
+                             new=sent["new_password"])
     return jsonify({"changed": True, "message": _("Đã đổi mật khẩu; mọi mã truy cập đã bị thu "
                                                   "hồi, hãy lấy mã mới")})
 
@@ -51,34 +65,6 @@ def change_password():
 def _admin():
     if not can_manage_accounts(g.api_user):
         raise ApiError(403, "forbidden", _("Chỉ quản trị viên quản lý tài khoản"))
-
-
-def _int_or_none(body, key):
-    value = body.get(key)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise invalid({key: _("phải là số nguyên")})
-    return value
-
-
-def _bool_or_none(body, key):
-    value = body.get(key)
-    if value is not None and not isinstance(value, bool):
-        raise invalid({key: _("phải là true hoặc false")})
-    return value
-
-
-def _strings(body, keys):
-    wrong = {k: _("phải là chuỗi") for k in keys
-             if body.get(k) is not None and not isinstance(body[k], str)}
-    if wrong:
-        raise invalid(wrong)
-
-
-def _organization_or_422(org_id):
-    org = db.session.get(Organization, org_id) if org_id is not None else None
-    if org_id is not None and org is None:
-        raise invalid({"organization_id": _("Không có tổ chức này")})
-    return org
 
 
 @bp.get("/users")
@@ -93,15 +79,10 @@ def users_create():
     """A new user. Without a password, a temporary one is returned once, to be changed at
     the first login."""
     _admin()
-    body = json_object(required=("username", "role", "organization_id"),
-                       allowed=("username", "role", "organization_id", "full_name", "email",
-                                "password"))
-    _strings(body, ("username", "role", "full_name", "email", "password"))
-    org_id = _int_or_none(body, "organization_id")
-    user, temporary = accounts.create_user(
-        db.session, g.api_user, now(), username=body["username"], role=body["role"],
-        organization=_organization_or_422(org_id), full_name=body.get("full_name") or "",
-        email=body.get("email"), password=body.get("password"))
+    sent = _sent(ApiNewUserForm)
+    organization = db.session.get(Organization, sent.pop("organization_id"))
+    user, temporary = accounts.create_user(db.session, g.api_user, now(),
+                                           organization=organization, **sent)
     answer = user.to_dict()
     if temporary:
         answer["temporary_password"] = temporary
@@ -114,13 +95,12 @@ def users_update(user_id):
     user = db.session.get(User, user_id)
     if user is None:
         raise not_found("user")
-    body = json_object(allowed=("role", "organization_id", "active", "full_name", "email"))
-    _strings(body, ("role", "full_name", "email"))
-    org_id = _int_or_none(body, "organization_id")
-    accounts.update_user(db.session, g.api_user, user, now(), role=body.get("role"),
-                         organization=_organization_or_422(org_id),
-                         active=_bool_or_none(body, "active"), full_name=body.get("full_name"),
-                         email=body.get("email"))
+    sent = _sent(ApiUserForm, partial=True)
+    if "organization_id" in sent:
+        sent["organization"] = db.session.get(Organization, sent.pop("organization_id"))
+        if sent["organization"] is None:
+            raise invalid({"organization_id": _("Không có tổ chức này")})
+    accounts.update_user(db.session, g.api_user, user, now(), **sent)
     return jsonify(user.to_dict())
 
 
@@ -131,25 +111,12 @@ def organizations_list():
     return jsonify({"items": [o.to_dict() for o in orgs]})
 
 
-ORG_FIELDS = ("name_vi", "name_en", "kind", "email", "parent_id", "active")
-
-
-def _save_org(code, create, body):
-    _strings(body, ("code", "name_vi", "name_en", "kind", "email"))
-    parent_id = _int_or_none(body, "parent_id")
-    org, _changes = save_organization(
-        db.session, g.api_user, now(), code=code, create=create,
-        **{k: body.get(k) for k in ORG_FIELDS if k not in ("parent_id", "active")},
-        parent_id=parent_id, active=_bool_or_none(body, "active"))
-    return org
-
-
 @bp.post("/organizations")
 def organizations_create():
     _admin()
-    body = json_object(required=("code", "name_vi", "kind"), allowed=("code",) + ORG_FIELDS)
-    _strings(body, ("code",))
-    return jsonify(_save_org(body["code"], True, body).to_dict()), 201
+    sent = _sent(ApiNewOrganizationForm)
+    org, _changes = save_organization(db.session, g.api_user, now(), create=True, **sent)
+    return jsonify(org.to_dict()), 201
 
 
 @bp.patch("/organizations/<int:org_id>")
@@ -158,5 +125,7 @@ def organizations_update(org_id):
     org = db.session.get(Organization, org_id)
     if org is None:
         raise not_found("organization")
-    body = json_object(allowed=ORG_FIELDS)
-    return jsonify(_save_org(org.code, False, body).to_dict())
+    sent = _sent(ApiOrganizationForm, partial=True)
+    org, _changes = save_organization(db.session, g.api_user, now(), code=org.code,
+                                      create=False, **sent)
+    return jsonify(org.to_dict())

@@ -6,6 +6,7 @@ import math
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, StringField
 
 from workflows.engine.fields import INT32_MAX, bad_characters
 
@@ -109,37 +110,49 @@ def json_object(required=(), allowed=None) -> dict:
 
 def form_data(body: dict, form_cls) -> MultiDict:
     """Flatten a JSON object into the form data a WTForms class reads (lists of objects
-    become `name-0-field`), refusing unknown fields and non-scalar values."""
+    become `name-0-field`), refusing unknown fields and values of the wrong JSON type."""
     errors, items = {}, []
     fields = form_cls.field_specs()
     for key, value in body.items():
         spec = fields.get(key)
-        if key not in fields:
-            errors[key] = _("trường không được hỗ trợ")
-        elif isinstance(spec, dict):  # a list of sub-objects
+        if isinstance(spec, dict):  # a list of sub-objects
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 errors[key] = _("phải là danh sách đối tượng")
                 continue
             for i, sub in enumerate(value):
                 for sub_key, sub_value in sub.items():
-                    path = f"{key}[{i}].{sub_key}"
-                    if sub_key not in spec:
-                        errors[path] = _("trường không được hỗ trợ")
-                    elif not _scalar(sub_value):
-                        errors[path] = _("kiểu dữ liệu sai")
+                    problem = _wrong_type(sub_value, spec.get(sub_key))
+                    if problem:
+                        errors[f"{key}[{i}].{sub_key}"] = problem
                     elif sub_value is not None:
-                        items.append((f"{key}-{i}-{sub_key}", str(sub_value)))
-        elif not _scalar(value):
-            errors[key] = _("kiểu dữ liệu sai")
+                        items.append((f"{key}-{i}-{sub_key}", _text(sub_value)))
+        elif _wrong_type(value, spec):
+            errors[key] = _wrong_type(value, spec)
         elif value is not None:
-            items.append((key, str(value)))
+            items.append((key, _text(value)))
     if errors:
         raise invalid(errors)
     return MultiDict(items)
 
 
-def _scalar(value) -> bool:
-    return isinstance(value, SCALARS) and not isinstance(value, bool)
+def _wrong_type(value, field_class):
+    """Why a JSON value cannot fill a field of this class (None: no such field), or None.
+    A flag takes true or false (also as text), a text field only text: 12 is no username,
+    "yes" no flag."""
+    if field_class is None:
+        return _("trường không được hỗ trợ")
+    if issubclass(field_class, BooleanField):
+        ok = value is None or isinstance(value, bool) or value in ("true", "false")
+        return None if ok else _("phải là true hoặc false")
+    if not isinstance(value, SCALARS) or isinstance(value, bool):
+        return _("kiểu dữ liệu sai")
+    if issubclass(field_class, StringField) and not isinstance(value, (str, type(None))):
+        return _("phải là chuỗi")
+    return None
+
+
+def _text(value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def query_int(name, default, minimum=1, maximum=INT32_MAX) -> int:

@@ -14,6 +14,8 @@ from wtforms import (BooleanField, DateField, DateTimeField, DecimalField, Field
                      FormField, IntegerField, SelectField, SelectMultipleField)
 from wtforms import validators as v
 
+from forms.accounts import (ApiNewOrganizationForm, ApiNewUserForm, ApiOrganizationForm,
+                            ApiPasswordForm, ApiUserForm)
 from forms.clusters import NewClusterForm
 from forms.findings import FindingForm
 from forms.inspections import InspectionForm
@@ -70,7 +72,13 @@ QUERIES = {
 FORM_BODIES = {"api.clusters_create": NewClusterForm, "api.inspections_create": InspectionForm,
                "api.violations_create": ViolationForm, "api.inspections_add_finding": FindingForm,
                "api.inspections_correct_finding": FindingForm,
-               "api.plants_create": PlantForm, "api.plants_update": PlantForm}
+               "api.plants_create": PlantForm, "api.plants_update": PlantForm,
+               "api.change_password": ApiPasswordForm, "api.users_create": ApiNewUserForm,
+               "api.users_update": ApiUserForm,
+               "api.organizations_create": ApiNewOrganizationForm,
+               "api.organizations_update": ApiOrganizationForm}
+# Of those, the ones where only the fields sent change: none is required.
+PARTIAL_BODIES = ("api.plants_update", "api.users_update", "api.organizations_update")
 # Bodies the views check by hand (json_object(required=..., allowed=...) and their types).
 _READING = {"type": "object", "additionalProperties": False,
             "required": ["parameter", "value", "measured_at"], "properties": {
@@ -112,31 +120,6 @@ BODIES = {
         "measurements": {"type": "array", "minItems": 1, "maxItems": 200,
                          "items": _MEASUREMENT}}},
 }
-_STR = {"type": "string", "maxLength": 200}
-BODIES.update({  # accounts (views/api/accounts.py)
-    "api.change_password": {"type": "object", "required": ["current_password", "new_password"],
-                            "additionalProperties": False,
-                            "properties": {"current_password": _STR, "new_password": _STR}},
-    "api.users_create": {"type": "object", "required": ["username", "role", "organization_id"],
-                         "additionalProperties": False, "properties": {
-                             "username": _STR, "role": {"enum": ["admin", "manager", "inspector",
-                                                                 "investor"]},
-                             "organization_id": ID, "full_name": _STR, "email": _STR,
-                             "password": _STR}},
-    "api.users_update": {"type": "object", "additionalProperties": False, "properties": {
-        "role": {"enum": ["admin", "manager", "inspector", "investor"]},
-        "organization_id": ID, "active": {"type": "boolean"}, "full_name": _STR,
-        "email": _STR}},
-    "api.organizations_create": {"type": "object", "required": ["code", "name_vi", "kind"],
-                                 "additionalProperties": False, "properties": {
-                                     "code": _STR, "name_vi": _STR, "name_en": _STR,
-                                     "kind": _STR, "email": _STR, "parent_id": ID,
-                                     "active": {"type": "boolean"}}},
-    "api.organizations_update": {"type": "object", "additionalProperties": False,
-                                 "properties": {"name_vi": _STR, "name_en": _STR, "kind": _STR,
-                                                "email": _STR, "parent_id": ID,
-                                                "active": {"type": "boolean"}}},
-})
 MULTIPART = {"api.attachments_create": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "contentMediaType": "application/octet-stream"}}}}
 
@@ -233,8 +216,8 @@ def _request_body(endpoint: str) -> dict | None:
     schema = None
     if endpoint in FORM_BODIES:
         schema = form_body(FORM_BODIES[endpoint])
-        if endpoint == "api.plants_update":
-            schema.pop("required", None)  # only the fields sent change
+        if endpoint in PARTIAL_BODIES:
+            schema.pop("required", None)
     elif endpoint.endswith("_transition"):
         entity = {"clusters": "cluster", "inspections": "inspection",
                   "violations": "violation", "obstacles": "obstacle"}.get(
