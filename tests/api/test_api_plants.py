@@ -88,3 +88,25 @@ def test_another_investors_plant_does_not_exist(api, make, db):
     assert api.post(f"/api/v1/clusters/{plant.cluster_id}/plants", json=PLANT).status_code == 404
     api.as_(make.user("manager"))
     assert api.get("/api/v1/plants/99999").status_code == 404
+
+
+def test_a_plants_flag_keeps_its_value_unless_sent(api, make):
+    """A change that does not send existing_facility leaves it as stored, true or false;
+    sending false clears it."""
+    cluster = make.cluster(stage="operational")
+    api.as_(make.user("manager"))
+    r = api.post(f"/api/v1/clusters/{cluster.id}/plants", json={
+        **PLANT, "existing_facility": True, "existing_basis": "ĐTM phê duyệt 12/QĐ-UBND",
+        "existing_basis_date": "2024-10-01"})
+    assert r.status_code == 201, r.get_json()
+    pid = r.get_json()["id"]
+    r = api.post(f"/api/v1/plants/{pid}", json={"name": "Trạm XLNT số 2"})
+    assert r.status_code == 200 and r.get_json()["existing_facility"] is True
+    r = api.post(f"/api/v1/plants/{pid}", json={"existing_facility": False,
+                                                "existing_basis": None,
+                                                "existing_basis_date": None})
+    assert r.status_code == 200 and r.get_json()["existing_facility"] is False
+    r = api.post(f"/api/v1/plants/{pid}", json={"name": "Trạm XLNT số 3"})
+    assert r.status_code == 200 and r.get_json()["existing_facility"] is False
+    r = api.post(f"/api/v1/plants/{pid}", json={"existing_facility": "yes"})
+    assert r.status_code == 422 and "existing_facility" in r.get_json()["errors"]

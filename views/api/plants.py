@@ -29,9 +29,6 @@ def _require_manager():
 
 
 def _validated(body: dict) -> PlantForm:
-    # A JSON true/false flag, as the form reads a checkbox.
-    body = {k: _as_input(v) if isinstance(v, bool) and k == "existing_facility" else v
-            for k, v in body.items()}
     form = PlantForm.from_api(form_data(body, PlantForm))
     if not form.validate():
         raise invalid(form.error_map())
@@ -67,9 +64,7 @@ def plants_update(plant_id):
 
 
 def _as_input(value):
-    """A stored value as the form reads it from a request: a false flag is left out."""
-    if isinstance(value, bool):
-        return "true" if value else None
+    """A stored value as a JSON client would send it."""
     if isinstance(value, date):
         return value.isoformat()
-    return value if isinstance(value, str) or value is None else str(value)
+    return value if isinstance(value, (str, bool)) or value is None else str(value)
