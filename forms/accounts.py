@@ -2,7 +2,7 @@
 forms. Choices (organizations, kinds) are filled by the page's view."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from .base import AppForm
 
@@ -47,7 +47,8 @@ class ApiPasswordForm(PasswordForm):
 
 class ApiNewUserForm(UserForm):
     """With a first password, or without for a temporary one; a new user is active."""
-    organization_id = IntegerField(_l("Tổ chức"), validators=[DataRequired()])
+    # InputRequired, not DataRequired: an id that is no integer keeps the field's own error.
+    organization_id = IntegerField(_l("Tổ chức"), validators=[InputRequired()])
     password = PasswordField(_l("Mật khẩu"), validators=[Optional(), Length(max=200)])
     active = None
 

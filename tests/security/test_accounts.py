@@ -230,3 +230,13 @@ def test_a_malformed_password_change_is_refused_beside_its_field(api, make, db, 
     assert r.status_code == 422 and field in r.get_json()["errors"], r.get_json()
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password("secret-pass")
+
+
+@pytest.mark.parametrize("value", ["abc", 1.5, "1e400"])
+def test_an_organization_id_that_is_no_integer_is_said_to_be_one(api, make, value):
+    """The message says what is wrong with the value sent, not that nothing was sent."""
+    api.as_(make.user("admin"))
+    r = api.post("/api/v1/users", json={"username": "cdt-moi", "role": "investor",
+                                        "organization_id": value})
+    assert r.status_code == 422
+    assert "bắt buộc" not in r.get_json()["errors"]["organization_id"]
