@@ -67,10 +67,10 @@ def rung_of(key: str) -> tuple[date, int]:
     return date(int(due[:4]), int(due[4:6]), int(due[6:8])), int(rung)
 
 
-def texts(connection, rows, locale_of) -> dict[int, tuple[str, str]]:
+def texts(connection, rows, reader_locale) -> dict[int, tuple[str, str]]:
     """{row id: (subject, body)} of the reminders among outbox `rows` (with id,
     idempotency_key, kind, entity_id, subject, created_at) that hold no text, each in the
-    language locale_of(row), as of the day it was claimed. Two reads for all the rows:
+    language reader_locale(row), as of the day it was claimed. Two reads for all the rows:
     their deadlines and the deadlines' holders."""
     unwritten = [row for row in rows if row.kind in REMINDER_TEMPLATES and not row.subject]
     if not unwritten:
@@ -89,7 +89,7 @@ def texts(connection, rows, locale_of) -> dict[int, tuple[str, str]]:
         if deadline is None:
             continue
         due, _ = rung_of(row.idempotency_key)
-        today, locale = local_date(aware(row.created_at)), locale_of(row)
+        today, locale = local_date(aware(row.created_at)), reader_locale(row)
         holder = holders.get(deadline.holder_org_id)
         written[row.id] = render(
             REMINDER_TEMPLATES[row.kind], locale,
