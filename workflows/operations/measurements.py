@@ -33,24 +33,6 @@ from workflows.engine.numbers import vietnamese_factor, vietnamese_number
 NO_PLANT = ("Cụm chưa có trạm XLNT: số liệu chưa được đánh giá theo quy chuẩn. Để đánh giá, "
             "ghi trạm XLNT (điểm xả) của cụm với quy chuẩn và cột áp dụng, nguồn tiếp nhận và "
             "lưu lượng xả (m³/ngày đêm), rồi ghi nhận lại kết quả")
-# Why a parameter the binding standard's table names is left unassessed (Refusal.reason of
-# workflows/wastewater/successor.py); the rest of the lab sheet still counts.
-NOT_ASSESSED = {
-    "sector_only": "{code} chỉ ghi giới hạn của thông số này cho một số ngành, hồ sơ trạm "
-                   "không ghi ngành",
-    "no_column": "{code} không ghi giới hạn cột {column} cho thông số này",
-    "no_flow": "giới hạn theo {code} cột {column} tùy lưu lượng xả, hồ sơ trạm chưa ghi lưu "
-               "lượng xả",
-    "no_tier": "không bậc lưu lượng nào của {code} cột {column} chứa lưu lượng xả của trạm",
-    "coefficients_not_found": "giới hạn theo {code} phải nhân hệ số nhưng chưa tìm thấy hệ số "
-                              "của {code} (không dùng Kq, Kf của quy chuẩn trước)",
-    "coefficients_unknown": "chưa rõ giới hạn theo {code} có phải nhân hệ số hay không (không "
-                            "dùng Kq, Kf của quy chuẩn trước)",
-    "no_predecessor": "thông số không có trong quy chuẩn trước nên chưa rõ điều của Nghị định "
-                      "45 xử phạt",
-    "basis": "dạng giới hạn theo {code} không khớp cách Nghị định 45 tính mức vượt của thông "
-             "số này",
-}
 # Stored factors are cut, never rounded up: a 1.09999x warning must not read as 1.1x.
 FACTOR_PLACES, CMAX_PLACES = Decimal("0.0001"), Decimal("0.000001")
 _INDEX = re.compile(r"^measurements\[(\d+)\]")
@@ -115,9 +97,9 @@ def evaluate_rows(plant, rows, on: date, path="measurements"):
     kept, notes = [], []
     for i, row in enumerate(rows):
         refusal = standard.refusal(row.parameter)
-        if refusal is not None:
-            why = NOT_ASSESSED[refusal.reason].format(code=standard.code, column=column)
-            notes.append(f"{refusal.parameter}: {why}, chưa đánh giá")
+        if refusal is not None:  # its own sentence, kept with the record in Vietnamese
+            with force_locale("vi"):
+                notes.append(say(refusal.message))
             continue
         param = standard.parameter(row.parameter)
         if param is not None and column in standard.columns and param.limit_on(column) is None:
