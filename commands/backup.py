@@ -24,6 +24,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
+from models import db
+
 SQLITE_MEMBER, PG_MEMBER, FILES_MEMBER = "database.sqlite", "database.pgdump", "uploads"
 BACKENDS = {SQLITE_MEMBER: "SQLite", PG_MEMBER: "PostgreSQL"}
 
@@ -49,8 +51,6 @@ def _sha256(path: Path) -> str:
 def _database_url() -> URL:
     """The URL the engine opened, not the configured string: Flask-SQLAlchemy puts a relative
     SQLite path in the instance folder, where sqlite3 would look in the working directory."""
-    from models import db
-
     return db.engine.url
 
 
@@ -152,8 +152,6 @@ def restore_backup(app, path: Path) -> dict:
         for relative, digest in manifest["files"].items():
             if _sha256(folder / FILES_MEMBER / relative) != digest:
                 raise click.ClickException(f"{relative} does not match the manifest")
-        from models import db
-
         db.session.remove()
         db.engine.dispose()  # no pooled connection may hold the old database open
         load_database(url, dump)
