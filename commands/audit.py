@@ -1,13 +1,14 @@
 import click
 from flask.cli import AppGroup
 
+from models import db
+
 audit_cli = AppGroup("audit", help="The audit log: check that it is whole.")
 
 
 @audit_cli.command("verify")
 def verify():
     """Walk every entity's hash chain; name the first row that fails and exit 1."""
-    from models import db
     from workflows.engine.audit import verify as verify_chains
 
     checked, problems = verify_chains(db.session)

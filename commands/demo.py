@@ -1,6 +1,8 @@
 import click
 from flask.cli import AppGroup
 
+from models import db
+
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
@@ -8,7 +10,6 @@ demo_cli = AppGroup("demo", help="Demo data.")
 def load():
     """Load the demo Hanoi (idempotent: does nothing when it is there already)."""
     from demo.loader import load_demo
-    from models import db
 
     created = load_demo(db.session)
     db.session.commit()

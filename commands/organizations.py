@@ -2,13 +2,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from models import Organization, db, utcnow
+
 orgs_cli = AppGroup("orgs", help="Organizations: departments, committees, investors.")
 
 
 @orgs_cli.command("list")
 def list_orgs():
-    from models import Organization, db
-
     for org in db.session.scalars(select(Organization).order_by(Organization.code)):
         parent = org.parent.code if org.parent else "-"
         state = "" if org.active else "  (inactive)"
@@ -16,7 +16,6 @@ def list_orgs():
 
 
 def _save(create, code, kind, name_vi, name_en, email, parent, active):
-    from models import Organization, db, utcnow
     from workflows.engine.errors import Invalid
     from workflows.operations.organizations import save_organization
 

@@ -6,6 +6,8 @@ import secrets
 import click
 from flask.cli import AppGroup
 
+from models import WastewaterPlant, db
+
 plants_cli = AppGroup("plants", help="Wastewater plants and their monitoring stations.")
 
 
@@ -14,7 +16,6 @@ plants_cli = AppGroup("plants", help="Wastewater plants and their monitoring sta
 @click.option("--revoke", is_flag=True, help="Remove the token: the station is refused.")
 def token(plant_id, revoke):
     """Issue a new device token for PLANT_ID (the previous one stops working)."""
-    from models import WastewaterPlant, db
     from workflows.operations.accounts import token_hash
 
     plant = db.session.get(WastewaterPlant, plant_id)

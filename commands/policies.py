@@ -3,13 +3,14 @@ import json
 import click
 from flask.cli import AppGroup
 
+from models import db, utcnow
+
 policies_cli = AppGroup("policies", help="Deadline policies (legal timelines kept as data).")
 
 
 @policies_cli.command("list")
 def list_policies():
     """Every policy in force: the CSV defaults, overridden by admins' changes."""
-    from models import db
     from workflows.machines.policies import all_policies
 
     for p in all_policies(db.session).values():
@@ -26,7 +27,6 @@ def list_policies():
 @click.option("--legal-basis")
 def set_policy(key, duration, unit, reminders, legal_basis):
     """Change a policy; deadlines opened from now on use it (open ones keep their date)."""
-    from models import db, utcnow
     from workflows.engine.errors import Invalid
     from workflows.machines.policies import policy_dict, set_policy as change
 

@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from models import db
 from workflows.engine.calendar import HANOI
 
 scheduler_cli = AppGroup("scheduler", help="Deadline reminders, digests and their delivery.")
@@ -49,7 +50,6 @@ def tick(moment):
 @scheduler_cli.command("status")
 def status():
     """The leader's last heartbeat and the outbox counts."""
-    from models import db
     from scheduler.heartbeat import status as read_status
 
     click.echo(json.dumps(read_status(db.session), indent=2))

@@ -5,6 +5,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from models import Attachment, db
+
 storage_cli = AppGroup("storage", help="Stored files: evidence and generated papers.")
 
 
@@ -16,7 +18,6 @@ def import_uploads(folder):
     host that kept files; the files on disk are left for you to delete once checked."""
     from sqlalchemy import select
 
-    from models import Attachment, db
     from workflows.operations.storage import import_file
 
     folder = folder or current_app.config["UPLOAD_DIR"]

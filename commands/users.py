@@ -1,13 +1,13 @@
 import click
 from flask.cli import AppGroup
 
+from models import User, db, utcnow
 from workflows.permissions import ROLES
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
 
 def _organization(code):
-    from models import db
     from workflows.operations.accounts import find_organization
 
     org = find_organization(db.session, code)
@@ -18,8 +18,6 @@ def _organization(code):
 
 def _find(username):
     from sqlalchemy import select
-
-    from models import User, db
 
     return db.session.scalar(select(User).where(User.username == username))
 
@@ -45,7 +43,6 @@ def _refused(exc):
 def create(username, role, org_code, full_name, email, password):
     """Create a user; the password comes from a prompt (or stdin), never an argument. The
     role must fit the organization's kind (investor roles in investor organizations)."""
-    from models import db, utcnow
     from workflows.engine.errors import Invalid
     from workflows.operations.accounts import create_user
 
@@ -70,7 +67,6 @@ def create(username, role, org_code, full_name, email, password):
               help="--inactive ends the user's sessions and tokens at once")
 def set_user(username, role, org_code, active):
     """Change a user's role or organization, or (de)activate it (mirrors `orgs set`)."""
-    from models import db, utcnow
     from workflows.engine.errors import Invalid
     from workflows.operations.accounts import update_user
 
