@@ -1,7 +1,7 @@
 """A plan target on the page: the indicator, its range and where it comes from."""
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from workflows.engine.language import language
 from workflows.plan import LABELS
@@ -10,7 +10,7 @@ from .base import AppForm
 
 
 class PlanTargetForm(AppForm):
-    year = IntegerField(_l("Năm"), validators=[DataRequired(_l("bắt buộc")),
+    year = IntegerField(_l("Năm"), validators=[InputRequired(_l("bắt buộc")),
                                                NumberRange(2000, 2100)])
     indicator = SelectField(_l("Chỉ tiêu"))
     min_value = IntegerField(_l("Tối thiểu"), validators=[InputRequired(_l("bắt buộc")),

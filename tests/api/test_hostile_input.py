@@ -113,6 +113,26 @@ def test_body_ids_past_the_column_are_422(api, world, cluster_id):
     assert r.status_code == 422 and "cluster_id" in r.get_json()["errors"]
 
 
+@pytest.mark.parametrize("field,url,body", [
+    ("cluster_id", "/api/v1/violations", {"title": "X"}),
+    ("cluster_id", "/api/v1/inspections", {"planned_date": "2027-01-10"}),
+    ("cluster_id", "/api/v1/obstacles", {"kind": "capital", "title": "X",
+                                         "responsible_org_id": 1}),
+    ("responsible_org_id", "/api/v1/obstacles", {"kind": "capital", "title": "X",
+                                                 "cluster_id": 1}),
+])
+@pytest.mark.parametrize("value", ["abc", 1.5])
+def test_an_integer_that_is_no_integer_is_said_to_be_one(api, world, field, url, body, value):
+    """What is wrong with the value sent, not that nothing was sent."""
+    api.as_(world["manager"])
+    body = {**body, field: value}
+    r = api.post(url, json=body)
+    assert r.status_code == 422, r.get_json()
+    assert r.get_json()["errors"][field] == "Phải là số nguyên."
+    del body[field]
+    assert "bắt buộc" in api.post(url, json=body).get_json()["errors"][field]
+
+
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "31/12/9999"])
 def test_dates_past_sane_years_are_422(api, world, day):
     api.as_(world["inspector"])

@@ -22,6 +22,9 @@ def test_manager_enters_copies_and_corrects_targets(web, make, db):
     bad = web.post("/plan/targets?year=2027", {"year": 2027, "indicator": "plant_meets_standard",
                                                "min_value": 150, "scope": "KH 2027"})
     assert bad.status_code == 422 and "KH 2027" in bad.get_data(as_text=True)
+    typo = web.post("/plan/targets?year=2027", {"year": "2O27", "indicator": "operational",
+                                                "min_value": 10})
+    assert typo.status_code == 422 and "Phải là số nguyên" in typo.get_data(as_text=True)
     ok = web.post("/plan/targets?year=2027", {"year": 2027, "indicator": "plant_meets_standard",
                                               "min_value": 100, "max_value": 100,
                                               "scope": "KH 2027"})
