@@ -206,6 +206,30 @@ def test_a_malformed_organization_change_is_refused_and_changes_nothing(api, mak
     assert db.session.get(Organization, org.id).to_dict() == before
 
 
+def test_an_organization_is_never_placed_under_itself_nor_one_below_it(api, make, db, web):
+    top = make.department()
+    middle = make.org("commune_committee", code="UBND-GIUA", parent=top)
+    below = make.org("investor", code="CDT-DUOI", parent=middle)
+    admin = make.user("admin")
+    api.as_(admin)
+    for parent in (top, middle, below):
+        r = _patch(api, f"/api/v1/organizations/{top.id}", {"parent_id": parent.id})
+        assert r.status_code == 422, r.get_json()
+        assert r.get_json()["errors"] == {"parent_id": "tổ chức cấp trên không hợp lệ"}
+    db.session.expire_all()
+    assert db.session.get(Organization, top.id).parent_id is None
+    # The page says it beside the field.
+    web.login(admin)
+    page = web.post(f"/accounts/organizations/{top.id}", {
+        "name_vi": top.name_vi, "kind": top.kind, "parent_id": below.id})
+    assert page.status_code == 422
+    assert '<p class="error" data-field="parent_id">tổ chức cấp trên không hợp lệ</p>' \
+        in page.get_data(as_text=True)
+    # Under one beside it is fine.
+    r = _patch(api, f"/api/v1/organizations/{below.id}", {"parent_id": top.id})
+    assert r.status_code == 200 and r.get_json()["parent_id"] == top.id
+
+
 def test_an_organization_of_a_new_kind_is_made_and_changed_through_the_api(api, make, db):
     """A kind is data (a reform adds one): the API takes any; true and false are flags."""
     api.as_(make.user("admin"))

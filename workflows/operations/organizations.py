@@ -32,9 +32,8 @@ def save_organization(session, actor, now: datetime, *, code: str, create: bool,
         org = Organization(code=code, name_vi=values["name_vi"], kind=values["kind"])
         session.add(org)
     parent_id = values.get("parent_id")
-    if parent_id is not None and (parent_id == org.id or session.get(Organization, parent_id)
-                                  is None):
-        raise Invalid({"parent": _("tổ chức cấp trên không hợp lệ")})
+    if parent_id is not None and not _may_sit_under(session, org, parent_id):
+        raise Invalid({"parent_id": _("tổ chức cấp trên không hợp lệ")})
     kind = values.get("kind")
     if not create and kind and kind != org.kind:
         misfits = [u.username for u in session.scalars(select(User).where(
@@ -54,3 +53,16 @@ def save_organization(session, actor, now: datetime, *, code: str, create: bool,
     write_audit(session, entity=org, workflow="organization",
                 trigger="create" if create else "update", actor=actor, now=now, data=changes)
     return org, changes
+
+
+def _may_sit_under(session, org: Organization, parent_id: int) -> bool:
+    """The parent exists and is not the organization itself nor one below it: escalations
+    and the papers' letterheads read the parent, and a circle has no top."""
+    parent = session.get(Organization, parent_id)
+    seen = set()
+    while parent is not None and parent.id not in seen:
+        if parent is org:
+            return False
+        seen.add(parent.id)
+        parent = parent.parent
+    return parent_id in seen
