@@ -8,6 +8,7 @@ from wtforms import FieldList, FormField
 from wtforms.form import Form
 
 from workflows.engine.fields import INT32_MAX, MAX_YEAR, MIN_YEAR, bad_characters
+from workflows.wastewater.evaluation import MIN_EXPONENT
 
 from .messages import catalogue
 
@@ -64,19 +65,28 @@ class AppForm(FlaskForm):
         return cls(formdata=formdata, meta={"csrf": False}, **kwargs)
 
     def error_map(self) -> dict:
-        """Errors as {field: message}, nested lists as `measurements[0].value`."""
-        out = {}
-        for name, errors in self.errors.items():
-            if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-                for i, sub in enumerate(errors):
-                    for sub_name, msgs in sub.items():
-                        out[f"{name}[{i}].{sub_name}"] = "; ".join(map(str, msgs))
-            elif isinstance(errors, dict):
-                for sub_name, msgs in errors.items():
-                    out[f"{name}.{sub_name}"] = "; ".join(map(str, msgs))
-            else:
-                out[name] = "; ".join(str(e) for e in errors)
-        return out
+        """Errors as {field: message}, nested lists as `measurements[0].value`. Read from
+        each field, not from form.errors: a list of sub-forms keeps its entries' errors as
+        they stood when it was validated, before validate() put a refusal in their place."""
+        return {path: "; ".join(map(str, messages))
+                for path, messages in _field_errors(self) if messages}
+
+
+def _field_errors(form, prefix=""):
+    """(path, messages) for every field, nested lists of sub-forms included."""
+    for name, field in form._fields.items():
+        if isinstance(field, FieldList):
+            for i, entry in enumerate(field.entries):
+                if isinstance(entry, FormField):
+                    yield from _field_errors(entry.form, f"{prefix}{name}[{i}].")
+                else:
+                    yield f"{prefix}{name}[{i}]", entry.errors
+            # The list's own validators (too many entries) say it of the list.
+            yield prefix + name, [e for e in field.errors if isinstance(e, str)]
+        elif isinstance(field, FormField):
+            yield from _field_errors(field.form, f"{prefix}{name}.")
+        else:
+            yield prefix + name, field.errors
 
 
 class SubForm(Form):
@@ -88,8 +98,6 @@ class SubForm(Form):
 
 
 NUMERIC_LIMIT = Decimal(10) ** 12
-# No measure or amount the product records is finer than 10^-12; a finer one is a typo.
-FINEST_DIGIT = 12
 
 
 def _numeric_limit(form, name) -> Decimal:
@@ -126,8 +134,10 @@ def _unstorable(form, field):
         # 1e1000000, which is exactly what this must refuse.
         if not data.is_finite() or data.copy_abs() >= limit:
             return _("phải là một số nhỏ hơn %(limit)s", limit=format_decimal(limit))
-        if data and data.adjusted() < -FINEST_DIGIT:
-            return _("quá nhỏ: tối đa %(n)d chữ số sau dấu thập phân", n=FINEST_DIGIT)
+        # No measure or amount the product records is finer than the wastewater law's
+        # finest measured value; a finer one is a typo.
+        if data and data.adjusted() < MIN_EXPONENT:
+            return _("quá nhỏ: tối đa %(n)d chữ số sau dấu thập phân", n=-MIN_EXPONENT)
     elif isinstance(data, int) and not isinstance(data, bool) and abs(data) > INT32_MAX:
         return _("số quá lớn")
     elif isinstance(data, (date, datetime)) and not MIN_YEAR <= data.year <= MAX_YEAR:
