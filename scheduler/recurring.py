@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import String, cast, exists, func, literal, select, update
+from sqlalchemy import String, bindparam, cast, exists, func, literal, select
 
 from models import Cluster, Deadline, Organization as O, RecurringOccurrence
 from workflows.machines import policies
@@ -109,18 +109,23 @@ def open_recurring(session, now: datetime) -> int:
             session, RecurringOccurrence.__table__,
             [{"key": key, "rule": rule.rule, "period": period, "created_at": now}
              for key in wanted], "key")
+        if not claimed:  # another scheduler opened them meanwhile
+            continue
         policy = policies.get(session, rule.policy)
+        opening = {}
         for key in claimed:
             holder, entity_type, entity_id, suffix = wanted[key]
-            deadline = Deadline(
+            opening[key] = Deadline(
                 entity_type=entity_type, entity_id=entity_id, policy_key=policy.key,
                 title_vi=f"{policy.label_vi} {rule.period_vi.format(year=due.year)}{suffix}"[:300],
                 title_en=f"{policy.label_en}, {rule.period_en.format(year=due.year)}{suffix}"[:300],
                 holder_org_id=holder, due_date=due, original_due_date=due, opened_at=now)
-            session.add(deadline)
-            session.flush()
-            session.execute(update(RecurringOccurrence.__table__)
-                            .where(RecurringOccurrence.key == key)
-                            .values(deadline_id=deadline.id))
+        session.add_all(opening.values())
+        session.flush()  # one INSERT for them all, which gives each its id
+        occurrences = RecurringOccurrence.__table__
+        session.execute(occurrences.update().where(occurrences.c.key == bindparam("opened"))
+                        .values(deadline_id=bindparam("deadline")),
+                        [{"opened": key, "deadline": deadline.id}
+                         for key, deadline in opening.items()])
         opened += len(claimed)
     return opened

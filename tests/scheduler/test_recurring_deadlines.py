@@ -61,6 +61,20 @@ def test_first_half_opens_once_for_each_holder_and_operating_cluster(hanoi_orgs,
     assert open_recurring() == expected
 
 
+def test_each_rule_links_its_occurrences_in_one_statement(hanoi_orgs, make, db, sweep):
+    """Opening a half-year for every investor costs statements per rule, not per investor
+    (the deadlines' INSERT is one statement where the database returns ids in order)."""
+    from query_log import recorded_statements
+
+    for _ in range(5):
+        make.org("investor")
+    with recorded_statements(db.engine) as seen:
+        assert sweep(hanoi(date(2026, 3, 2)))["recurring_opened"] == 11
+    links = [s for s in seen if s.startswith("UPDATE recurring_occurrences")]
+    assert len(links) == 4  # the investors', the commune's, the department's, the clusters'
+    assert len(open_recurring()) == 11
+
+
 def test_titles_name_the_period_and_the_cluster(hanoi_orgs, sweep):
     from models import Deadline
 
