@@ -45,6 +45,8 @@ def init_app(app):
 
 def conflict_response():
     if request.path.startswith("/api/"):
+        # Here, not at the top: the API package loads its routes, and its login route
+        # imports this module.
         from .api.errors import json_error
 
         return json_error(409, "conflict", CONFLICT)
