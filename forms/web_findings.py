@@ -1,14 +1,10 @@
-from datetime import timezone
-
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, SelectField
 
 from workflows.engine.calendar import HANOI
 
-from .findings import FindingForm, MeasurementForm
+from .findings import MEASUREMENT_FIELDS, FindingForm, MeasurementForm
 from .web_labels import CATEGORIES, SEVERITIES
-
-MEASUREMENT_FIELDS = ("parameter", "value", "unit", "sampling_point", "sampled_at")
 
 
 class WebFindingForm(FindingForm):
@@ -24,18 +20,6 @@ class WebFindingForm(FindingForm):
         self.measurements.entries = kept
         self.measurements.last_index = len(kept) - 1
         return super().validate(extra_validators)
-
-    def measurement_values(self) -> list[dict]:
-        """Measurements as log_finding takes them; a sampling time typed on site is Hanoi
-        time, stored in UTC."""
-        rows = []
-        for entry in self.measurements.entries:
-            row = {k: entry.form[k].data for k in MEASUREMENT_FIELDS}
-            if row["sampled_at"] is not None:
-                row["sampled_at"] = row["sampled_at"].replace(tzinfo=HANOI).astimezone(timezone.utc)
-            row["sampling_point"] = row["sampling_point"] or ""
-            rows.append(row)
-        return rows
 
 
 def finding_data(finding) -> dict:

@@ -176,3 +176,36 @@ def test_only_officials_of_an_open_check_may_open_the_correction(web, world, api
     web.login(world["inspector"])
     assert web.get(f"/inspections/{inspection.id}/findings/{finding['id']}/edit").status_code \
         == 403
+
+
+@pytest.mark.parametrize("sent", ["2026-11-27T09:30", "2026-11-27T09:30:00+07:00",
+                                  "2026-11-27T02:30:00Z", "27/11/2026 09:30"])
+def test_a_sampling_time_reads_as_hanoi_time_and_what_the_api_returns_reads_back(
+        api, world, sent):
+    """Without an offset a time is Hanoi's, as on the page; the API answers in UTC, and
+    that answer, sent back in a correction, keeps the time."""
+    inspection = world["inspection"]
+    api.as_(world["inspector"])
+    measurement = {"parameter": "cod", "value": 31, "unit": "mg/L"}
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings", json={
+        "category": "wastewater", "severity": "low", "description": "Cửa xả",
+        "measurements": [{**measurement, "sampled_at": sent}]})
+    assert r.status_code == 201, r.get_json()
+    returned = r.get_json()["measurements"][0]["sampled_at"]
+    assert returned == "2026-11-27T02:30:00+00:00"
+    r = api.post(f"/api/v1/inspections/{inspection.id}/findings/{r.get_json()['id']}", json={
+        "category": "wastewater", "severity": "low", "description": "Cửa xả (sửa)",
+        "measurements": [{**measurement, "sampled_at": returned}]})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["measurements"][0]["sampled_at"] == returned
+
+
+@pytest.mark.parametrize("sent", ["2026-11-27", "27/11/2026", "hôm qua", "2026-11-27T25:00"])
+def test_a_sampling_time_that_is_no_time_is_refused_beside_it(api, world, sent):
+    api.as_(world["inspector"])
+    r = api.post(f"/api/v1/inspections/{world['inspection'].id}/findings", json={
+        "category": "wastewater", "severity": "low", "description": "Cửa xả",
+        "measurements": [{"parameter": "cod", "value": 31, "unit": "mg/L",
+                          "sampled_at": sent}]})
+    assert r.status_code == 422, r.get_json()
+    assert "measurements[0].sampled_at" in r.get_json()["errors"]

@@ -15,7 +15,7 @@ from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
 from .errors import invalid, not_found
-from .input import form_data, json_object, query_int
+from .input import json_object, query_int, validated
 from .serializers import inspection_json
 
 INSPECTION_STATES = tuple(s.name for s in WORKFLOWS["inspection"].states)
@@ -36,9 +36,7 @@ def inspections_list():
 
 @bp.post("/inspections")
 def inspections_create():
-    form = InspectionForm.from_api(form_data(json_object(), InspectionForm))
-    if not form.validate():
-        raise invalid(form.error_map())
+    form = validated(InspectionForm)
     cluster = load(Cluster, form.cluster_id.data, g.api_user)
     inspection = plan_inspection(db.session, cluster, g.api_user, now(), kind=form.kind.data,
                                  planned_date=form.planned_date.data, team=form.team.data,
@@ -64,16 +62,12 @@ def inspections_history(inspection_id):
 
 @bp.post("/inspections/<int:inspection_id>/findings")
 def inspections_add_finding(inspection_id):
-    form = FindingForm.from_api(form_data(json_object(), FindingForm))
-    if not form.validate():
-        raise invalid(form.error_map())
+    form = validated(FindingForm)
     inspection = load(Inspection, inspection_id, g.api_user)
-    measurements = [{k: v for k, v in m.items() if k != "csrf_token"}
-                    for m in form.measurements.data]
     finding = log_finding(db.session, inspection, g.api_user, now(),
                           category=form.category.data, severity=form.severity.data,
-                          description=form.description.data, measurements=measurements,
-                          plant_id=form.plant_id.data)
+                          description=form.description.data,
+                          measurements=form.measurement_values(), plant_id=form.plant_id.data)
     return jsonify(finding.to_dict()), 201
 
 
@@ -88,15 +82,11 @@ def _finding(inspection_id, finding_id):
 @bp.post("/inspections/<int:inspection_id>/findings/<int:finding_id>")
 def inspections_correct_finding(inspection_id, finding_id):
     """Correct a finding (the whole finding as it should read) while the check is open."""
-    form = FindingForm.from_api(form_data(json_object(), FindingForm))
-    if not form.validate():
-        raise invalid(form.error_map())
+    form = validated(FindingForm)
     finding = _finding(inspection_id, finding_id)
-    measurements = [{k: v for k, v in m.items() if k != "csrf_token"}
-                    for m in form.measurements.data]
     correct_finding(db.session, finding, g.api_user, now(), category=form.category.data,
                     severity=form.severity.data, description=form.description.data,
-                    measurements=measurements, plant_id=form.plant_id.data)
+                    measurements=form.measurement_values(), plant_id=form.plant_id.data)
     return jsonify(finding.to_dict())
 
 

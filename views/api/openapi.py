@@ -175,7 +175,8 @@ def _field_schema(unbound) -> tuple[dict, bool]:
         schema = {"type": ["number", "string"]}
     elif issubclass(cls, (DateField, DateTimeField)):
         formats = kwargs.get("format") or (unbound.args[2] if len(unbound.args) > 2 else None)
-        schema = {"type": "string", "description": f"formats: {formats}"}
+        schema = {"type": "string",
+                  "description": getattr(cls, "accepts", None) or f"formats: {formats}"}
     elif issubclass(cls, SelectMultipleField):
         schema = {"type": "array"}
     elif issubclass(cls, SelectField) and kwargs.get("choices"):
