@@ -11,8 +11,8 @@ from workflows.permissions import can_manage_clusters
 from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
-from .errors import ApiError, invalid
-from .input import form_data, json_object
+from .errors import ApiError
+from .input import validated
 from .serializers import cluster_json
 
 
@@ -31,9 +31,7 @@ def clusters_list():
 def clusters_create():
     if not can_manage_clusters(g.api_user):
         raise ApiError(403, "forbidden", _("Chỉ cán bộ quản lý được tạo cụm"))
-    form = NewClusterForm.from_api(form_data(json_object(), NewClusterForm))
-    if not form.validate():
-        raise invalid(form.error_map())
+    form = validated(NewClusterForm)
     cluster = create_cluster(db.session, g.api_user, now(), **form.data)
     return jsonify(cluster_json(cluster, g.api_user, detail=True)), 201
 

@@ -15,7 +15,7 @@ from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
 from .errors import invalid
-from .input import form_data, json_object, query_int
+from .input import query_int, validated
 from .serializers import obstacle_json
 
 STATES = tuple(s.name for s in WORKFLOWS["obstacle"].states)
@@ -41,9 +41,7 @@ def obstacles_list():
 
 @bp.post("/obstacles")
 def obstacles_create():
-    form = ObstacleForm.from_api(form_data(json_object(), ObstacleForm))
-    if not form.validate():
-        raise invalid(form.error_map())
+    form = validated(ObstacleForm)
     cluster = load(Cluster, form.cluster_id.data, g.api_user)
     obstacle = report_obstacle(db.session, cluster, g.api_user, now(), **form.report_values())
     return jsonify(obstacle_json(obstacle, g.api_user, detail=True)), 201

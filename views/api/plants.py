@@ -13,8 +13,8 @@ from workflows.permissions import can_manage_plants
 from ..clock import now, today
 from . import bp
 from .entities import load
-from .errors import ApiError, invalid
-from .input import form_data, json_object
+from .errors import ApiError
+from .input import json_object, validated
 
 
 def plant_json(plant):
@@ -28,18 +28,11 @@ def _require_manager():
         raise ApiError(403, "forbidden", _("Chỉ cán bộ quản lý được ghi trạm XLNT"))
 
 
-def _validated(body: dict) -> PlantForm:
-    form = PlantForm.from_api(form_data(body, PlantForm))
-    if not form.validate():
-        raise invalid(form.error_map())
-    return form
-
-
 @bp.post("/clusters/<int:cluster_id>/plants")
 def plants_create(cluster_id):
     cluster = load(Cluster, cluster_id, g.api_user)
     _require_manager()
-    form = _validated(json_object())
+    form = validated(PlantForm)
     plant = add_plant(db.session, cluster, g.api_user, now(), **form.plant_values())
     return jsonify(plant_json(plant)), 201
 
@@ -57,7 +50,7 @@ def plants_update(plant_id):
     _require_manager()
     body = json_object()
     current = {name: getattr(plant, name) for name in PLANT_FIELDS}
-    form = _validated({**{k: _as_input(v) for k, v in current.items()}, **body})
+    form = validated(PlantForm, {**{k: _as_input(v) for k, v in current.items()}, **body})
     values = form.plant_values()
     update_plant(db.session, plant, g.api_user, now(), **{k: values[k] for k in body})
     return jsonify(plant_json(plant))

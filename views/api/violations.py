@@ -12,7 +12,7 @@ from ..clock import now
 from . import bp
 from .entities import history, load, page, transition
 from .errors import invalid
-from .input import form_data, json_object, query_int
+from .input import query_int, validated
 from .serializers import violation_json
 
 VIOLATION_STATES = tuple(s.name for s in WORKFLOWS["violation"].states)
@@ -33,9 +33,7 @@ def violations_list():
 
 @bp.post("/violations")
 def violations_create():
-    form = ViolationForm.from_api(form_data(json_object(), ViolationForm))
-    if not form.validate():
-        raise invalid(form.error_map())
+    form = validated(ViolationForm)
     cluster = load(Cluster, form.cluster_id.data, g.api_user)
     violation = report_violation(db.session, cluster, g.api_user, now(), title=form.title.data,
                                description=form.description.data or "",
