@@ -199,10 +199,12 @@ def test_a_wastewater_parameter_must_be_known(api, world, on_site):
                                              "unit": "mg/L"}]), "measurements[0].parameter")
 
 
-@pytest.mark.parametrize("value", [-0.1, 14.1])
-def test_ph_is_between_0_and_14(api, world, on_site, value):
-    _refused(_finding(api, world, on_site, [{"parameter": "ph", "value": value, "unit": "-"}]),
-             "measurements[0].value")
+@pytest.mark.parametrize("value,said", [(-0.1, "không được âm"),
+                                        (14.1, "pH phải nằm trong khoảng từ 0 đến 14")])
+def test_ph_is_between_0_and_14(api, world, on_site, value, said):
+    assert _refused(_finding(api, world, on_site, [{"parameter": "ph", "value": value,
+                                                    "unit": "-"}]),
+                    "measurements[0].value") == said  # 14.1 in the evaluation page's words
 
 
 def test_the_unit_is_the_standards(api, world, on_site, make):

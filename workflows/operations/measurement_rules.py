@@ -2,14 +2,11 @@
 within 0-14, in the unit the standard gives (coliform as MPN or CFU per 100 ml too), and of a
 plausible size. A wastewater finding's parameter must be one the standards know, so that a
 typo can never open a violation or hide one. The finding form and the API both call this."""
-from decimal import Decimal
-
 from flask_babel import format_decimal, gettext as _
 
 from workflows.wastewater.evaluation import unit_accepted
-from workflows.wastewater.standards import load_library
+from workflows.wastewater.standards import PH_MAX, PH_MIN, load_library
 
-PH_MIN, PH_MAX = Decimal(0), Decimal(14)
 # A value ten thousand times the standard's laxest limit is a misplaced decimal point or a
 # unit mix-up (µg for mg), not a sample.
 PLAUSIBLE_TIMES = 10_000
@@ -46,7 +43,8 @@ def measurement_errors(rows, *, wastewater: bool) -> dict[str, str]:
             continue
         if param.basis == "ph":
             if not PH_MIN <= value <= PH_MAX:
-                errors[f"{i}.value"] = _("pH phải từ 0 đến 14")
+                errors[f"{i}.value"] = _("pH phải nằm trong khoảng từ %(low)s đến %(high)s",
+                                         low=PH_MIN, high=PH_MAX)
             continue
         laxest = max((lim.high for lim in (param.limit_a, param.limit_b)
                       if lim is not None and lim.high is not None), default=None)
