@@ -100,3 +100,26 @@ def test_each_holder_shows_its_earliest_few_and_links_to_the_rest(web, make, db,
     link = re.search(r'href="(/deadlines/all\?[^"]+)">Xem tất cả', overdue).group(1)
     everything = web.text(link.replace("&amp;", "&"))
     assert all(f"Vướng mắc số {i}<" in everything for i in range(count))
+
+
+def test_an_organizations_own_deadline_is_named_in_the_readers_language(web, make, db, clock):
+    """A half-yearly report is the commune's own deadline: the board names it as the
+    reader reads, the commune's English name in English."""
+    from models import Deadline
+
+    commune = make.org("commune_committee", name_vi="UBND xã Phùng Xá",
+                       name_en="Phung Xa Commune People's Committee")
+    due = clock().date() - timedelta(days=2)
+    db.session.add(Deadline(entity_type="organization", entity_id=commune.id,
+                            policy_key="periodic_report_commune", title_vi="Báo cáo 6 tháng",
+                            title_en="Half-yearly report", holder_org_id=commune.id,
+                            due_date=due, original_due_date=due))
+    web.login(make.user("manager"))
+
+    def subject(page):
+        row = page.split('data-type="organization"', 1)[1].split("</tr>", 1)[0]
+        return row.split("<td>")[3].split("</td>")[0]  # after the due date and the task
+
+    assert "UBND xã Phùng Xá" in subject(web.text("/deadlines?entity_type=organization"))
+    web.post("/language/en")
+    assert "Phung Xa Commune" in subject(web.text("/deadlines?entity_type=organization"))

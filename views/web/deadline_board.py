@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, literal, or_, select, union_all
 
 from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
-
+from workflows.engine.language import pick
 from workflows.permissions import deadline_scope
 
 BUCKETS = ("overdue", "week", "month")
@@ -50,30 +50,28 @@ def entity_names(session, deadlines) -> dict:
     for d in deadlines:
         ids[d.entity_type].add(d.entity_id)
     names = {}
-    if ids["cluster"]:
-        for i, code, name in session.execute(select(Cluster.id, Cluster.code, Cluster.name)
-                                             .where(Cluster.id.in_(ids["cluster"]))):
-            names[("cluster", i)] = f"{code} — {name}"
-    if ids["inspection"]:
-        for i, code, name in session.execute(
-                select(Inspection.id, Cluster.code, Cluster.name).join(Inspection.cluster)
-                .where(Inspection.id.in_(ids["inspection"]))):
-            names[("inspection", i)] = f"#{i} · {code} — {name}"
-    if ids["violation"]:
-        for i, title, code in session.execute(
-                select(Violation.id, Violation.title, Cluster.code).join(Violation.cluster)
-                .where(Violation.id.in_(ids["violation"]))):
-            names[("violation", i)] = f"{code}: {title}"
-    if ids["obstacle"]:
-        for i, title, code in session.execute(
-                select(Obstacle.id, Obstacle.title, Cluster.code).join(Obstacle.cluster)
-                .where(Obstacle.id.in_(ids["obstacle"]))):
-            names[("obstacle", i)] = f"{code}: {title}"
-    if ids["organization"]:  # recurring reports are the organization's own deadlines
-        for i, name in session.execute(select(Organization.id, Organization.name_vi)
-                                       .where(Organization.id.in_(ids["organization"]))):
-            names[("organization", i)] = name
+    for entity_type, (query, said) in _NAMING.items():
+        if ids[entity_type]:
+            key = query.selected_columns[0]
+            for row in session.execute(query.where(key.in_(ids[entity_type]))):
+                names[(entity_type, row[0])] = said(*row)
     return names
+
+
+# What names a deadline's subject on the board: its id first, then what the text needs.
+_NAMING = {
+    "cluster": (select(Cluster.id, Cluster.code, Cluster.name),
+                lambda i, code, name: f"{code} — {name}"),
+    "inspection": (select(Inspection.id, Cluster.code, Cluster.name).join(Inspection.cluster),
+                   lambda i, code, name: f"#{i} · {code} — {name}"),
+    "violation": (select(Violation.id, Cluster.code, Violation.title).join(Violation.cluster),
+                  lambda i, code, title: f"{code}: {title}"),
+    "obstacle": (select(Obstacle.id, Cluster.code, Obstacle.title).join(Obstacle.cluster),
+                 lambda i, code, title: f"{code}: {title}"),
+    # Recurring reports are the organization's own deadlines.
+    "organization": (select(Organization.id, Organization),
+                     lambda i, organization: pick(organization, "name")),
+}
 
 
 # What a deadline can be about, as the board's entity-type filter offers it.
