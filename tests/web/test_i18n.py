@@ -29,6 +29,16 @@ def test_workflow_labels_follow_the_language(web, make):
     assert "Planned" in page and "Decision on establishment" not in page
 
 
+def test_the_users_organization_is_named_in_the_pages_language(web, make):
+    org = make.org("commune_committee", name_vi="UBND xã Phùng Xá",
+                   name_en="Phung Xa Commune People's Committee")
+    web.login(make.user("manager", org=org))
+    assert 'title="UBND xã Phùng Xá" data-test="profile"' in web.text("/clusters")
+    web.post("/language/en")
+    assert 'title="Phung Xa Commune People&#39;s Committee" data-test="profile"' in \
+        web.text("/clusters")
+
+
 def test_dates_are_dd_mm_yyyy_in_hanoi(app):
     # 20:30 UTC on 31 December is already 1 January in Hanoi (UTC+7).
     assert filters.vndate(datetime(2026, 12, 31, 20, 30, tzinfo=timezone.utc)) == "01/01/2027"
