@@ -15,3 +15,22 @@ OBSTACLE_KINDS = {"land_clearance": _l("Giải phóng mặt bằng"), "capital":
                   "other": _l("Khác")}
 SEVERITIES = {"low": _l("Thấp"), "medium": _l("Trung bình"), "high": _l("Cao"),
               "critical": _l("Nghiêm trọng")}
+# A cluster's and a plant's own fields (an edit on the timeline, a refusal beside a field's
+# name), as their forms name them; a transition's fields are workflows.engine.fields'.
+RECORD_FIELDS = {
+    "code": _l("Mã cụm"), "name": _l("Tên"), "district": _l("Quận/huyện cũ (trước 1/7/2025)"),
+    "commune": _l("Xã/phường"), "kind": _l("Loại"), "area_ha": _l("Diện tích (ha)"),
+    "industrial_land_ha": _l("Đất công nghiệp (ha)"),
+    "leased_land_ha": _l("Đất đã cho thuê (ha)"), "investor_id": _l("Chủ đầu tư"),
+    "mountainous": _l("Thuộc khu vực miền núi"), "plant_id": _l("Trạm XLNT"),
+    "capacity_m3_day": _l("Công suất (m³/ngày đêm)"), "standard_code": _l("Quy chuẩn áp dụng"),
+    "standard_column": _l("Cột"), "receiving_body": _l("Nguồn tiếp nhận"),
+    "receiving_name": _l("Tên nguồn tiếp nhận"),
+    "receiving_flow_m3s": _l("Lưu lượng sông (m³/s)"),
+    "receiving_volume_m3": _l("Dung tích hồ (m³)"), "sea_kind": _l("Vùng biển"),
+    "discharge_flow_m3_day": _l("Lưu lượng xả (m³/ngày đêm)"),
+    "existing_facility": _l("Cơ sở hiện hữu"),
+    "existing_basis": _l("Căn cứ là cơ sở hiện hữu (sự kiện)"),
+    "existing_basis_date": _l("Ngày của căn cứ"),
+    "successor_column": _l("Cột theo QCVN 40:2025"),
+}

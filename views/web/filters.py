@@ -5,7 +5,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from functools import cache
 
 from flask import request, url_for
-from flask_babel import format_decimal, format_percent, lazy_pgettext
+from flask_babel import format_decimal, format_percent, gettext as _, lazy_pgettext
 
 from forms import web_labels as labels
 from forms.evaluations import RECEIVING, SEA
@@ -46,7 +46,10 @@ OPERATION_LABELS = {"create": lazy_pgettext("nhật ký", "Tạo mới"),
                     "add_plant": lazy_pgettext("nhật ký", "Thêm trạm XLNT"),
                     "update_plant": lazy_pgettext("nhật ký", "Sửa trạm XLNT"),
                     "draw_up": lazy_pgettext("nhật ký", "Lập văn bản"),
-                    "import": lazy_pgettext("nhật ký", "Nhập từ tệp")}
+                    "import": lazy_pgettext("nhật ký", "Nhập từ tệp"),
+                    "attach": lazy_pgettext("nhật ký", "Thêm tệp chứng minh"),
+                    "correct_finding": lazy_pgettext("nhật ký", "Sửa kết quả kiểm tra"),
+                    "withdraw_finding": lazy_pgettext("nhật ký", "Rút kết quả kiểm tra")}
 # Data edits, recorded as {field: [old, new]} rather than a transition's fields.
 DATA_EDITS = ("update", "add_plant", "update_plant")
 
@@ -60,8 +63,10 @@ def trigger_label(workflow_name: str, trigger: str) -> str:
 
 
 def field_label(name: str) -> str:
+    """A transition's field by its label; a cluster's or a plant's own field (an edit on
+    the timeline, a refusal) by its form's."""
     field = FIELDS.get(name)
-    return pick(field) if field else name
+    return pick(field) if field else str(labels.RECORD_FIELDS.get(name, name))
 
 
 @cache
@@ -89,10 +94,35 @@ def audit_details(entry) -> list[tuple[str, str]]:
         if key == "comment" or (key not in FIELDS and not edit):
             continue
         values = value if isinstance(value, list) else [value]
-        shown = [_iso_to_vn(v) for v in values]
         rows.append((field_label(key), (" → " if edit else ", ").join(
-            "—" if v is None else str(v) for v in shown)))
+            _audit_value(key, v) for v in values)))
     return rows
+
+
+# The recorded figures of a cluster and a plant (areas, flows, capacities), and the codes
+# whose labels the timeline shows.
+RECORD_FIGURES = ("area_ha", "industrial_land_ha", "leased_land_ha", "capacity_m3_day",
+                  "receiving_flow_m3s", "receiving_volume_m3", "discharge_flow_m3_day")
+CODED = {"receiving_body": RECEIVING, "sea_kind": SEA, "kind": labels.CLUSTER_KINDS}
+
+
+def _audit_value(key: str, value) -> str:
+    """One value of an audit row as the page writes it: a date dd/mm/yyyy, an amount or a
+    figure in the page's format, a code by its label, yes or no, a record by its number."""
+    kind = FIELDS[key].kind if key in FIELDS else None
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if kind == "money":
+        return money(value)
+    if key in RECORD_FIGURES:
+        return number(value)
+    if key in CODED:
+        return str(CODED[key].get(value, value))
+    if kind == "ids" or key.endswith("_id"):
+        return f"#{value}"
+    return str(_iso_to_vn(value))
 
 
 def _iso_to_vn(value):
