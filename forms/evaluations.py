@@ -27,6 +27,9 @@ RECEIVING = {
 }
 SEA = {"protected": _l("Nuôi thủy sản, thể thao, giải trí"),
        "other": _l("Vùng biển khác")}
+# Units the standards write in Vietnamese: in English, the one a laboratory writes for
+# coliform, which the lab result also takes (workflows/wastewater/evaluation.UNIT_ALIASES).
+UNITS = {"vi khuẩn/100ml": _l("vi khuẩn/100ml")}
 BASES = {"fine_of_violation_chosen": _l("Theo mức phạt của hành vi được chọn (khoảng)"),
          "top_of_range": _l("Theo mức cao nhất của khung")}
 COLUMNS = {"A": _l("A: nguồn nước dùng cho cấp nước sinh hoạt"),

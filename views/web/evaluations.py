@@ -11,7 +11,8 @@ from sqlalchemy import select
 from forms.evaluations import BASES, EvaluationForm
 from models import Cluster, WastewaterPlant, db
 from workflows.engine.errors import Invalid
-from workflows.wastewater.fines import limitation_expires_on
+from workflows.engine.language import say
+from workflows.wastewater.fines import SANCTION_TEXT, citation, limitation_expires_on
 from workflows.operations.evaluations import evaluate_sample, standards_catalog
 from workflows.permissions import sees_everything, visible
 
@@ -64,7 +65,23 @@ def flow_tier_label(tier: dict) -> str:
     return f"{_('Bậc lưu lượng')}: {text} m³/{_('ngày')}"
 
 
+def cited(row: dict) -> str:
+    """The legal basis of a suggested fine or surcharge in the page's language, from its
+    article, clause and point (a stored suggestion keeps the Vietnamese text too)."""
+    if row.get("article") and row.get("clause"):
+        return say(citation(row["article"], row["clause"], row.get("point")))
+    return row.get("citation") or ""
+
+
+def supplementary_sanction(fs: dict) -> str:
+    """The supplementary sanction a suggestion names, in the page's language."""
+    known = SANCTION_TEXT.get(fs.get("supplementary_sanction"))
+    return say(known) if known is not None else fs.get("supplementary_sanction_text") or ""
+
+
 # Globals for evaluations/_suggestion.html, which other pages (a violation's) may include.
+bp.add_app_template_global(cited, "cited")
+bp.add_app_template_global(supplementary_sanction, "supplementary_sanction")
 bp.add_app_template_global(flow_tier_label, "flow_tier_label")
 bp.add_app_template_global(BASES, "surcharge_base_labels")
 bp.add_app_template_global(date.fromisoformat, "iso_day")

@@ -8,7 +8,7 @@ from flask import request, url_for
 from flask_babel import format_decimal, format_percent, gettext as _, lazy_pgettext
 
 from forms import web_labels as labels
-from forms.evaluations import RECEIVING, SEA
+from forms.evaluations import RECEIVING, SEA, UNITS
 from models.base import aware
 from workflows.engine.calendar import HANOI
 from workflows.engine.registry import WORKFLOWS
@@ -77,6 +77,11 @@ def _parameter_names() -> dict:
         for p in standard.parameters:
             names.setdefault(p.key, (p.name_vi, p.name_en))
     return names
+
+
+def unit_label(unit) -> str:
+    """A standard's unit as the page's language writes it."""
+    return str(UNITS.get(unit, unit or ""))
 
 
 def parameter_label(code) -> str:
@@ -197,7 +202,8 @@ def url_with(**changes) -> str:
 def init_app(app):
     app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime,
                                  pick=pick, money=money, percent=percent,
-                                 number=number, factor=factor, parameter_label=parameter_label)
+                                 number=number, factor=factor, parameter_label=parameter_label,
+                                 unit_label=unit_label)
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,

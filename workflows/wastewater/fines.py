@@ -18,14 +18,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from workflows.engine.messages import Message
+from workflows.engine.messages import Message, msg
 from workflows.wastewater.fine_readings import (
     BASE_READINGS, COUNTED_ONCE, OWN_BANDS, PH_BY_BAND, REPEAT_BAND, WHY_HAZARDOUS, WHY_LARGER,
     crime_note, lower_band_note, radioactive_surcharge_note, tie_note, warned_note)
 from workflows.wastewater.standards import FineRow, Penalties, StandardsDataError, SurchargeRow
 from workflows.wastewater.evaluation import Evaluation, ParameterResult, jsonable
 
-DECREE = "Nghị định 45/2022/NĐ-CP"
 SURCHARGE_BASES = ("fine_of_violation_chosen", "top_of_range")
 # Law on Handling Administrative Violations Art. 6(1)(a): 2 years for environmental
 # offences, counted for wastewater from the day the sample was taken (REFERENCE.md).
@@ -33,13 +32,13 @@ LIMITATION_YEARS = 2
 LABEL = ("Gợi ý, không phải quyết định xử phạt: người có thẩm quyền xem xét và quyết định. "
          "Suggestion only, not a penalty decision: an authorised official confirms or changes it.")
 # Labels for the tokens of the fines table's supplementary_sanction column (Art. 18(8), 19(12)).
+# Messages: a violation keeps the Vietnamese, a page says each in its reader's language.
 SANCTION_TEXT = {
     "suspend_source_3_6_months":
-        "Đình chỉ hoạt động của nguồn phát sinh chất thải từ 03 đến 06 tháng "
-        "(suspension of the polluting source for 3 to 6 months)",
+        msg("Đình chỉ hoạt động của nguồn phát sinh chất thải từ 03 đến 06 tháng"),
     "revoke_permit_6_12_months_or_suspend_facility_6_12_months":
-        "Tước quyền sử dụng giấy phép môi trường hoặc đình chỉ hoạt động của cơ sở từ 06 đến "
-        "12 tháng (environmental permit revoked, or the facility suspended, for 6 to 12 months)",
+        msg("Tước quyền sử dụng giấy phép môi trường hoặc đình chỉ hoạt động của cơ sở từ 06 "
+            "đến 12 tháng"),
 }
 
 
@@ -47,10 +46,14 @@ class FineDataError(StandardsDataError):
     """The penalty tables do not give exactly one row for a case they should cover."""
 
 
-def citation(article: int, clause: int, point: str | None = None) -> str:
-    """'Điểm c khoản 2 Điều 18 Nghị định 45/2022/NĐ-CP' (no point: 'Khoản 10 Điều 19 ...')."""
-    head = f"Điểm {point} khoản {clause}" if point else f"Khoản {clause}"
-    return f"{head} Điều {article} {DECREE}"
+def citation(article: int, clause: int, point: str | None = None) -> Message:
+    """'Điểm c khoản 2 Điều 18 Nghị định 45/2022/NĐ-CP' (no point: 'Khoản 10 Điều 19 ...'),
+    a Message: stored, the Vietnamese; on a page, said in the reader's language."""
+    if point:
+        return msg("Điểm %(point)s khoản %(clause)s Điều %(article)s Nghị định 45/2022/NĐ-CP",
+                   point=point, clause=clause, article=article)
+    return msg("Khoản %(clause)s Điều %(article)s Nghị định 45/2022/NĐ-CP", clause=clause,
+               article=article)
 
 
 def limitation_expires_on(sampled_on: date) -> date:
