@@ -15,6 +15,13 @@ OBSTACLE_KINDS = {"land_clearance": _l("Giải phóng mặt bằng"), "capital":
                   "other": _l("Khác")}
 SEVERITIES = {"low": _l("Thấp"), "medium": _l("Trung bình"), "high": _l("Cao"),
               "critical": _l("Nghiêm trọng")}
+# The papers drawn up from a case, by kind: the papers themselves are Vietnamese, a page
+# names them in its reader's language.
+PAPER_KINDS = {"check_record": _l("Biên bản kiểm tra"),
+               "violation_record": _l("Biên bản vi phạm hành chính"),
+               "working_record": _l("Biên bản làm việc"),
+               "penalty_decision_draft": _l("Quyết định xử phạt vi phạm hành chính"),
+               "remedial_decision": _l("Quyết định buộc thực hiện biện pháp khắc phục hậu quả")}
 # A cluster's and a plant's own fields (an edit on the timeline, a refusal beside a field's
 # name), as their forms name them; a transition's fields are workflows.engine.fields'.
 RECORD_FIELDS = {

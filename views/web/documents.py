@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Inspection, Violation, db
+from workflows.engine.language import say
 from workflows.operations.papers import draw_up, kinds_for, papers_of, unfit_reason
 from workflows.operations.papers.forms import UNCONFIRMED, forms
 from workflows.permissions import can_draw_up_paper
@@ -43,4 +44,4 @@ def paper_panel(entity) -> dict:
         if can_draw_up_paper(current_user, entity) else []
     return {"papers": [(a, forms()[a.kind]) for a in papers_of(db.session, entity)],
             "available": [(k, f) for k, f in kinds if unfit_reason(entity, k, moment) is None],
-            "note": UNCONFIRMED}
+            "note": say(UNCONFIRMED)}

@@ -210,6 +210,7 @@ def init_app(app):
                                  kinds_labels=labels.INSPECTION_KINDS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
                                  categories=labels.CATEGORIES, severities=labels.SEVERITIES,
+                                 paper_kinds=labels.PAPER_KINDS,
                                  receiving_labels=RECEIVING, sea_labels=SEA,
                                  parameter_label=parameter_label)
 

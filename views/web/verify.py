@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, jsonify, render_template
 from flask_babel import gettext as _
 
+from forms.web_labels import PAPER_KINDS
 from models import db
 from workflows.operations.papers.verify import find, public_facts
 
@@ -16,7 +17,7 @@ bp = Blueprint("verify", __name__)
 @bp.get("/verify/<digest>")
 def page(digest):
     paper = find(db.session, digest) or abort(404)
-    facts = public_facts(db.session, paper, lang())
+    facts = {**public_facts(db.session, paper, lang()), "title": PAPER_KINDS[paper.kind]}
     shown = {k: vndate(date.fromisoformat(facts[k])) if facts[k] else None
              for k in ("date", "superseded_on")}
     return render_template("papers/verify.html", facts=facts, shown=shown, digest=digest)

@@ -4,10 +4,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from workflows.engine.messages import msg
+
 DATA = Path(__file__).resolve().parents[3] / "data" / "papers"
-# What every paper says of its source: the research read one extraction of each text.
-UNCONFIRMED = ("Mẫu lập theo một bản trích văn bản gốc, chưa đối chiếu Công báo; chưa xác "
-               "nhận Nghị định 68/2025/NĐ-CP và 190/2025/NĐ-CP có thay đổi mẫu này hay không.")
+# What every paper says of its source: the research read one extraction of each text. A
+# Message: the paper keeps the Vietnamese, the page says it in its reader's language.
+UNCONFIRMED = msg("Mẫu lập theo một bản trích văn bản gốc, chưa đối chiếu Công báo; chưa xác "
+                  "nhận Nghị định 68/2025/NĐ-CP và 190/2025/NĐ-CP có thay đổi mẫu này hay "
+                  "không.")
 
 
 @dataclass(frozen=True)

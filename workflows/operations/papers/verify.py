@@ -36,20 +36,22 @@ def public_facts(session, paper: Attachment, lang: str = "vi") -> dict:
         f"{form.title.capitalize()} ({form.form_code})",
         "form": form.label, "number": paper.number,
         "date": local_date(paper.created_at).isoformat(),
-        "issuer": issuer_of(session, paper, entity),
+        "issuer": issuer_of(session, paper, entity, lang),
         "state": entity.state, "state_label": WORKFLOWS[workflow].label(entity.state, lang),
         "superseded": later is not None,
         "superseded_on": local_date(later.created_at).isoformat() if later else None,
     }
 
 
-def issuer_of(session, paper: Attachment, entity) -> str | None:
+def issuer_of(session, paper: Attachment, entity, lang: str = "vi") -> str | None:
     """The body the paper names as issuing it: the inspecting organization, else the
-    organization of the official who drew it up."""
+    organization of the official who drew it up; named in `lang`."""
     org_id = getattr(entity, "organization_id", None)
     if org_id is None and getattr(entity, "inspection_id", None):
         org_id = session.get(Inspection, entity.inspection_id).organization_id
     if org_id is None and paper.uploaded_by_id:
         org_id = session.get(User, paper.uploaded_by_id).organization_id
     org = session.get(Organization, org_id) if org_id else None
-    return org.name_vi if org else None
+    if org is None:
+        return None
+    return org.name_en if lang == "en" and org.name_en else org.name_vi
