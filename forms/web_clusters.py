@@ -2,6 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
+from workflows.engine.language import pick
+
 from .clusters import ClusterForm
 from .web_labels import CLUSTER_KINDS
 
@@ -25,7 +27,7 @@ class WebClusterForm(ClusterForm):
     planned_completion_date = web_date(_l("Hoàn thành dự kiến"), [Optional()])
 
     def set_investors(self, organizations):
-        self.investor_id.choices = [("", "—")] + [(o.id, o.name_vi) for o in organizations]
+        self.investor_id.choices = [("", "—")] + [(o.id, pick(o, "name")) for o in organizations]
 
     def cluster_values(self) -> dict:
         return {k: v for k, v in self.data.items() if k != "csrf_token"}

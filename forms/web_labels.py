@@ -15,6 +15,12 @@ OBSTACLE_KINDS = {"land_clearance": _l("Giải phóng mặt bằng"), "capital":
                   "other": _l("Khác")}
 SEVERITIES = {"low": _l("Thấp"), "medium": _l("Trung bình"), "high": _l("Cao"),
               "critical": _l("Nghiêm trọng")}
+# The organization kinds the rules know (models.organizations.KNOWN_KINDS); a kind an
+# administrator adds is data, shown as written.
+ORGANIZATION_KINDS = {"industry_department": _l("Sở Công Thương"),
+                      "environment_department": _l("Sở quản lý môi trường"),
+                      "city_committee": _l("UBND Thành phố"),
+                      "commune_committee": _l("UBND xã/phường"), "investor": _l("Chủ đầu tư")}
 # The papers drawn up from a case, by kind: the papers themselves are Vietnamese, a page
 # names them in its reader's language.
 PAPER_KINDS = {"check_record": _l("Biên bản kiểm tra"),

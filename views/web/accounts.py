@@ -7,9 +7,11 @@ from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from forms.accounts import OrganizationForm, PasswordForm, UserForm
+from forms.web_labels import ORGANIZATION_KINDS
 from models import Organization, User, db
 from models.organizations import KNOWN_KINDS
 from workflows.engine.errors import Invalid
+from workflows.engine.language import pick
 from workflows.operations import accounts
 from workflows.operations.organizations import save_organization
 from workflows.permissions import can_manage_accounts
@@ -70,7 +72,8 @@ def _organizations():
 
 def _user_form(user=None):
     form = UserForm(obj=user)
-    form.organization_id.choices = [(o.id, f"{o.code} · {o.name_vi}") for o in _organizations()]
+    form.organization_id.choices = [(o.id, f"{o.code} · {pick(o, 'name')}")
+                                    for o in _organizations()]
     return form
 
 
@@ -135,8 +138,9 @@ def admin_reset_password(user_id):
 def _org_form(org=None):
     form = OrganizationForm(obj=org)
     others = _organizations()
-    form.kind.choices = [(k, k) for k in sorted(set(KNOWN_KINDS) | {o.kind for o in others})]
-    form.parent_id.choices = [(0, "—")] + [(o.id, f"{o.code} · {o.name_vi}")
+    form.kind.choices = [(k, ORGANIZATION_KINDS.get(k, k))
+                         for k in sorted(set(KNOWN_KINDS) | {o.kind for o in others})]
+    form.parent_id.choices = [(0, "—")] + [(o.id, f"{o.code} · {pick(o, 'name')}")
                                            for o in others if org is None or o.id != org.id]
     if org is not None and request.method == "GET":
         form.parent_id.data = org.parent_id or 0

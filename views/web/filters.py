@@ -8,6 +8,7 @@ from flask import request, url_for
 from flask_babel import format_decimal, format_percent, gettext as _, lazy_pgettext
 
 from forms import web_labels as labels
+from forms.accounts import ROLE_CHOICES
 from forms.evaluations import RECEIVING, SEA, UNITS
 from models.base import aware
 from workflows.engine.calendar import HANOI
@@ -211,6 +212,8 @@ def init_app(app):
                                  cluster_kinds=labels.CLUSTER_KINDS,
                                  categories=labels.CATEGORIES, severities=labels.SEVERITIES,
                                  paper_kinds=labels.PAPER_KINDS,
+                                 organization_kinds=labels.ORGANIZATION_KINDS,
+                                 role_labels=dict(ROLE_CHOICES),
                                  receiving_labels=RECEIVING, sea_labels=SEA,
                                  parameter_label=parameter_label)
 
