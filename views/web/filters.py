@@ -28,12 +28,16 @@ def vndate(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def vndatetime(value) -> str:
+def vndatetime(value, seconds: bool = False) -> str:
+    """A moment in Hanoi time, dd/mm/yyyy HH:MM (with seconds where they matter, as for a
+    scheduler's heartbeat). An ISO 8601 text (a status read as JSON) is read first."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
         return vndate(value)
-    return aware(value).astimezone(HANOI).strftime("%d/%m/%Y %H:%M")
+    return aware(value).astimezone(HANOI).strftime("%d/%m/%Y %H:%M" + (":%S" if seconds else ""))
 
 
 def state_label(workflow_name: str, state: str) -> str:
