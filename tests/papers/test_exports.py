@@ -114,6 +114,15 @@ def test_codes_are_written_in_the_exports_language(many, web, make, db):
         assert len(deadlines) > 1 and {row[7] for row in deadlines[1:]} <= overdue
 
 
+def test_a_clusters_investor_is_named_in_the_exports_language(many, web):
+    investor = many["a"].investor
+    web.login(many["official"])
+    for language, name in (("vi", investor.name_vi), ("en", investor.name_en)):
+        web.post(f"/language/{language}")
+        rows = sheet_rows(web.get("/exports/clusters.xlsx").data)
+        assert name in {row[11] for row in rows[1:]}, rows
+
+
 def test_list_pages_offer_their_filtered_export(many, web):
     web.login(many["official"])
     page = web.text("/violations?state=detected&page=2")

@@ -94,8 +94,8 @@ def cluster_query(args, user):
     query = visible(select(Cluster.code, Cluster.name, Cluster.district, Cluster.commune,
                            Cluster.kind, Cluster.area_ha, Cluster.industrial_land_ha,
                            Cluster.leased_land_ha, Cluster.stage, Cluster.compliance,
-                           Organization.name_vi, Cluster.establishment_decision_no,
-                           Cluster.establishment_date)
+                           Organization.name_vi, Organization.name_en,
+                           Cluster.establishment_decision_no, Cluster.establishment_date)
                     .outerjoin(Organization, Organization.id == Cluster.investor_id),
                     Cluster, user)
     stage = _choice(args, "stage", stages) or _choice(args, "state", stages)
@@ -120,7 +120,8 @@ def cluster_rows(session, args, user, today, lang):
             if r.industrial_land_ha and r.leased_land_ha is not None else None
         yield (r.code, r.name, r.district, r.commune, kinds.get(r.kind, r.kind), r.area_ha,
                r.industrial_land_ha, r.leased_land_ha, occupancy, stages.get(r.stage, r.stage),
-               compliance.get(r.compliance, r.compliance), r.name_vi,
+               compliance.get(r.compliance, r.compliance),
+               r.name_vi if lang == "vi" or not r.name_en else r.name_en,
                r.establishment_decision_no, r.establishment_date)
 
 
