@@ -26,8 +26,14 @@ def test_api_lists_and_draws_up_papers(case, api, db):
 def test_api_refuses_what_does_not_fit(case, api):
     api.as_(case["manager"])
     base = f"/api/v1/violations/{case['violation'].id}/documents"
-    assert api.post(base, json={"kind": "penalty_decision_draft", "format": "pdf"}
-                    ).status_code == 409  # not notified yet
+    unfit = api.post(base, json={"kind": "penalty_decision_draft", "format": "pdf"})
+    assert unfit.status_code == 409  # not notified yet: the state said by its label
+    assert unfit.get_json()["message"] == \
+        "Không lập được văn bản này ở trạng thái hiện tại (Phát hiện)"
+    english = api.client.post(base, json={"kind": "penalty_decision_draft", "format": "pdf"},
+                              headers={**api._headers(), "Accept-Language": "en"})
+    assert english.get_json()["message"] == \
+        "This paper cannot be drawn up in the current state (Detected)"
     bad = api.post(base, json={"kind": "check_record", "format": "odt"})
     assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"kind", "format"}
     assert api.post(base, json={"kind": "violation_record"}).status_code == 422

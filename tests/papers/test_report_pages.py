@@ -9,6 +9,11 @@ def test_tt14_page_downloads_a_report(web, make, db):
     assert 'data-action="tt14"' in web.text("/dashboard")
     page = web.text("/reports/tt14")
     assert "Biểu số" in page
+    assert '<option value="2026-H2">Năm 2026</option>' in page  # the Circular's names
+    assert '<option value="2026-H1">6 tháng năm 2026</option>' in page
+    web.post("/language/en")
+    assert '<option value="2026-H1">Six months of 2026</option>' in web.text("/reports/tt14")
+    web.post("/language/vi")
     response = web.get("/reports/tt14?period=2026-H2&form=04&format=xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert web.get("/reports/tt14?period=nope&form=04").status_code == 422

@@ -22,8 +22,7 @@ bp = pages_blueprint("reports", __name__)
 def tt14():
     if not can_report_tt14(current_user):
         abort(403)
-    year = today().year
-    periods = [f"{y}-H{h}" for y in (year, year - 1) for h in (2, 1)]
+    periods = _periods(today().year)
     if not request.args.get("period"):
         return render_template("papers/tt14.html", periods=periods, forms=FORMS)
     try:
@@ -35,6 +34,13 @@ def tt14():
                                errors=exc.errors), 422
     return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _periods(year: int) -> list[tuple[str, str]]:
+    """The periods the page offers, latest first, as the Circular names them: the
+    six-month report (H1) and the year's (H2)."""
+    return [(f"{y}-H{h}", _("6 tháng năm %(year)s", year=y) if h == 1 else
+             _("Năm %(year)s", year=y)) for y in (year, year - 1) for h in (2, 1)]
 
 
 @bp.get("/imports/clusters/template.csv")

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from models import Attachment, Organization
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.language import language
+from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_draw_up_paper
 
 from .. import storage
@@ -50,8 +52,8 @@ def kinds_for(entity) -> list[str]:
 def unfit_reason(entity, kind: str, now) -> str | None:
     """Why `kind` cannot be drawn up for `entity` now, or None when it can."""
     if getattr(entity, "state") not in FITS[kind]:
-        return _("Không lập %(paper)s ở trạng thái hiện tại (%(state)s)",
-                 paper=forms()[kind].title.lower(), state=entity.state)
+        return _("Không lập được văn bản này ở trạng thái hiện tại (%(state)s)",
+                 state=WORKFLOWS[entity.entity_type].label(entity.state, language()))
     if kind == "remedial_decision" and not ctx.time_barred(entity, now):
         return _("Chỉ lập quyết định buộc khắc phục hậu quả khi đã hết thời hiệu xử phạt")
     return None
