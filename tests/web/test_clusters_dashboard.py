@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from models import AuditEntry, PlanTarget
@@ -69,6 +70,20 @@ def test_dashboard_shows_actual_against_target_and_filters(web, make, db):
     assert 'class="actual"><span>1' in page
     page = web.text("/dashboard/indicators/operational?year=2026&district=Sóc Sơn")
     assert "CCN Sóc Sơn" in page
+
+
+def test_the_chart_key_names_each_colour_a_bar_is_drawn_in(web, make, db):
+    """A bar is green where its target is met and orange where not: the key shows both."""
+    for indicator, low in (("operational", 1), ("established_or_expanded", 5)):
+        db.session.add(PlanTarget(year=2026, indicator=indicator, min_value=low,
+                                  label_vi=indicator, label_en=indicator))
+    make.cluster(stage="operational", operational_on=date(2026, 5, 1))
+    web.login(make.user("manager"))
+    chart = web.text("/dashboard?year=2026").split('<figure class="chart">')[1].split("</figure>")[0]
+    drawn = set(re.findall(r'<rect [^>]*class="(bar[^"]*)"', chart))
+    assert drawn == {"bar", "bar met"}
+    key = chart.split("<figcaption>")[1]
+    assert all(f'class="key {cls}"' in key for cls in drawn), key
 
 
 def test_deadline_board_buckets_and_grouping(web, make, db, clock):
