@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (DateTimeField, DecimalField, FieldList, FormField, IntegerField,
-                     SelectField, StringField, TextAreaField)
+                     SelectField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models.inspections import SEVERITIES
@@ -18,8 +18,8 @@ MEASUREMENT_FIELDS = ("parameter", "value", "unit", "sampling_point", "sampled_a
 
 
 class SamplingTimeField(DateTimeField):
-    """A sampling time as the page's picker sends it, as typed (dd/mm/yyyy hh:mm), or in
-    ISO 8601 with or without an offset, so that what the API returns can be sent back."""
+    """A sampling time as people write it (dd/mm/yyyy hh:mm, Hanoi time), or in ISO 8601
+    with or without an offset, so that what the API returns can be sent back."""
 
     accepts = "ISO 8601 (without an offset: Hanoi time) or %d/%m/%Y %H:%M"
 
@@ -31,7 +31,10 @@ class SamplingTimeField(DateTimeField):
                 return
             except ValueError:
                 pass
-        super().process_formdata(valuelist)
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("ngày giờ không hợp lệ, dùng dd/mm/yyyy hh:mm")) from None
 
 
 class MeasurementForm(SubForm):
@@ -40,9 +43,11 @@ class MeasurementForm(SubForm):
     unit = StringField(_l("Đơn vị"), validators=[DataRequired(), Length(max=20)])
     sampling_point = StringField(_l("Vị trí lấy mẫu"),
                                  validators=[Optional(), Length(max=200)])
-    # The first format is the page's picker's (datetime-local), which shows it again.
+    # A text box, as every date of the app: a browser's own picker shows its locale's
+    # order (mm/dd on an English system). The first format is the one the page shows.
     sampled_at = SamplingTimeField(_l("Thời điểm lấy mẫu"),
-                                   format=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+                                   format=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"],
+                                   widget=widgets.TextInput(),
                                    validators=[Optional()])
 
     def validate_value(self, field):

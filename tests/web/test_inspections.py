@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ def test_log_a_finding_with_measurements_then_conclude(web, make, db):
         "category": "wastewater", "severity": "high", "description": "COD vượt quy chuẩn",
         "measurements-0-parameter": "COD", "measurements-0-value": "250",
         "measurements-0-unit": "mg/l", "measurements-0-sampling_point": "Cửa xả",
-        "measurements-0-sampled_at": "2026-11-28T09:30",
+        "measurements-0-sampled_at": "28/11/2026 09:30",
         # A second row left blank is dropped, not refused.
         "measurements-1-parameter": "", "measurements-1-value": "", "measurements-1-unit": ""})
     assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
@@ -75,6 +76,31 @@ def test_a_measurement_without_a_number_is_refused_beside_it(web, make, db):
     page = response.get_data(as_text=True)
     assert 'data-field="measurements-0-value"' in page and 'value="PM10"' in page
     assert db.session.query(Finding).count() == 0
+
+
+def test_the_sampling_time_is_written_and_shown_day_first(web, make, db):
+    """A text box in dd/mm/yyyy hh:mm, not the browser's picker, whose order follows the
+    system's locale (mm/dd/yyyy on an English one)."""
+    inspector = make.user("inspector")
+    inspection = make.inspection(make.cluster(), inspector, state="in_progress")
+    web.login(inspector)
+    box = re.search(r'<input[^>]*name="measurements-0-sampled_at"[^>]*>',
+                    web.text(f"/inspections/{inspection.id}")).group(0)
+    assert 'type="text"' in box and 'placeholder="dd/mm/yyyy hh:mm"' in box
+    finding = {"category": "wastewater", "severity": "low", "description": "Cửa xả",
+               "measurements-0-parameter": "COD", "measurements-0-value": "50",
+               "measurements-0-unit": "mg/l", "measurements-0-sampled_at": "12/11/2026 08:05"}
+    refused = web.post(f"/inspections/{inspection.id}/findings",
+                       {**finding, "measurements-0-sampled_at": "11/31/2026 08:05"})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert 'data-field="measurements-0-sampled_at"' in page and 'value="11/31/2026 08:05"' in page
+    assert "dùng dd/mm/yyyy hh:mm" in page
+    assert web.post(f"/inspections/{inspection.id}/findings", finding).status_code == 303
+    [m] = db.session.query(Finding).one().measurements
+    assert (m.sampled_at.day, m.sampled_at.month, m.sampled_at.hour) == (12, 11, 1)  # UTC
+    edit = web.text(f"/inspections/{inspection.id}/findings/{m.finding_id}/edit")
+    assert 'value="12/11/2026 08:05"' in edit
 
 
 def test_findings_are_not_logged_before_the_check_starts(web, make, db):

@@ -53,7 +53,7 @@ def test_inspection_to_remediation_journey(people, make, db, clock):
     page.fill("[name=measurements-0-value]", "250")
     page.fill("[name=measurements-0-unit]", "mg/l")
     page.fill("[name=measurements-0-sampling_point]", "Cửa xả trạm XLNT")
-    page.fill("[name=measurements-0-sampled_at]", "2026-11-28T09:30")
+    page.fill("[name=measurements-0-sampled_at]", "28/11/2026 09:30")
     page.click(".finding-form button.primary")
     page.wait_for_selector(".flash.success")
     assert "250 mg/l" in page.inner_text("#findings")
