@@ -20,6 +20,8 @@ def test_numbers_follow_the_pages_language(app):
         assert filters.number(Decimal("1234.5")) == "1.234,5"
         assert filters.number(Decimal("148.5123456"), 6) == "148,512345"
         assert filters.number("5.5-9") == "5,5–9"  # a range, as the standards write pH
+        assert [filters.file_size(n) for n in (29, 12_600, 4_300_000)] == [
+            "29 B", "12,3 KB", "4,1 MB"]  # a small photo is not "0 KB"
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         refresh()
         assert filters.factor(Decimal("4.0404")) == "×4.04"

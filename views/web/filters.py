@@ -178,6 +178,14 @@ def number(value, places: int | None = None) -> str:
     return format_decimal(found, format="#,##0" + ("." + "#" * shown if shown else ""))
 
 
+def file_size(size: int) -> str:
+    """A file's size as a file manager writes it: 29 B, 12,3 KB, 4,1 MB."""
+    for unit, scale in (("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= scale:
+            return f"{number(Decimal(size) / scale, 1)} {unit}"
+    return f"{number(size)} B"
+
+
 def factor(value) -> str:
     """An exceedance factor: 2 decimals, cut (×4,04 for 4.0404)."""
     found = None if value is None else _decimal(value)
@@ -207,7 +215,8 @@ def url_with(**changes) -> str:
 def init_app(app):
     app.jinja_env.filters.update(vndate=vndate, vndatetime=vndatetime,
                                  pick=pick, money=money, percent=percent,
-                                 number=number, factor=factor, parameter_label=parameter_label,
+                                 number=number, file_size=file_size, factor=factor,
+                                 parameter_label=parameter_label,
                                  unit_label=unit_label)
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
