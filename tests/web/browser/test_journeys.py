@@ -65,7 +65,7 @@ def test_inspection_to_remediation_journey(people, make, db, clock):
     assert page.locator("#evidence img").count() == 1
     field.act("record_findings")
     field.act("conclude", comment="Kết luận: cụm vi phạm quy chuẩn nước thải")
-    page.wait_for_selector("pre.mermaid svg")  # the diagram rendered, from our own script
+    page.wait_for_selector("pre.mermaid svg", state="attached")  # rendered by our own script
     field.shot("journey-inspection-phone-vi")
     violation = db.session.query(Violation).one()
     field.go(f"/violations/{violation.id}")

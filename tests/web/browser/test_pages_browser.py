@@ -64,7 +64,7 @@ def test_main_pages_in_both_languages(people, city, viewport):
         for name, path in PAGES.items():
             tab.go(path(city))
             if page.locator("pre.mermaid").count():
-                page.wait_for_selector("pre.mermaid svg")
+                page.wait_for_selector("pre.mermaid svg", state="attached")  # folded on a phone
             tab.shot(f"{name}-{viewport}-{language}")
         tab.go("/clusters")
         assert page.inner_text("h1") == heading
