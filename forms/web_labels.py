@@ -30,6 +30,16 @@ PAPER_KINDS = {"check_record": _l("Biên bản kiểm tra"),
                "remedial_decision": _l("Quyết định buộc thực hiện biện pháp khắc phục hậu quả")}
 # A cluster's and a plant's own fields (an edit on the timeline, a refusal beside a field's
 # name), as their forms name them; a transition's fields are workflows.engine.fields'.
+# The Circular 14/2024 report forms by number, with who makes each (its Article 3).
+TT14_FORMS = {
+    "01": _l("Biểu số 01 — Tình hình hoạt động của dự án đầu tư trong CCN "
+             "(doanh nghiệp trong cụm lập)"),
+    "02": _l("Biểu số 02 — Tình hình hoạt động của dự án hạ tầng kỹ thuật CCN "
+             "(chủ đầu tư hạ tầng lập)"),
+    "03": _l("Biểu số 03 — Tổng hợp tình hình CCN trên địa bàn cấp xã (UBND xã lập)"),
+    "04": _l("Biểu số 04 — Tổng hợp tình hình CCN trên địa bàn cấp tỉnh "
+             "(Sở Công Thương lập)"),
+}
 RECORD_FIELDS = {
     "code": _l("Mã cụm"), "name": _l("Tên"), "district": _l("Quận/huyện cũ (trước 1/7/2025)"),
     "commune": _l("Xã/phường"), "kind": _l("Loại"), "area_ha": _l("Diện tích (ha)"),

@@ -8,15 +8,22 @@ def test_tt14_page_downloads_a_report(web, make, db):
     web.login(make.user("manager"))
     assert 'data-action="tt14"' in web.text("/dashboard")
     page = web.text("/reports/tt14")
-    assert "Biểu số" in page
+    assert "Biểu số 04 — Tổng hợp tình hình CCN trên địa bàn cấp tỉnh" in page  # named
     assert '<option value="2026-H2">Năm 2026</option>' in page  # the Circular's names
     assert '<option value="2026-H1">6 tháng năm 2026</option>' in page
     web.post("/language/en")
-    assert '<option value="2026-H1">Six months of 2026</option>' in web.text("/reports/tt14")
+    page = web.text("/reports/tt14")
+    assert '<option value="2026-H1">Six months of 2026</option>' in page
+    assert "Form 02 — the cluster's infrastructure project" in page
     web.post("/language/vi")
     response = web.get("/reports/tt14?period=2026-H2&form=04&format=xlsx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
-    assert web.get("/reports/tt14?period=nope&form=04").status_code == 422
+    refused = web.get("/reports/tt14?period=nope&form=03&format=pdf")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    # Beside the field, in words; the other choices kept.
+    assert 'data-error="period">Chọn một mục trong danh sách.' in page
+    assert '<option value="03" selected>' in page and '<option value="pdf" selected>' in page
 
 
 def test_import_pages_preview_then_confirm(web, make, db):

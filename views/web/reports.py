@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import db
+from forms.web_labels import TT14_FORMS
 from workflows.engine.errors import Invalid
 from workflows.operations import storage
 from workflows.operations.imports.clusters import (COLUMNS, MAX_BYTES, ImportRefused, apply,
                                                    preview, template_csv)
-from workflows.operations.reports.tt14 import FORMS
 from workflows.operations.reports.tt14_files import report_file
 from workflows.permissions import can_import_clusters, can_report_tt14
 
@@ -22,16 +22,15 @@ bp = pages_blueprint("reports", __name__)
 def tt14():
     if not can_report_tt14(current_user):
         abort(403)
-    periods = _periods(today().year)
+    page = dict(periods=_periods(today().year), forms=TT14_FORMS, chosen=request.args)
     if not request.args.get("period"):
-        return render_template("papers/tt14.html", periods=periods, forms=FORMS)
+        return render_template("papers/tt14.html", **page)
     try:
         content, mimetype, name = report_file(
             db.session, request.args.get("form", ""), request.args["period"],
             request.args.get("commune"), request.args.get("format", "xlsx"))
     except Invalid as exc:
-        return render_template("papers/tt14.html", periods=periods, forms=FORMS,
-                               errors=exc.errors), 422
+        return render_template("papers/tt14.html", errors=exc.errors, **page), 422
     return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
