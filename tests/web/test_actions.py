@@ -1,8 +1,10 @@
 """Action buttons come from allowed_triggers; a refused request says why."""
 import re
+from datetime import datetime, time, timedelta
 
 import pytest
 
+from models import Deadline
 from workflows.engine.fire import allowed_triggers, fire
 
 
@@ -106,3 +108,17 @@ def test_a_button_for_an_unavailable_action_redirects_with_a_message(web, make):
     response = web.get(f"/clusters/{cluster.id}/actions/establish")
     assert response.status_code == 303
     assert "Thao tác này không còn khả dụng" in web.text(response.headers["Location"])
+
+
+def test_the_action_page_shows_the_deadlines_in_play(web, make, db, clock):
+    """Whoever issues the record (or asks to move a date) sees, beside the form, what is
+    due and how late it is."""
+    inspector = make.user("inspector")
+    violation = make.violation(make.cluster(), inspector)
+    [deadline] = violation_deadlines = db.session.query(Deadline).all()
+    clock.set(datetime.combine(deadline.due_date + timedelta(days=1), time(3)))
+    web.login(inspector)
+    page = web.text(f"/violations/{violation.id}/actions/notify")
+    shown = page.split('id="deadlines"')[1].split("</ul>")[0]
+    assert "Lập biên bản vi phạm hành chính" in shown and deadline.due_date.strftime(
+        "%d/%m/%Y") in shown and "Quá hạn" in shown, violation_deadlines

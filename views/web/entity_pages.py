@@ -16,7 +16,7 @@ from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view
 
-from ..clock import now
+from ..clock import now, today
 from .filters import pick
 
 DETAIL_ENDPOINTS = {"cluster": "clusters.detail", "inspection": "inspections.detail",
@@ -51,10 +51,7 @@ def panels(entity) -> dict:
                     for t, reason in offers if not reason],
         "held_back": [(workflow_for_trigger(entity.entity_type, t), t, reason)
                       for t, reason in offers if reason],
-        "deadlines": db.session.scalars(
-            select(Deadline).where(Deadline.entity_type == key[0], Deadline.entity_id == key[1],
-                                   Deadline.closed_at.is_(None))
-            .order_by(Deadline.due_date)).all(),
+        "deadlines": open_deadlines(entity),
         "timeline": db.session.scalars(
             select(AuditEntry).where(AuditEntry.entity_type == key[0],
                                      AuditEntry.entity_id == key[1])
@@ -64,6 +61,13 @@ def panels(entity) -> dict:
     # A row edited in the database, or one after a deleted row, is shown as such.
     result["tampered"] = chain_problems(result["timeline"])
     return result
+
+
+def open_deadlines(entity) -> list:
+    return db.session.scalars(
+        select(Deadline).where(Deadline.entity_type == entity.entity_type,
+                               Deadline.entity_id == entity.id, Deadline.closed_at.is_(None))
+        .order_by(Deadline.due_date)).all()
 
 
 def attachments_of(entity) -> list:
@@ -103,5 +107,8 @@ def transition_page(model, entity_id: int, trigger: str):
             flash(_("Đã thực hiện: %(action)s", action=pick(t)), "success")
             return redirect(back, code=303)
     status = 422 if form.errors or form.form_errors else 200
+    # The deadlines in play beside the form: one asking for an extension sees the date
+    # it would move, one deciding sees how late the decision is.
     return render_template("shared/transition.html", entity=entity, workflow=wf,
-                           transition=t, form=form, back=back), status
+                           transition=t, form=form, back=back,
+                           deadlines=open_deadlines(entity), today=today()), status
