@@ -25,7 +25,7 @@ INSPECTION_PATHS = {
                           "finding", ("record_findings", {})],
     "concluded": [("notify", {"decision_no": "15/QĐ-KT"}), ("start", {}), "violation_finding",
                   ("record_findings", {}),
-                  ("conclude", {"comment": "Nước thải vượt QCVN 40:2011 cột B; lập biên bản."})],
+                  ("conclude", {"comment": "Nước thải vượt QCVN 40:2011; lập biên bản."})],
     "closed": [("notify", {"decision_no": "16/QĐ-KT"}), ("start", {}), "finding",
                ("record_findings", {}), ("conclude", {"comment": "Không phát hiện vi phạm."}),
                ("close", {})],
@@ -108,7 +108,7 @@ def build_activity(session, people, groups, now):
         violation = report_violation(
             session, cluster, inspector, at(start),
             title="Nước thải sau xử lý vượt QCVN 40:2011 (COD, TSS)",
-            description="Mẫu nước thải tại cửa xả có COD và TSS vượt giới hạn cột B.",
+            description="Mẫu nước thải tại cửa xả có COD và TSS vượt quy chuẩn.",
             sampled_on=start - timedelta(days=1))
         investor = session.scalar(select(User).where(User.organization_id == cluster.investor_id))
         for step, (trigger, data) in enumerate(path, start=1):
@@ -139,7 +139,7 @@ def _log_finding(session, inspection, inspector, moment, exceeds):
     cod = Decimal("310") if exceeds else Decimal("62")
     log_finding(session, inspection, inspector, moment, category="wastewater",
                 severity="high" if exceeds else "low",
-                description=("COD và TSS tại cửa xả vượt giới hạn cột B." if exceeds
+                description=("COD và TSS tại cửa xả vượt quy chuẩn." if exceeds
                              else "Nước thải đạt quy chuẩn; nhật ký vận hành đầy đủ."),
                 measurements=[
                     {"parameter": "cod", "value": cod, "unit": "mg/l",
