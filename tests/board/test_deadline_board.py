@@ -118,7 +118,7 @@ def test_an_organizations_own_deadline_is_named_in_the_readers_language(web, mak
 
     def subject(page):
         row = page.split('data-type="organization"', 1)[1].split("</tr>", 1)[0]
-        return row.split("<td>")[3].split("</td>")[0]  # after the due date and the task
+        return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3]  # after the due date, the task
 
     assert "UBND xã Phùng Xá" in subject(web.text("/deadlines?entity_type=organization"))
     web.post("/language/en")
