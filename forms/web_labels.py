@@ -30,6 +30,13 @@ PAPER_KINDS = {"check_record": _l("Biên bản kiểm tra"),
                "remedial_decision": _l("Quyết định buộc thực hiện biện pháp khắc phục hậu quả")}
 # A cluster's and a plant's own fields (an edit on the timeline, a refusal beside a field's
 # name), as their forms name them; a transition's fields are workflows.engine.fields'.
+# What a deadline is about (its entity type), as the board and the export name it; an
+# organization's own deadlines are its recurring reports.
+DEADLINE_SUBJECTS = {"cluster": _l("Cụm công nghiệp"), "inspection": _l("Kiểm tra"),
+                     "violation": _l("Vi phạm"), "obstacle": _l("Khó khăn"),
+                     "organization": _l("Báo cáo định kỳ")}
+DEADLINE_OUTCOMES = {"met": _l("Đã thực hiện"), "cancelled": _l("Đã hủy"),
+                     "superseded": _l("Không còn áp dụng")}
 # The Circular 14/2024 report forms by number, with who makes each (its Article 3).
 TT14_FORMS = {
     "01": _l("Biểu số 01 — Tình hình hoạt động của dự án đầu tư trong CCN "

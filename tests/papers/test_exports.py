@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from workflows.engine.fire import fire
+
 
 def sheet_rows(content: bytes) -> list[tuple]:
     book = load_workbook(io.BytesIO(content), read_only=True)
@@ -79,8 +81,13 @@ def test_every_list_page_exports(many, web, name):
         response = web.get(f"/exports/{name}.{fmt}")
         assert response.status_code == 200, (name, fmt)
         assert f"{name}-" in response.headers["Content-Disposition"] and response.data
-    rows = sheet_rows(web.get(f"/exports/{name}.xlsx").data)
+    content = web.get(f"/exports/{name}.xlsx").data
+    rows = sheet_rows(content)
     assert rows and all(isinstance(h, str) and h for h in rows[0])
+    # The header row frozen, and Excel's filter over every column and row.
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(rows[0])).column_letter}{len(rows)}"
 
 
 def test_page_export_keeps_the_page_filters(many, web):
@@ -111,7 +118,7 @@ def test_codes_are_written_in_the_exports_language(many, web, make, db):
         inspections = sheet_rows(web.get("/exports/inspections.xlsx").data)
         assert [row[4] for row in inspections[1:]] == [inspection_kind]
         deadlines = sheet_rows(web.get("/exports/deadlines.xlsx").data)
-        assert len(deadlines) > 1 and {row[7] for row in deadlines[1:]} <= overdue
+        assert len(deadlines) > 1 and {row[9] for row in deadlines[1:]} <= overdue
 
 
 def test_a_clusters_investor_is_named_in_the_exports_language(many, web):
@@ -148,3 +155,29 @@ def test_a_search_the_list_refuses_is_refused_by_its_export(many, api, web, name
     # Back to the list, which says what it could not read, instead of a file of every row.
     assert (page.status_code, page.headers["Location"]) == (303, back)
     assert "Content-Disposition" not in page.headers
+
+
+def test_the_deadline_export_says_what_each_deadline_concerns(many, web, make, db):
+    """In Excel a manager filters the deadlines by cluster: each row names its record's
+    type in words and the cluster it concerns, and a closed one its outcome in words."""
+    official, a = many["official"], many["a"]
+    inspection = make.inspection(a, official)
+    fire(db.session, inspection, "cancel", make.user("manager"), now=make.clock(),
+         comment="Hoãn theo chỉ đạo")
+    db.session.commit()
+    web.login(official)
+    rows = sheet_rows(web.get("/exports/deadlines.xlsx?include_closed=true").data)
+    header, body = rows[0], rows[1:]
+    assert header[2:6] == ("Loại hồ sơ", "Mã hồ sơ", "Mã cụm", "Tên cụm")
+    assert header[-1] == "Kết quả"
+    [cancelled] = [row for row in body if row[2] == "Kiểm tra"]
+    assert cancelled[3:6] == (inspection.id, a.code, a.name)
+    assert cancelled[-1] == "Đã hủy"  # the outcome in words, not "cancelled"
+    clusters = {a.code: a.name, many["b"].code: many["b"].name}
+    violations = [row for row in body if row[2] == "Vi phạm"]
+    assert violations and all(clusters[row[4]] == row[5] for row in violations)
+    web.post("/language/en")
+    english = sheet_rows(web.get("/exports/deadlines.xlsx?include_closed=true").data)
+    assert english[0][2] == "Record type"
+    assert {row[2] for row in english[1:]} == {"Violations", "Inspections"}
+    assert "Cancelled" in {row[-1] for row in english[1:]}

@@ -222,6 +222,7 @@ def init_app(app):
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,
                                  kinds_labels=labels.INSPECTION_KINDS,
+                                 deadline_subjects=labels.DEADLINE_SUBJECTS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
                                  categories=labels.CATEGORIES, severities=labels.SEVERITIES,
                                  paper_kinds=labels.PAPER_KINDS,

@@ -4,10 +4,12 @@ ignored, as the pages do; a value out of range is refused)."""
 from dataclasses import dataclass
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.orm import aliased
 
-from forms.web_labels import CLUSTER_KINDS, INSPECTION_KINDS
-from models import Cluster, Deadline, Inspection, Organization, Violation
+from forms.web_labels import (CLUSTER_KINDS, DEADLINE_OUTCOMES, DEADLINE_SUBJECTS,
+                              INSPECTION_KINDS)
+from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
@@ -198,20 +200,35 @@ def violation_rows(session, args, user, today, lang):
 # Deadlines --------------------------------------------------------------------------------
 
 DEADLINE_COLUMNS = (
-    Column(_l("Mã"), 8), Column(_l("Thời hạn"), 50), Column(_l("Hồ sơ"), 12),
-    Column(_l("Mã hồ sơ"), 10), Column(_l("Đơn vị chịu trách nhiệm"), 36),
-    Column(_l("Hạn")), Column(_l("Hạn ban đầu")), Column(_l("Quá hạn"), 10),
-    Column(_l("Đã đóng lúc"), 18), Column(_l("Kết quả"), 12))
+    Column(_l("Mã"), 8), Column(_l("Thời hạn"), 50), Column(_l("Loại hồ sơ"), 16),
+    Column(_l("Mã hồ sơ"), 10), Column(_l("Mã cụm"), 12), Column(_l("Tên cụm"), 30),
+    Column(_l("Đơn vị chịu trách nhiệm"), 36), Column(_l("Hạn")), Column(_l("Hạn ban đầu")),
+    Column(_l("Quá hạn"), 10), Column(_l("Đã đóng lúc"), 18), Column(_l("Kết quả"), 16))
+
+
+def _deadline_cluster():
+    """The cluster a deadline concerns, whatever it is about (an organization's own
+    recurring report concerns none): a column to filter the sheet by in Excel."""
+    about = {kind: aliased(model) for kind, model in (
+        ("inspection", Inspection), ("violation", Violation), ("obstacle", Obstacle))}
+    cluster = aliased(Cluster)
+    cluster_id = case((Deadline.entity_type == "cluster", Deadline.entity_id),
+                      *((Deadline.entity_type == kind, model.cluster_id)
+                        for kind, model in about.items()))
+    return about, cluster, cluster_id
 
 
 def deadline_query(args, user, today):
-    query = deadline_scope(select(Deadline.id, Deadline.title_vi, Deadline.title_en,
-                                  Deadline.entity_type, Deadline.entity_id, Organization.name_vi,
-                                  Organization.name_en, Deadline.due_date,
-                                  Deadline.original_due_date, Deadline.closed_at,
-                                  Deadline.outcome)
-                           .join(Organization, Organization.id == Deadline.holder_org_id),
-                           user)
+    about, cluster, cluster_id = _deadline_cluster()
+    query = select(Deadline.id, Deadline.title_vi, Deadline.title_en, Deadline.entity_type,
+                   Deadline.entity_id, cluster.code, cluster.name, Organization.name_vi,
+                   Organization.name_en, Deadline.due_date, Deadline.original_due_date,
+                   Deadline.closed_at, Deadline.outcome) \
+        .join(Organization, Organization.id == Deadline.holder_org_id)
+    for kind, model in about.items():
+        query = query.outerjoin(model, and_(Deadline.entity_type == kind,
+                                            model.id == Deadline.entity_id))
+    query = deadline_scope(query.outerjoin(cluster, cluster.id == cluster_id), user)
     overdue = args.get("overdue")
     if overdue not in (None, "", "true", "false"):
         raise Invalid({"overdue": "true | false"})
@@ -229,12 +246,14 @@ def deadline_query(args, user, today):
 
 def deadline_rows(session, args, user, today, lang):
     said = _said({"yes": _l("có"), "no": _l("không")}, lang)
+    subjects, outcomes = _said(DEADLINE_SUBJECTS, lang), _said(DEADLINE_OUTCOMES, lang)
     for r in _stream(session, deadline_query(args, user, today)):
-        yield (r.id, r.title_vi if lang == "vi" else r.title_en, r.entity_type, r.entity_id,
+        yield (r.id, r.title_vi if lang == "vi" else r.title_en,
+               subjects.get(r.entity_type, r.entity_type), r.entity_id, r.code, r.name,
                r.name_vi if lang == "vi" or not r.name_en else r.name_en, r.due_date,
                r.original_due_date,
                said["yes" if r.closed_at is None and r.due_date < today else "no"],
-               r.closed_at, r.outcome)
+               r.closed_at, outcomes.get(r.outcome, r.outcome))
 
 
 # Plan indicators --------------------------------------------------------------------------

@@ -42,8 +42,11 @@ def xlsx_chunks(title: str, headers: list[str], rows, widths=None):
         c = WriteOnlyCell(sheet, value=str(text))
         c.font = bold
         head.append(c)
+    # The header stays in view as one scrolls, and offers Excel's filter on every column.
+    sheet.freeze_panes = "A2"
     sheet.append(head)
-    for row in rows:
+    count = 0
+    for count, row in enumerate(rows, start=1):
         out = []
         for value in row:
             value = cell_value(value)
@@ -58,6 +61,7 @@ def xlsx_chunks(title: str, headers: list[str], rows, widths=None):
             else:
                 out.append(value)
         sheet.append(out)
+    sheet.auto_filter.ref = f"A1:{_column(len(headers) - 1)}{count + 1}"
     with tempfile.TemporaryFile() as fh:
         book.save(fh)
         fh.seek(0)
