@@ -244,3 +244,20 @@ def test_texts_moves_and_stamp_read_back_as_written():
     assert (str(event["SUMMARY"]), str(event["DESCRIPTION"])) == (summary, "dòng 1\ndòng 2")
     assert event.decoded("SEQUENCE") == 2 and event.decoded("DTSTAMP") == hanoi(date(2026, 1, 5))
     assert list(event["CATEGORIES"].cats) == ["a,b"]
+
+
+def test_a_reminder_names_the_cluster_its_case_concerns(api, make, open_deadline, tick):
+    """"Vụ vi phạm: #13" alone tells an investor with several clusters nothing."""
+    make.department()
+    investor = make.org("investor")
+    user = make.user("investor", org=investor)
+    cluster = make.cluster(investor=investor, name="CCN Bát Tràng")
+    violation = make.violation(cluster, make.user("inspector"))
+    open_deadline(investor, date(2026, 12, 10), entity_id=violation.id)
+    open_deadline(investor, date(2026, 12, 10), entity_type="cluster", entity_id=cluster.id)
+    tick(hanoi(date(2026, 12, 10)))
+    bodies = sorted(n["body"] for n in api.as_(user).get("/api/v1/notifications")
+                    .get_json()["items"])
+    named = f"Cụm công nghiệp: {cluster.code} — CCN Bát Tràng"
+    assert all(named in body for body in bodies), bodies
+    assert sum(f"Vụ vi phạm: #{violation.id}" in body for body in bodies) == 1

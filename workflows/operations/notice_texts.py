@@ -18,6 +18,8 @@ from models.base import aware
 from models.recipients import LOCALES
 from workflows.engine.calendar import local_date
 
+from .deadline_clusters import with_cluster
+
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "emails"
 # The outbox kinds whose text is written when read, and their template.
 REMINDER_TEMPLATES = {"deadline_reminder": "reminder", "deadline_escalation": "escalation"}
@@ -71,15 +73,15 @@ def texts(connection, rows, reader_locale) -> dict[int, tuple[str, str]]:
     """{row id: (subject, body)} of the reminders among outbox `rows` (with id,
     idempotency_key, kind, entity_id, subject, created_at) that hold no text, each in the
     language reader_locale(row), as of the day it was claimed. Two reads for all the rows:
-    their deadlines and the deadlines' holders."""
+    their deadlines (with the cluster each concerns) and the deadlines' holders."""
     unwritten = [row for row in rows if row.kind in REMINDER_TEMPLATES and not row.subject]
     if not unwritten:
         return {}
-    d, o = Deadline.__table__.c, Organization.__table__.c
-    deadlines = {row.id: row for row in connection.execute(
-        select(d.id, d.title_vi, d.title_en, d.holder_org_id, d.original_due_date,
-               d.entity_type, d.entity_id)
-        .where(d.id.in_({row.entity_id for row in unwritten})))}
+    o = Organization.__table__.c
+    deadlines = {row.id: row for row in connection.execute(with_cluster(
+        select(Deadline.id, Deadline.title_vi, Deadline.title_en, Deadline.holder_org_id,
+               Deadline.original_due_date, Deadline.entity_type, Deadline.entity_id)
+        .where(Deadline.id.in_({row.entity_id for row in unwritten}))))}
     holders = {row.id: row for row in connection.execute(
         select(o.id, o.name_vi, o.name_en)
         .where(o.id.in_({row.holder_org_id for row in deadlines.values()})))}
@@ -99,5 +101,7 @@ def texts(connection, rows, reader_locale) -> dict[int, tuple[str, str]]:
             if deadline.original_due_date != due else None,
             holder=(holder.name_en if locale == "en" and holder.name_en else holder.name_vi)
             if holder else "",
-            entity_type=deadline.entity_type, entity_id=deadline.entity_id)
+            entity_type=deadline.entity_type, entity_id=deadline.entity_id,
+            cluster=f"{deadline.cluster_code} — {deadline.cluster_name}"
+            if deadline.cluster_code else None)
     return written

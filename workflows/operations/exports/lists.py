@@ -4,15 +4,15 @@ ignored, as the pages do; a value out of range is refused)."""
 from dataclasses import dataclass
 
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import or_, select
 
 from forms.web_labels import (CLUSTER_KINDS, DEADLINE_OUTCOMES, DEADLINE_SUBJECTS,
                               INSPECTION_KINDS)
-from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
+from models import Cluster, Deadline, Inspection, Organization, Violation
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.operations.deadline_clusters import with_cluster
 from workflows.permissions import deadline_scope, visible
 from workflows.plan import progress
 from workflows.search import search_conditions
@@ -206,29 +206,13 @@ DEADLINE_COLUMNS = (
     Column(_l("Quá hạn"), 10), Column(_l("Đã đóng lúc"), 18), Column(_l("Kết quả"), 16))
 
 
-def _deadline_cluster():
-    """The cluster a deadline concerns, whatever it is about (an organization's own
-    recurring report concerns none): a column to filter the sheet by in Excel."""
-    about = {kind: aliased(model) for kind, model in (
-        ("inspection", Inspection), ("violation", Violation), ("obstacle", Obstacle))}
-    cluster = aliased(Cluster)
-    cluster_id = case((Deadline.entity_type == "cluster", Deadline.entity_id),
-                      *((Deadline.entity_type == kind, model.cluster_id)
-                        for kind, model in about.items()))
-    return about, cluster, cluster_id
-
-
 def deadline_query(args, user, today):
-    about, cluster, cluster_id = _deadline_cluster()
-    query = select(Deadline.id, Deadline.title_vi, Deadline.title_en, Deadline.entity_type,
-                   Deadline.entity_id, cluster.code, cluster.name, Organization.name_vi,
-                   Organization.name_en, Deadline.due_date, Deadline.original_due_date,
-                   Deadline.closed_at, Deadline.outcome) \
-        .join(Organization, Organization.id == Deadline.holder_org_id)
-    for kind, model in about.items():
-        query = query.outerjoin(model, and_(Deadline.entity_type == kind,
-                                            model.id == Deadline.entity_id))
-    query = deadline_scope(query.outerjoin(cluster, cluster.id == cluster_id), user)
+    query = deadline_scope(with_cluster(
+        select(Deadline.id, Deadline.title_vi, Deadline.title_en, Deadline.entity_type,
+               Deadline.entity_id, Organization.name_vi, Organization.name_en,
+               Deadline.due_date, Deadline.original_due_date, Deadline.closed_at,
+               Deadline.outcome)
+        .join(Organization, Organization.id == Deadline.holder_org_id)), user)
     overdue = args.get("overdue")
     if overdue not in (None, "", "true", "false"):
         raise Invalid({"overdue": "true | false"})
@@ -249,7 +233,8 @@ def deadline_rows(session, args, user, today, lang):
     subjects, outcomes = _said(DEADLINE_SUBJECTS, lang), _said(DEADLINE_OUTCOMES, lang)
     for r in _stream(session, deadline_query(args, user, today)):
         yield (r.id, r.title_vi if lang == "vi" else r.title_en,
-               subjects.get(r.entity_type, r.entity_type), r.entity_id, r.code, r.name,
+               subjects.get(r.entity_type, r.entity_type), r.entity_id, r.cluster_code,
+               r.cluster_name,
                r.name_vi if lang == "vi" or not r.name_en else r.name_en, r.due_date,
                r.original_due_date,
                said["yes" if r.closed_at is None and r.due_date < today else "no"],
