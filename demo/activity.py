@@ -88,7 +88,7 @@ def build_activity(session, people, groups, now):
         inspection = plan_inspection(session, cluster, inspector, at(start), kind="periodic",
                                      planned_date=today + timedelta(days=7) if state == "planned"
                                      else start + timedelta(days=5),
-                                     team="Trần Văn Minh (trưởng đoàn), Phạm Thu Hà")
+                                     team="Trần Văn Minh - Trưởng đoàn\nPhạm Thu Hà - Thành viên")
         for step, item in enumerate(path, start=1):
             moment = at(start + timedelta(days=2 * step))
             if item in ("finding", "violation_finding"):

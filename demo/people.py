@@ -26,9 +26,9 @@ INVESTORS = [
 USERS = [
     # username, role, organization code, full name, locale
     ("admin", "admin", "SCT", "Quản trị hệ thống", "vi"),
-    ("quanly", "manager", "SCT", "Nguyễn Thị Lan (Phòng Quản lý CN)", "vi"),
-    ("thanhtra", "inspector", "SNNMT", "Trần Văn Minh (Thanh tra môi trường)", "vi"),
-    ("chudautu", "investor", "INV01", "Lê Văn Hùng (Phùng Xá)", "vi"),
+    ("quanly", "manager", "SCT", "Nguyễn Thị Lan", "vi"),
+    ("thanhtra", "inspector", "SNNMT", "Trần Văn Minh", "vi"),
+    ("chudautu", "investor", "INV01", "Lê Văn Hùng", "vi"),
 ]
 
 

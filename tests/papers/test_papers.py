@@ -4,6 +4,8 @@ import hashlib
 
 import pytest
 
+from workflows.operations.papers.context import members
+
 from .conftest import INVESTOR, docx_text, pdf_text, squash
 
 
@@ -48,7 +50,9 @@ def test_check_record_docx_reads_back(case, db, clock):
     assert "BIÊN BẢN KIỂM TRA" in text
     assert "THEO QĐ SỐ 125/QĐ-SCT" in text
     assert INVESTOR in text
-    assert "Lê Minh Đức - Thành viên" in text
+    # One line per member, the title in its place; the lead, in the team, not twice.
+    assert "Ông (bà): Lê Minh Đức; chức vụ: Thành viên" in text
+    assert text.count("Ông (bà): Nguyễn Thị Hằng;") == 1
     assert "320" in text
     assert attachment.number is None  # Mẫu 05 has no number line
 
@@ -161,3 +165,15 @@ def test_every_kind_in_every_state_draws_up_or_refuses(make, db, clock):
                     drawn += 1
     assert drawn >= 15
     assert Organization.query.count() >= 2
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("Nguyễn Thị Hằng - Trưởng đoàn\nLê Minh Đức - Thành viên",
+     [("Nguyễn Thị Hằng", "Trưởng đoàn"), ("Lê Minh Đức", "Thành viên")]),
+    ("Trần Văn Minh (trưởng đoàn); Phạm Thu Hà",
+     [("Trần Văn Minh", "trưởng đoàn"), ("Phạm Thu Hà", None)]),
+    ("  • Đỗ Văn Nam – Chuyên viên  \n\n", [("Đỗ Văn Nam", "Chuyên viên")]),
+    ("", []), (None, []),
+])
+def test_the_team_is_read_as_people_and_titles(typed, read):
+    assert [(m["name"], m["title"]) for m in members(typed)] == read

@@ -2,6 +2,7 @@
 findings and measurements with their limits and exceedance factors, the legal basis (Decree
 45's article, clause and point from the fine suggestion), what is required and by when.
 Whatever the case does not record stays None, and prints as a dotted blank."""
+import re
 from datetime import date
 
 from flask_babel import force_locale
@@ -48,6 +49,21 @@ def official(user) -> dict:
             "organization": user.organization.name_vi if user else None}
 
 
+def members(team: str | None) -> list[dict]:
+    """The inspection team as typed, one person a line (or separated by ';'), each
+    "Name - title" or "Name (title)": a name and a title for the record's lines."""
+    found = []
+    for part in re.split(r"[\n;]", team or ""):
+        part = part.strip(" -•\t")
+        if not part:
+            continue
+        named = re.fullmatch(r"(.+?)\s+[-–]\s+(.+)", part) or re.fullmatch(
+            r"(.+?)\s*\((.+)\)", part)
+        name, title = (named[1].strip(), named[2].strip()) if named else (part, None)
+        found.append({"name": name, "title": title})
+    return found
+
+
 def last_event(session, entity, trigger: str):
     return session.scalar(select(AuditEntry.created_at).where(
         AuditEntry.entity_type == entity.entity_type, AuditEntry.entity_id == entity.id,
@@ -89,7 +105,7 @@ def inspection_context(session, inspection) -> dict:
                          "note": f.assessment_note,
                          "table": measurement_table(f.measurements, plant.standard_code
                                                     if plant else None)})
-    team = [line.strip(" -•\t") for line in (inspection.team or "").splitlines() if line.strip()]
+    team = members(inspection.team)
     recorded = last_event(session, inspection, "record_findings") or \
         last_event(session, inspection, "conclude")
     lead = session.get(User, inspection.lead_inspector_id) if inspection.lead_inspector_id \
@@ -98,7 +114,7 @@ def inspection_context(session, inspection) -> dict:
             "party": party(cluster), "at": moment(recorded),
             "team": team,
             "lead": official(lead) if lead and not any(
-                (lead.full_name or lead.username) in line for line in team) else None,
+                (lead.full_name or lead.username) == m["name"] for m in team) else None,
             "lead_name": (lead.full_name or lead.username) if lead else None, "findings": findings,
             "environmental": any(f.category in ("wastewater", "air", "solid_waste",
                                                 "hazardous_waste", "permit")
