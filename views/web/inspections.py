@@ -68,7 +68,7 @@ def new():
 
 
 @bp.get("/<int:inspection_id>")
-def detail(inspection_id, finding_form=None):
+def detail(inspection_id, finding_form=None, withdrawal=None):
     inspection = load_visible(Inspection, inspection_id)
     findings = db.session.scalars(select(Finding).where(Finding.inspection_id == inspection.id)
                                   .options(selectinload(Finding.measurements))
@@ -79,6 +79,7 @@ def detail(inspection_id, finding_form=None):
         finding_form=finding_form or (WebFindingForm() if may_log else None),
         may_withdraw=lambda finding: can_withdraw_finding(current_user, finding),
         may_correct=lambda finding: can_correct_finding(current_user, finding),
+        withdrawal=withdrawal or {},
         evidence_form=EvidenceForm() if accepts_files(current_user, inspection) else None,
         **panels(inspection))
 
@@ -117,6 +118,7 @@ def correct_finding(inspection_id, finding_id):
         abort(403)
     form = WebFindingForm(data=finding_data(finding) if request.method == "GET" else None)
     reason = request.form.get("reason", "")
+    reason_error = None
     status = 422 if request.method == "POST" else 200  # a POST not redirected was refused
     if form.validate_on_submit():
         try:
@@ -126,23 +128,29 @@ def correct_finding(inspection_id, finding_id):
                                measurements=form.measurement_values(),
                                plant_id=finding.plant_id, reason=reason)
         except Invalid as exc:  # a measurement's rule: beside its field, the input kept
+            reason_error = exc.errors.pop("reason", None)
             form.add_errors(exc.errors)
         else:
             flash(_("Đã sửa kết quả kiểm tra"), "success")
             return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings",
                             code=303)
     return render_template("inspections/finding_edit.html", inspection=inspection, form=form,
-                           reason=reason), status
+                           reason=reason, reason_error=reason_error), status
 
 
 @bp.post("/<int:inspection_id>/findings/<int:finding_id>/withdraw")
 def withdraw_finding(inspection_id, finding_id):
-    """Withdraw a wrong finding with its reason (a refusal comes back as a message)."""
+    """Withdraw a wrong finding with its reason (a refused reason comes back beside its
+    field on the inspection's page)."""
     inspection = load_visible(Inspection, inspection_id)
     finding = db.session.get(Finding, finding_id)
     if finding is None or finding.inspection_id != inspection.id:
         abort(404)
-    withdraw_finding_op(db.session, finding, current_user, now(),
-                        reason=request.form.get("reason", ""))
+    reason = request.form.get("reason", "")
+    try:
+        withdraw_finding_op(db.session, finding, current_user, now(), reason=reason)
+    except Invalid as exc:  # the reason refused beside its field, as typed
+        return detail(inspection_id, withdrawal={
+            "finding_id": finding.id, "reason": reason, "error": exc.errors.get("reason")}), 422
     flash(_("Đã rút kết quả kiểm tra"), "success")
     return redirect(url_for(".detail", inspection_id=inspection_id) + "#findings", code=303)

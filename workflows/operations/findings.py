@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from models import Violation
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.fields import FIELDS, FieldError
 from workflows.engine.fire import fire
 from workflows.operations.inspections import assessed_measurements
 from workflows.operations.measurements import plant_for
@@ -25,6 +26,7 @@ def correct_finding(session, finding, actor, now: datetime, *, category, severit
         if finding.inspection.state not in FINDINGS_OPEN_STATES:
             raise Conflict(_("Chỉ sửa kết quả khi biên bản kiểm tra chưa kết luận"))
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
+    reason = _reason(reason) if isinstance(reason, str) and reason.strip() else ""
     rows, note = assessed_measurements(finding.inspection, category, measurements, plant_id,
                                        now)
     plant = plant_for(finding.inspection.cluster, plant_id) if plant_id is not None else None
@@ -51,17 +53,27 @@ def withdraw_finding(session, finding, actor, now: datetime, *, reason: str):
         raise Forbidden(_("Chỉ cán bộ kiểm tra được ghi nhận"))
     if not isinstance(reason, str) or not reason.strip():
         raise Invalid({"reason": _("ghi lý do rút kết quả")})
+    reason = _reason(reason)
     data = {"finding": finding.to_dict()}
     violation = session.get(Violation, finding.violation_id) if finding.violation_id else None
     if violation is not None and violation.state in UNANSWERED:
         fire(session, violation, "dismiss", actor, now=now, system=True,
-             comment=_("Kết quả kiểm tra đã bị rút: %(reason)s", reason=reason.strip()))
+             comment=_("Kết quả kiểm tra đã bị rút: %(reason)s", reason=reason))
         data["dismissed_violation_id"] = violation.id
     elif violation is not None:
         data["violation_kept"] = {"id": violation.id, "state": violation.state}
     session.delete(finding)
     session.flush()
     write_audit(session, entity=inspection, workflow="inspection", trigger="withdraw_finding",
-                actor=actor, now=now, comment=reason.strip(), from_state=inspection.state,
+                actor=actor, now=now, comment=reason, from_state=inspection.state,
                 to_state=inspection.state, data=data)
     return data
+
+
+def _reason(reason: str) -> str:
+    """A reason is a comment on the audit row: the comment's own rules (no NUL, a length
+    a record can hold), refused beside the reason field."""
+    try:
+        return FIELDS["comment"].parse(reason)
+    except FieldError as exc:
+        raise Invalid({"reason": str(exc)}) from None
