@@ -14,6 +14,8 @@ from workflows.machines.field_rules import fine_range
 from .base import AppForm
 
 REQUIRED = _l("bắt buộc")
+# The page's hidden version is no version this app wrote (an old or altered page).
+RELOAD = _l("Trang này đã cũ hoặc không hợp lệ, vui lòng tải lại trang rồi thực hiện lại")
 
 
 class CheckboxList(SelectMultipleField):
@@ -25,6 +27,16 @@ class TransitionForm(AppForm):
     version = IntegerField(widget=widgets.HiddenInput())
 
     field_names: tuple[str, ...] = ()
+
+    def validate(self, extra_validators=None):
+        """A version that is no integer the record could have is said above the form: the
+        user never sees the hidden field, and can only reload the page."""
+        ok = super().validate(extra_validators)
+        if self.version.errors:
+            self.version.errors = []
+            self.form_errors.append(str(RELOAD))
+            return False
+        return ok
 
     def uploads(self) -> list:
         """The files attached in the form itself (none when it takes no evidence)."""
