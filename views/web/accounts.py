@@ -137,6 +137,8 @@ def admin_reset_password(user_id):
 
 def _org_form(org=None):
     form = OrganizationForm(obj=org)
+    if org is not None:
+        del form.code  # an organization keeps its code: the edit page neither shows nor reads it
     others = _organizations()
     form.kind.choices = [(k, ORGANIZATION_KINDS.get(k, k))
                          for k in sorted(set(KNOWN_KINDS) | {o.kind for o in others})]
