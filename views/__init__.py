@@ -2,7 +2,9 @@
 
 
 def register_blueprints(app):
-    from . import ops, transaction
+    from . import ids, ops, transaction
+
+    ids.init_app(app)  # before the blueprints: their rules read the converters as built
     from .api import bp as api_bp
 
     ops.init_app(app)  # first: its after_request runs last, timing the commit too
