@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from models import Cluster, Inspection, Obstacle, Violation
-from workflows.engine.fields import FieldError, parse_date
+from workflows.engine.fields import FieldError, bad_characters, parse_date
 
 TEXT_MAX = 200
 
@@ -38,14 +38,14 @@ def search_conditions(model, args, states: tuple = ()) -> tuple[list, dict]:
     spec = SEARCHABLE[model]
     conditions, errors = [], {}
     clusters = []
-    q = _text(args, "q", errors)
+    q = search_text(args, "q", errors)
     if q:
         like = f"%{q}%"
         clusters.append(or_(Cluster.code.ilike(like), Cluster.name.ilike(like)))
-    commune = _text(args, "commune", errors)
+    commune = search_text(args, "commune", errors)
     if commune:
         clusters.append(Cluster.commune == commune)
-    district = _text(args, "district", errors)  # the former district, kept as history
+    district = search_text(args, "district", errors)  # the former district, kept as history
     if district:
         clusters.append(Cluster.district == district)
     if clusters:
@@ -65,20 +65,24 @@ def search_conditions(model, args, states: tuple = ()) -> tuple[list, dict]:
             conditions.append(spec.date_column >= first)
         if last:
             conditions.append(spec.date_column <= last)
-    text = _text(args, "text", errors)
+    text = search_text(args, "text", errors)
     if text:
         like = f"%{text}%"
         conditions.append(or_(*(column.ilike(like) for column in spec.text_columns)))
     return conditions, errors
 
 
-def _text(args, name, errors) -> str | None:
+def search_text(args, name, errors) -> str | None:
+    """Free text to search by, or None with a message in `errors` for one past TEXT_MAX
+    characters or with a character no database can compare (NUL)."""
     value = (args.get(name) or "").strip()
     if len(value) > TEXT_MAX:
         errors[name] = _("văn bản, tối đa %(n)d ký tự", n=TEXT_MAX)
         return None
+    if bad_characters(value):
+        errors[name] = _("chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)")
+        return None
     return value or None
-
 
 def _date(args, name, errors) -> date | None:
     raw = (args.get(name) or "").strip()

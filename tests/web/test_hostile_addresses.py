@@ -5,6 +5,7 @@ is ignored and the page shown."""
 import pytest
 
 from crawl_world import World
+from html_forms import messages
 from test_every_page_in_each_language import page_urls
 
 HUGE_IDS = ["2147483648", "9223372036854775808", "18446744073709551617", "9" * 40]
@@ -61,3 +62,29 @@ def test_ids_past_the_columns_or_with_nul_name_nothing(app, web, world, db):
         wrong[f"POST {url}"] = _status(web.post, url, data={"reason": "x"})
     wrong = {url: status for url, status in wrong.items() if status not in (400, 404)}
     assert not wrong, "\n".join(f"{s} {u[:120]}" for u, s in sorted(wrong.items()))
+
+
+def test_filters_past_their_limits_are_ignored(web, world):
+    _as_admin(web, world)
+    statuses = {f"{page}?{query}": _status(web.get, f"{page}?{query}")
+                for page in LISTS for query in QUERIES}
+    wrong = {url: status for url, status in statuses.items() if status != 200}
+    assert not wrong, "\n".join(f"{s} {u[:120]}" for u, s in sorted(wrong.items()))
+
+
+def test_exports_refuse_what_they_cannot_read(web, world):
+    _as_admin(web, world)
+    statuses = {f"{url}?{query}": _status(web.get, f"{url}?{query}")
+                for url in EXPORTS for query in QUERIES}
+    wrong = {url: s for url, s in statuses.items() if isinstance(s, str) or s >= 500}
+    assert not wrong, "\n".join(f"{s} {u[:120]}" for u, s in sorted(wrong.items()))
+
+
+def test_the_cluster_export_refuses_a_search_past_its_length(web, world):
+    _as_admin(web, world)
+    response = web.get("/exports/clusters.csv?q=" + "x" * 201, headers={
+        "Referer": "http://localhost/clusters"})
+    assert response.status_code == 303  # back to the list, the refusal flashed there
+    page = web.get(response.headers["Location"]).get_data(as_text=True)
+    assert any("200" in m for m in messages(page)), messages(page)
+    assert web.get("/exports/clusters.csv?q=" + "x" * 200).status_code == 200

@@ -15,7 +15,7 @@ from .deadline_board import (BUCKETS, ENTITY_TYPES, GROUPS_PER_BUCKET, ROWS_PER_
                              horizons, most_urgent, open_due, people_in_charge)
 from .entity_pages import detail_url
 from .filters import lang, pick, vndate
-from .listing import arg, paginate
+from .listing import arg, id_arg, paginate
 
 bp = pages_blueprint("deadlines", __name__, url_prefix="/deadlines")
 
@@ -35,7 +35,7 @@ def index():
 
 def board_filters(policies: dict) -> BoardFilters:
     """The board's filters from the query string; a value it does not know is ignored."""
-    return BoardFilters(holder=request.args.get("holder", type=int),
+    return BoardFilters(holder=id_arg("holder"),
                         policy=arg("policy", tuple(policies)),
                         commune=arg("commune"), entity_type=arg("entity_type", ENTITY_TYPES))
 
@@ -136,7 +136,7 @@ def full_list():
     """Every deadline of one bucket (and one holder): the board shows the first few."""
     day = today()
     bucket = arg("bucket", BUCKETS) or "overdue"
-    page = paginate(open_due(current_user, day, bucket, request.args.get("holder", type=int)),
+    page = paginate(open_due(current_user, day, bucket, id_arg("holder")),
                     (Deadline.due_date, Deadline.id))
     return render_template("deadlines/list.html", page=page, bucket=bucket, today=day,
                            names=entity_names(db.session, page.items), detail_url=detail_url)

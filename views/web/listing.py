@@ -6,6 +6,8 @@ from flask import request
 from sqlalchemy import func, select
 
 from models import Cluster, db
+from workflows.engine.fields import INT32_MAX, bad_characters
+from workflows.search import TEXT_MAX
 
 PER_PAGE = 50
 
@@ -23,10 +25,18 @@ class Page:
 
 
 def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
+    """The page asked for; one no list could reach (negative, past 32 bits) is the first."""
+    return id_arg("page") or 1
+
+
+def id_arg(name: str) -> int | None:
+    """A positive integer from the query string (an id, a page number); one that is no
+    such number, or is past the id column, is ignored (None), not an error."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > len(str(INT32_MAX)):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= INT32_MAX else None
 
 
 def paginate(query, order_by, per_page: int = PER_PAGE) -> Page:
@@ -38,9 +48,11 @@ def paginate(query, order_by, per_page: int = PER_PAGE) -> Page:
 
 
 def arg(name: str, allowed=None) -> str | None:
-    """A filter from the query string; a value outside `allowed` is ignored, not an error."""
+    """A filter from the query string; a value outside `allowed`, or one no list could
+    hold (past the search's length, with NUL), is ignored, not an error."""
     value = (request.args.get(name) or "").strip()
-    if not value or (allowed is not None and value not in allowed):
+    if not value or (allowed is not None and value not in allowed) or \
+            len(value) > TEXT_MAX or bad_characters(value):
         return None
     return value
 

@@ -19,7 +19,7 @@ from ..clock import now
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible, panels, transition_page
 from .filters import pick
-from .listing import arg, communes, paginate
+from .listing import arg, communes, id_arg, paginate
 
 bp = pages_blueprint("obstacles", __name__, url_prefix="/obstacles")
 STATES = tuple(s.name for s in WORKFLOWS["obstacle"].states)
@@ -46,8 +46,8 @@ def new():
     if not clusters:
         abort(403)
     form = WebObstacleForm()
-    if request.method == "GET" and request.args.get("cluster_id", type=int):
-        form.cluster_id.data = request.args.get("cluster_id", type=int)
+    if request.method == "GET" and id_arg("cluster_id"):
+        form.cluster_id.data = id_arg("cluster_id")
     organizations = db.session.scalars(select(Organization).where(
         Organization.active.is_(True), Organization.kind != "investor")
         .order_by(Organization.id)).all()

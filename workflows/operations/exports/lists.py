@@ -11,11 +11,12 @@ from forms.web_labels import (CLUSTER_KINDS, DEADLINE_OUTCOMES, DEADLINE_SUBJECT
 from models import Cluster, Deadline, Inspection, Organization, Violation
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
+from workflows.engine.fields import bad_characters
 from workflows.engine.registry import WORKFLOWS
 from workflows.operations.deadline_clusters import with_cluster
 from workflows.permissions import deadline_scope, visible
 from workflows.plan import progress
-from workflows.search import search_conditions
+from workflows.search import TEXT_MAX, search_conditions, search_text
 
 BATCH = 1000
 
@@ -47,8 +48,21 @@ def _int(args, name):
 
 
 def _choice(args, name, allowed):
+    """A filter's value; one the list has not (nor could: NUL, past TEXT_MAX) is ignored."""
     value = (args.get(name) or "").strip()
+    if len(value) > TEXT_MAX or bad_characters(value):
+        return None
     return value if value and (allowed is None or value in allowed) else None
+
+
+def _search_text(args, name) -> str | None:
+    """Free text as the lists search it: a text past their length (or one no database
+    can compare, with NUL) is refused, as the other lists' exports refuse it."""
+    errors = {}
+    value = search_text(args, name, errors)
+    if errors:
+        raise Invalid(errors)
+    return value
 
 
 def _searched(model, args, states) -> list:
@@ -108,8 +122,9 @@ def cluster_query(args, user):
                           (Cluster.kind, _choice(args, "kind", ("regular", "craft_village")))):
         if value:
             query = query.where(column == value)
-    if _choice(args, "q", None):
-        like = f"%{args.get('q').strip()}%"
+    q = _search_text(args, "q")
+    if q:
+        like = f"%{q}%"
         query = query.where(or_(Cluster.code.ilike(like), Cluster.name.ilike(like)))
     return query.order_by(Cluster.code)
 
