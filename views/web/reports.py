@@ -7,6 +7,7 @@ from models import db
 from forms.web_labels import TT14_FORMS
 from workflows.engine.errors import Invalid
 from workflows.operations import storage
+from workflows.operations.file_names import clean_file_name
 from workflows.operations.imports.clusters import (COLUMNS, MAX_BYTES, ImportRefused, apply,
                                                    preview, template_csv)
 from workflows.operations.reports.tt14_files import report_file
@@ -70,7 +71,7 @@ def import_clusters():
                                file_error=exc.errors.get("file")), 422
     digest = storage.store(db.session, content) if not plan.errors else None
     return render_template("papers/import.html", columns=COLUMNS, plan=plan, digest=digest,
-                           filename=upload.filename)
+                           filename=clean_file_name(upload.filename, "import"))
 
 
 @bp.post("/imports/clusters/confirm")
@@ -78,8 +79,9 @@ def import_confirm():
     if not can_import_clusters(current_user):
         abort(403)
     content = storage.load(db.session, request.form.get("digest", ""))
-    if content is None:
-        abort(404)
+    if content is None:  # the preview's copy is gone (or the page was altered): start over
+        return render_template("papers/import.html", columns=COLUMNS,
+                               file_error=_("Bản xem trước không còn, vui lòng chọn lại tệp")), 422
     try:
         plan = apply(db.session, content, request.form.get("filename", "import"),
                      current_user, now())

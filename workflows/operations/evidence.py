@@ -1,14 +1,13 @@
 """Evidence files: the type is decided by the content (magic bytes), never by the name or
 the browser's word; the bytes are kept by content hash in the store (storage.py), in the
 same transaction as the attachment row and its audit row."""
-import os
-
 from flask_babel import gettext as _
 
 from models import Attachment
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.registry import is_closed
+from workflows.operations.file_names import clean_file_name
 from workflows.permissions import can_attach
 
 from . import storage
@@ -50,7 +49,7 @@ def store_attachment(session, entity, user, upload, now, max_bytes: int) -> Atta
     if content_type is None:
         raise Invalid({"file": _("chỉ nhận %(kinds)s", kinds=ACCEPTED)})
     digest = storage.store(session, content)
-    name = os.path.basename((upload.filename or "").replace("\\", "/"))[:255] or digest[:12]
+    name = clean_file_name(upload.filename, digest[:12])
     attachment = Attachment(entity_type=entity.entity_type, entity_id=entity.id, filename=name,
                             content_type=content_type, size=len(content), sha256=digest,
                             storage_path=storage.key_of(digest), uploaded_by_id=user.id,

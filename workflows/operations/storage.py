@@ -14,6 +14,7 @@ bytes are.
 STORAGE_BACKEND chooses; the S3 settings are STORAGE_S3_BUCKET, STORAGE_S3_PREFIX and
 STORAGE_S3_ENDPOINT_URL (credentials come from boto3's usual environment variables)."""
 import hashlib
+import re
 from pathlib import Path
 
 from flask import current_app
@@ -23,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from models import Blob
 from models.base import utcnow
 
+SHA256 = re.compile("[0-9a-f]{64}")
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -116,7 +118,10 @@ def store(session, content: bytes) -> str:
 
 
 def load(session, digest: str) -> bytes | None:
-    """The bytes kept under `digest`, or None when nothing is."""
+    """The bytes kept under `digest`, or None when nothing is (nor could be: a digest
+    that is no SHA-256, as an altered page may post, is never looked up)."""
+    if not isinstance(digest, str) or not SHA256.fullmatch(digest):
+        return None
     return backend().get(session, digest)
 
 

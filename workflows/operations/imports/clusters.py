@@ -22,6 +22,7 @@ from models.clusters import CLUSTER_KINDS
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Forbidden, Invalid
 from workflows.operations.clusters import create_cluster, update_cluster
+from workflows.operations.file_names import clean_file_name
 from workflows.operations.plants import add_plant, plant_errors, update_plant
 from workflows.permissions import can_import_clusters
 
@@ -232,7 +233,7 @@ def apply(session, content: bytes, filename: str, actor, now: datetime) -> Plan:
             else:
                 update_plant(session, held, actor, now, **plant_values)
         write_audit(session, entity=cluster, workflow="imports", trigger="import", actor=actor,
-                    now=now, comment=filename[:200],
+                    now=now, comment=clean_file_name(filename, "import")[:200],
                     data={"file_sha256": plan.sha256, "row": entry["row"],
                           "outcome": "created" if code in plan.created else "updated"})
     session.flush()
