@@ -84,6 +84,7 @@ def search_text(args, name, errors) -> str | None:
         return None
     return value or None
 
+
 def _date(args, name, errors) -> date | None:
     raw = (args.get(name) or "").strip()
     if not raw:

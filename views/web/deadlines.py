@@ -1,7 +1,7 @@
 """The deadline board: overdue, due this week, due this month, by holding organization."""
 from collections import defaultdict
 
-from flask import render_template, request
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
