@@ -2,9 +2,9 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField
+from wtforms import FieldList, FormField, IntegerField, widgets
 from wtforms.form import Form
 
 from workflows.engine.fields import INT32_MAX, MAX_YEAR, MIN_YEAR, bad_characters
@@ -70,6 +70,28 @@ class AppForm(FlaskForm):
         they stood when it was validated, before validate() put a refusal in their place."""
         return {path: "; ".join(map(str, messages))
                 for path, messages in _field_errors(self) if messages}
+
+
+# The page's hidden version is no version this app wrote (an old, broken or altered page).
+RELOAD = _l("Trang này đã cũ hoặc không hợp lệ, vui lòng tải lại trang rồi thực hiện lại")
+
+
+class VersionedForm(AppForm):
+    """A form that changes a record as read at a version, carried hidden in the page: the
+    change is refused if someone else changed the record since. A version missing or no
+    integer is said above the form (the user never sees the field and can only reload),
+    never taken as "the current one", which would write over the other change."""
+    version = IntegerField(widget=widgets.HiddenInput())
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        # raw_data empty: no version posted (the page's own value would stand in for it).
+        if self.version.errors or not self.version.raw_data or self.version.data is None:
+            self.version.errors = []
+            self.form_errors.append(str(RELOAD))
+            return False
+        return ok
+
 
 
 def _field_errors(form, prefix=""):

@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from workflows.engine.language import language
 from workflows.plan import LABELS
 
-from .base import AppForm
+from .base import AppForm, VersionedForm
 
 
 class PlanTargetForm(AppForm):
@@ -38,3 +38,7 @@ class PlanTargetForm(AppForm):
             if self[key].data:
                 values[key] = self[key].data
         return values
+
+
+class PlanTargetEditForm(VersionedForm, PlanTargetForm):
+    """The edit page: the target as read at its version."""

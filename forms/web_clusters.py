@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from workflows.engine.language import pick
 
+from .base import VersionedForm
 from .clusters import ClusterForm
 from .web_labels import CLUSTER_KINDS
 
@@ -30,7 +31,7 @@ class WebClusterForm(ClusterForm):
         self.investor_id.choices = [("", "—")] + [(o.id, pick(o, "name")) for o in organizations]
 
     def cluster_values(self) -> dict:
-        return {k: v for k, v in self.data.items() if k != "csrf_token"}
+        return {k: v for k, v in self.data.items() if k not in ("csrf_token", "version")}
 
 
 class WebNewClusterForm(WebClusterForm):
@@ -40,3 +41,7 @@ class WebNewClusterForm(WebClusterForm):
     decision_no = StringField(_l("Số quyết định thành lập"), validators=[Optional(),
                                                                       Length(max=80)])
     decision_date = web_date(_l("Ngày quyết định thành lập"), [Optional()])
+
+
+class WebClusterEditForm(VersionedForm, WebClusterForm):
+    """The edit page: the cluster's data as read at its version."""

@@ -3,7 +3,7 @@
 field is checked by the same parser, so the message beside a field is the engine's."""
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from wtforms import (IntegerField, MultipleFileField, SelectMultipleField, StringField,
+from wtforms import (MultipleFileField, SelectMultipleField, StringField,
                      TextAreaField, widgets)
 from wtforms.validators import InputRequired, Optional, ValidationError
 
@@ -11,11 +11,9 @@ from workflows.engine.fields import FIELDS, FieldError
 from workflows.engine.language import pick
 from workflows.machines.field_rules import fine_range
 
-from .base import AppForm
+from .base import VersionedForm
 
 REQUIRED = _l("bắt buộc")
-# The page's hidden version is no version this app wrote (an old or altered page).
-RELOAD = _l("Trang này đã cũ hoặc không hợp lệ, vui lòng tải lại trang rồi thực hiện lại")
 
 
 class CheckboxList(SelectMultipleField):
@@ -23,20 +21,8 @@ class CheckboxList(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class TransitionForm(AppForm):
-    version = IntegerField(widget=widgets.HiddenInput())
-
+class TransitionForm(VersionedForm):
     field_names: tuple[str, ...] = ()
-
-    def validate(self, extra_validators=None):
-        """A version that is no integer the record could have is said above the form: the
-        user never sees the hidden field, and can only reload the page."""
-        ok = super().validate(extra_validators)
-        if self.version.errors:
-            self.version.errors = []
-            self.form_errors.append(str(RELOAD))
-            return False
-        return ok
 
     def uploads(self) -> list:
         """The files attached in the form itself (none when it takes no evidence)."""

@@ -184,7 +184,8 @@ def test_a_page_transition_without_a_version_changes_nothing(web, make, db):
     before = cluster.version
     response = web.post(f"/clusters/{cluster.id}/actions/expand",
                         {"decision_no": "5/QĐ", "decision_date": "20/11/2026"})
-    assert response.status_code == 303
+    # No version read: never taken as "the current one"; the page asks to be reloaded.
+    assert response.status_code == 422 and "tải lại trang" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Cluster, cluster.id).version == before
     ok = web.post(f"/clusters/{cluster.id}/actions/expand",

@@ -2,13 +2,13 @@
 data form and its life-cycle decisions."""
 from dataclasses import replace
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 
 from forms.web_attachments import EvidenceForm
-from forms.web_clusters import WebClusterForm, WebNewClusterForm
+from forms.web_clusters import WebClusterEditForm, WebNewClusterForm
 from models import Cluster, Inspection, Obstacle, Organization, Violation, WastewaterPlant, db
 from workflows.operations.clusters import create_cluster, update_cluster
 from workflows.operations.standards import binding_of
@@ -120,21 +120,20 @@ def edit(cluster_id):
     cluster = load_visible(Cluster, cluster_id)
     if not can_manage_clusters(current_user):
         abort(403)
-    form = WebClusterForm(obj=cluster)
+    form = WebClusterEditForm(obj=cluster)
     form.set_investors(db.session.scalars(select(Organization).where(
         Organization.kind == "investor").order_by(Organization.name_vi)))
-    version = request.form.get("version", type=int) or cluster.version
     if form.validate_on_submit():
         try:
-            update_cluster(db.session, cluster, current_user, now(), version=version,
-                           **form.cluster_values())
+            update_cluster(db.session, cluster, current_user, now(),
+                           version=form.version.data, **form.cluster_values())
         except Invalid as exc:  # beside the field; the 422 keeps nothing of the request
             form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu"), "success")
             return redirect(detail_url("cluster", cluster_id), code=303)
-    return render_template("clusters/edit.html", cluster=cluster, form=form,
-                           version=version), 422 if form.errors else 200
+    return render_template("clusters/edit.html", cluster=cluster, form=form), \
+        422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/<int:cluster_id>/actions/<trigger>", methods=["GET", "POST"])

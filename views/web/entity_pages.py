@@ -10,7 +10,7 @@ from forms.web_transition import transition_form
 from models import Attachment, AuditEntry, Deadline, db
 from workflows.engine.audit import chain_problems
 from workflows.engine.fire import allowed_triggers, offered
-from workflows.engine.errors import Invalid, Stale
+from workflows.engine.errors import Invalid
 from workflows.engine.language import language
 from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.operations.actions import fire_with_files
@@ -94,8 +94,6 @@ def transition_page(model, entity_id: int, trigger: str):
     evidence = [(a.id, a.filename) for a in attachments_of(entity)]
     form = transition_form(t, evidence, entity=entity, version=entity.version)
     if form.validate_on_submit():
-        if "version" not in request.form:  # a blind write: no version read, none assumed
-            raise Stale(entity)
         try:
             fire_with_files(db.session, entity, trigger, current_user, uploads=form.uploads(),
                             comment=form.comment.data or "", version=form.version.data,

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from forms.plan_targets import PlanTargetForm
+from forms.plan_targets import PlanTargetEditForm, PlanTargetForm
 from models import PlanTarget, db
 from workflows.engine.errors import Invalid
 from workflows.operations.plan_targets import copy_year, create_target, update_target
@@ -57,17 +57,16 @@ def copy():
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
 def edit(target_id):
     target = db.session.get(PlanTarget, target_id) or abort(404)
-    form = PlanTargetForm(obj=target)
-    version = request.form.get("version", type=int) or target.version
+    form = PlanTargetEditForm(obj=target)
     if form.validate_on_submit():
         try:
-            update_target(db.session, target, current_user, now(), version=version,
+            update_target(db.session, target, current_user, now(), version=form.version.data,
                           **form.target_values(editing=True))
         except Invalid as exc:
             form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu chỉ tiêu"), "success")
             return redirect(url_for("plan.targets", year=target.year), code=303)
-    return render_template("plan/edit.html", target=target, form=form,
-                           version=version), 422 if form.errors else 200
+    return render_template("plan/edit.html", target=target, form=form), \
+        422 if form.errors or form.form_errors else 200
 
