@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
-from models import Notification, Organization, User
+from models import Deadline, Notification, Organization, User
 from workflows.operations.notice_texts import envelope, locale_of, texts
 
 from .mail import Mailer, compose
@@ -51,6 +51,7 @@ class Outgoing:
     name: str
     locale: str
     ref: str | None
+    link: str | None = None  # the record's page, where the app knows its public address
 
 
 def _table():
@@ -79,18 +80,23 @@ def claim_batch(connection, now: datetime, size: int) -> list[int]:
     return sorted(claimed.scalars())
 
 
-def _outgoing(connection, ids: list[int]) -> list[Outgoing]:
+def _outgoing(connection, ids: list[int], links=None) -> list[Outgoing]:
     """The claimed rows as messages, each in its recipient's language: a reminder's text is
-    written here (reminders.texts), any other message's was written with its row."""
+    written here (reminders.texts), any other message's was written with its row. With
+    `links`, each names the page of the record it is about (a reminder: its deadline's)."""
     rows = connection.execute(
         select(Notification.id, Notification.idempotency_key, Notification.kind,
                Notification.subject, Notification.body, Notification.attempts,
                Notification.entity_type, Notification.entity_id, Notification.created_at,
                Notification.recipient_user_id, User.email.label("user_email"),
                User.full_name, User.username, User.locale,
-               Organization.email.label("org_email"), Organization.name_vi)
+               Organization.email.label("org_email"), Organization.name_vi,
+               Deadline.entity_type.label("about_type"),
+               Deadline.entity_id.label("about_id"))
         .outerjoin(User, User.id == Notification.recipient_user_id)
         .outerjoin(Organization, Organization.id == Notification.recipient_org_id)
+        .outerjoin(Deadline, (Notification.entity_type == "deadline")
+                   & (Deadline.id == Notification.entity_id))
         .where(Notification.id.in_(ids)).order_by(Notification.id)).all()
     # An organization's own address has no user, hence no locale: it reads Vietnamese.
     written = texts(connection, rows, lambda r: locale_of(r.locale))
@@ -102,8 +108,10 @@ def _outgoing(connection, ids: list[int]) -> list[Outgoing]:
             address, name = r.org_email, r.name_vi or ""
         ref = f"{r.entity_type}-{r.entity_id}" if r.entity_type else None
         subject, body = written.get(r.id, (r.subject, r.body))
+        about = (r.about_type, r.about_id) if r.about_type else (r.entity_type, r.entity_id)
+        link = links(*about) if links and about[0] else None
         result.append(Outgoing(r.id, r.idempotency_key, r.kind, subject, body,
-                               r.attempts, address, name, locale_of(r.locale), ref))
+                               r.attempts, address, name, locale_of(r.locale), ref, link))
     return result
 
 
@@ -142,9 +150,10 @@ def _release(marker, ids: list[int], now: datetime) -> None:
 
 
 def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
-             max_attempts: int = MAX_ATTEMPTS) -> dict:
+             max_attempts: int = MAX_ATTEMPTS, links=None) -> dict:
     """Deliver every due message. `now` is the scheduler's clock (tick --now moves it);
-    times recorded advance from it by the real time spent sending."""
+    times recorded advance from it by the real time spent sending. `links`: (entity type,
+    id) -> the record's page, named in each e-mail (views.web.entity_pages.record_links)."""
     started = time.monotonic()
 
     def moment() -> datetime:
@@ -161,7 +170,7 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
         while True:
             with connection.begin():
                 ids = claim_batch(connection, now, batch_size)
-                batch = _outgoing(connection, ids) if ids else []
+                batch = _outgoing(connection, ids, links) if ids else []
             if not batch:
                 return counts
             claimed_at = time.monotonic()
@@ -176,7 +185,7 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
                     try:
                         mailer.send(message.address, compose(
                             sender, message.address, message.subject,
-                            envelope(message.locale, message.name, message.body),
+                            envelope(message.locale, message.name, message.body, message.link),
                             key=message.key, kind=message.kind, locale=message.locale,
                             now=moment(), ref=message.ref))
                     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried

@@ -10,6 +10,7 @@ import logging
 from datetime import datetime, timezone
 
 from models import db, utcnow
+from views.links import record_links
 
 from .digest import claim_digests
 from .dispatch import dispatch
@@ -66,7 +67,8 @@ def deliver(app, now: datetime | None = None) -> dict:
     dispatch.py); here only a failure of the whole run is caught."""
     with app.app_context():
         try:
-            return dispatch(db.engine, app.config, _utc(now or clock(app)))
+            return dispatch(db.engine, app.config, _utc(now or clock(app)),
+                            links=record_links(app))
         except Exception:
             log.exception("scheduler: dispatch failed; pending messages stay pending")
             return {"dispatch": FAILED}

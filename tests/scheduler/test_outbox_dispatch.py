@@ -141,3 +141,42 @@ def test_killed_mid_dispatch_then_restarted_delivers_each_message_once(
     assert {r.status for r in rows} == {"sent"}
     ids = Counter(m["Message-ID"] for m in mail.messages)
     assert len(ids) == len(rows) and set(ids.values()) == {1}
+
+
+def test_a_reminder_mail_links_the_record_its_deadline_concerns(app, mail, tick, make,
+                                                                 open_deadline):
+    """Where the app knows its public address, an e-mail says where to open the case:
+    the page of the violation a reminder's deadline concerns, not the deadline's id."""
+    make.department()
+    investor = make.org("investor")
+    make.user("investor", org=investor, email="cdt@example.vn")
+    violation = make.violation(make.cluster(investor=investor), make.user("inspector"))
+    open_deadline(investor, DUE, entity_id=violation.id)
+    app.config["PUBLIC_BASE_URL"] = "https://ccn.hanoi.gov.vn/app/"
+    try:
+        tick(hanoi(DUE))
+    finally:
+        app.config.pop("PUBLIC_BASE_URL")
+    [sent] = mail.of_kind("deadline_reminder")
+    assert f"Xem hồ sơ: https://ccn.hanoi.gov.vn/app/violations/{violation.id}" in \
+        sent.get_content()
+
+
+def test_without_a_public_address_a_mail_has_no_link(mail, tick, reminded):
+    tick(hanoi(DUE))
+    texts = [m.get_content() for m in mail.of_kind("deadline_reminder")]
+    assert len(texts) == 3 and not any("Xem hồ sơ" in t or "http" in t for t in texts)
+
+
+def test_each_kind_of_record_is_linked_to_its_page(app):
+    from views.links import DETAIL_ENDPOINTS, detail_url, record_links
+
+    app.config["PUBLIC_BASE_URL"] = "https://ccn.hanoi.gov.vn"
+    try:
+        link = record_links(app)
+    finally:
+        app.config.pop("PUBLIC_BASE_URL")
+    with app.test_request_context():
+        for kind in DETAIL_ENDPOINTS:
+            assert link(kind, 7) == "https://ccn.hanoi.gov.vn" + detail_url(kind, 7)
+    assert link("organization", 7) is None  # its recurring report has no page of its own

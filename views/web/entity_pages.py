@@ -1,7 +1,7 @@
 """What every cluster, inspection and violation page shares: its state(s) with the
 workflow diagram, open deadlines, timeline from the audit log, evidence files, the
 actions the user may take, and the page that fires one of them."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,12 +16,10 @@ from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view
 
+from ..links import detail_url
+
 from ..clock import now, today
 from .filters import pick
-
-DETAIL_ENDPOINTS = {"cluster": "clusters.detail", "inspection": "inspections.detail",
-                    "violation": "violations.detail", "obstacle": "obstacles.detail"}
-
 
 def load_visible(model, entity_id):
     """The entity, or 404 for one the user may not see (it does not exist for them)."""
@@ -29,13 +27,6 @@ def load_visible(model, entity_id):
     if entity is None or not can_view(current_user, entity):
         abort(404)
     return entity
-
-
-def detail_url(entity_type: str, entity_id: int) -> str | None:
-    """The entity's page; None for what has no page of its own (an organization's
-    recurring report deadline, for one)."""
-    endpoint = DETAIL_ENDPOINTS.get(entity_type)
-    return url_for(endpoint, **{f"{entity_type}_id": entity_id}) if endpoint else None
 
 
 def panels(entity) -> dict:

@@ -52,10 +52,11 @@ def render(kind: str, locale: str, **context) -> tuple[str, str]:
     return subject[:300], body
 
 
-def envelope(locale: str, name: str, body: str) -> str:
-    """The e-mail text around a message: greeting, the message, an automatic-mail footer."""
+def envelope(locale: str, name: str, body: str, link: str | None = None) -> str:
+    """The e-mail text around a message: greeting, the message, where to open its record,
+    an automatic-mail footer."""
     template = _environment().get_template(f"message.{locale_of(locale)}.txt")
-    return template.render(name=name, body=body).strip() + "\n"
+    return template.render(name=name, body=body, link=link).strip() + "\n"
 
 
 def ddmmyyyy(day) -> str:
