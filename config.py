@@ -2,6 +2,7 @@
 production (APP_ENV=production) refuses to start without the settings it cannot guess."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from limits import parse_many
 
@@ -80,6 +81,8 @@ def from_environment(env=os.environ) -> dict:
         # right of X-Forwarded-For; with 0 the header is ignored: believed with no proxy in
         # front, it would let any client pick its own address.
         "TRUSTED_PROXIES": trusted_proxies(env),
+        # The address users open the app at: the papers' QR codes and the e-mails' links.
+        "PUBLIC_BASE_URL": public_base_url(env),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": env.get("TZ", "Asia/Ho_Chi_Minh"),
     }
@@ -91,6 +94,17 @@ def trusted_proxies(env) -> int:
         raise ConfigError(f"TRUSTED_PROXIES must be the number of reverse proxies in front of "
                           f"the app (0, 1, 2...), not {value!r}")
     return int(value)
+
+
+def public_base_url(env) -> str | None:
+    value = (env.get("PUBLIC_BASE_URL") or "").strip()
+    if not value:
+        return None
+    where = urlsplit(value)
+    if where.scheme not in ("http", "https") or not where.netloc or where.query:
+        raise ConfigError(f"PUBLIC_BASE_URL must be the address users open the app at, "
+                          f"such as 'https://ccn.hanoi.gov.vn', not {value!r}")
+    return value
 
 
 def rate_limit(env, name: str, default: str, single: bool = False) -> str:

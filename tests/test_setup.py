@@ -18,6 +18,15 @@ def test_production_refuses_to_start_without_secrets():
     assert settings["TIMEZONE"] == "Asia/Ho_Chi_Minh"
 
 
+def test_the_public_address_is_read_and_checked():
+    assert config.from_environment({})["PUBLIC_BASE_URL"] is None
+    settings = config.from_environment({"PUBLIC_BASE_URL": "https://ccn.hanoi.gov.vn/app/"})
+    assert settings["PUBLIC_BASE_URL"] == "https://ccn.hanoi.gov.vn/app/"
+    for wrong in ("ccn.hanoi.gov.vn", "ftp://ccn.hanoi.gov.vn", "https://"):
+        with pytest.raises(config.ConfigError, match="PUBLIC_BASE_URL"):
+            config.from_environment({"PUBLIC_BASE_URL": wrong})
+
+
 def test_connections_are_pinged_only_where_a_server_can_close_them(tmp_path):
     options = config.engine_options("postgresql+psycopg://u@h/db")
     assert options["pool_pre_ping"] is True  # and an unreachable server fails in seconds:
