@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from models import Deadline
 from workflows.engine.calendar import HANOI
+from workflows.operations.deadline_clusters import with_cluster
+from workflows.operations.notice_texts import ddmmyyyy, render
 
 from .audience import organizations
 from .fanout import claim_messages, fan_out
-from workflows.operations.notice_texts import ddmmyyyy, render
 
 DIGEST_HOUR = 7  # local time in Hanoi: before the working day starts
 HORIZON_DAYS = 7
@@ -43,12 +44,13 @@ def claim_digests(session, now: datetime, hour: int = DIGEST_HOUR,
     if not claimed:
         return 0
     by_org = defaultdict(lambda: {"overdue": [], "upcoming": []})
-    for d in session.execute(
+    for d in session.execute(with_cluster(
             select(Deadline.holder_org_id, Deadline.due_date, Deadline.title_vi,
-                   Deadline.title_en, Deadline.entity_id)
+                   Deadline.title_en)
             .where(*listed, Deadline.holder_org_id.in_([wanted[key] for key in claimed]))
-            .order_by(Deadline.due_date, Deadline.id)):
-        item = {"title_vi": d.title_vi, "title_en": d.title_en, "entity_id": d.entity_id,
+            .order_by(Deadline.due_date, Deadline.id))):
+        item = {"title_vi": d.title_vi, "title_en": d.title_en,
+                "cluster": f"{d.cluster_code} — {d.cluster_name}" if d.cluster_code else None,
                 "due": ddmmyyyy(d.due_date), "days_left": (d.due_date - today).days,
                 "days_late": (today - d.due_date).days}
         by_org[d.holder_org_id]["overdue" if d.due_date < today else "upcoming"].append(item)

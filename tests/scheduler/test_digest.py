@@ -15,8 +15,12 @@ def test_one_digest_a_day_listing_overdue_and_upcoming(make, mail, tick, open_de
     make.user("investor", org=investor, email="en@cdt.vn", locale="en")
     quiet = make.org("investor")
     make.user("investor", org=quiet, email="quiet@cdt.vn")
-    open_deadline(investor, date(2026, 12, 1), title="Nộp phương án khắc phục")  # overdue
-    open_deadline(investor, date(2026, 12, 9), title="Hoàn thành khắc phục")  # due in 5 days
+    violation = make.violation(make.cluster(investor=investor, name="CCN Phùng Xá"),
+                               make.user("inspector"))
+    open_deadline(investor, date(2026, 12, 1), title="Nộp phương án khắc phục",  # overdue
+                  entity_id=violation.id)
+    open_deadline(investor, date(2026, 12, 9), title="Hoàn thành khắc phục",  # in 5 days
+                  entity_type="organization", entity_id=investor.id)  # its own: no cluster
     open_deadline(investor, date(2026, 12, 30))  # beyond the week: not listed
 
     tick(hanoi(date(2026, 12, 4), 6, 59))
@@ -29,8 +33,10 @@ def test_one_digest_a_day_listing_overdue_and_upcoming(make, mail, tick, open_de
     assert vi["Subject"] == ("[Tổng hợp ngày 04/12/2026] Công ty Hạ tầng Phùng Xá: "
                              "1 việc quá hạn, 1 việc sắp đến hạn")
     text = vi.get_content()
-    assert "Nộp phương án khắc phục (#1): hạn 01/12/2026, quá 3 ngày" in text
-    assert "Hoàn thành khắc phục (#1): hạn 09/12/2026, còn 5 ngày" in text
+    # Each line names the cluster its case concerns ("#1" told nobody which).
+    assert (f"Nộp phương án khắc phục ({violation.cluster.code} — CCN Phùng Xá): "
+            "hạn 01/12/2026, quá 3 ngày") in text
+    assert "Hoàn thành khắc phục: hạn 09/12/2026, còn 5 ngày" in text
     assert "30/12/2026" not in text
     en = mail.to("en@cdt.vn", DIGEST)[0]
     assert en["Subject"].startswith("[Digest 04/12/2026] Phung Xa Infrastructure: 1 overdue")
