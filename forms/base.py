@@ -93,7 +93,6 @@ class VersionedForm(AppForm):
         return ok
 
 
-
 def _field_errors(form, prefix=""):
     """(path, messages) for every field, nested lists of sub-forms included."""
     for name, field in form._fields.items():

@@ -153,7 +153,7 @@ def dispatch(engine, config, now: datetime, batch_size: int = BATCH_SIZE,
              max_attempts: int = MAX_ATTEMPTS, links=None) -> dict:
     """Deliver every due message. `now` is the scheduler's clock (tick --now moves it);
     times recorded advance from it by the real time spent sending. `links`: (entity type,
-    id) -> the record's page, named in each e-mail (views.web.entity_pages.record_links)."""
+    id) -> the record's page, named in each e-mail (views.links.record_links)."""
     started = time.monotonic()
 
     def moment() -> datetime:
