@@ -103,6 +103,23 @@ def test_the_sampling_time_is_written_and_shown_day_first(web, make, db):
     assert 'value="12/11/2026 08:05"' in edit
 
 
+def test_the_finding_form_suggests_the_parameters_the_standard_names(web, make):
+    """Typing "Chất rắn lơ lửng" or "SS" would leave a value unassessed: the form suggests
+    the codes the evaluation reads, each with its name in the page's language."""
+    inspector = make.user("inspector")
+    inspection = make.inspection(make.cluster(), inspector, state="in_progress")
+    web.login(inspector)
+    page = web.text(f"/inspections/{inspection.id}")
+    box = re.search(r'<input[^>]*name="measurements-0-parameter"[^>]*>', page).group(0)
+    assert 'list="parameters"' in box
+    offered = dict(re.findall(r'<option value="([^"]+)">([^<]+)</option>',
+                              page.split('<datalist id="parameters">')[1].split("</datalist>")[0]))
+    assert offered["tss"] == "Chất rắn lơ lửng" and offered["cod"] == "COD" and "ph" in offered
+    web.post("/language/en")
+    english = web.text(f"/inspections/{inspection.id}")
+    assert '<option value="tss">Total suspended solids (TSS)</option>' in english
+
+
 def test_findings_are_not_logged_before_the_check_starts(web, make, db):
     inspector = make.user("inspector")
     inspection = make.inspection(make.cluster(), inspector)

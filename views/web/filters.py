@@ -84,6 +84,13 @@ def _parameter_names() -> dict:
     return names
 
 
+def measured_parameters() -> list[tuple[str, str]]:
+    """What a finding's measurement may name, as the standards write it: (code, name in the
+    page's language), the code being what the evaluation reads ('cod', not 'Nhu cầu...')."""
+    i = 1 if lang() == "en" else 0
+    return [(code, names[i]) for code, names in _parameter_names().items()]
+
+
 def unit_label(unit) -> str:
     """A standard's unit as the page's language writes it."""
     return str(UNITS.get(unit, unit or ""))
@@ -221,6 +228,7 @@ def init_app(app):
     app.jinja_env.globals.update(lang=lang, state_label=state_label,
                                  trigger_label=trigger_label, field_label=field_label,
                                  url_with=url_with, audit_details=audit_details,
+                                 measured_parameters=measured_parameters,
                                  kinds_labels=labels.INSPECTION_KINDS,
                                  deadline_subjects=labels.DEADLINE_SUBJECTS,
                                  cluster_kinds=labels.CLUSTER_KINDS,
