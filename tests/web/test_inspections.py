@@ -52,7 +52,7 @@ def test_log_a_finding_with_measurements_then_conclude(web, make, db):
     assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
     finding = db.session.query(Finding).one()
     [m] = finding.measurements
-    assert (m.parameter, m.value, m.sampling_point) == ("COD", Decimal("250"), "Cửa xả")
+    assert (m.parameter, m.value, m.sampling_point) == ("cod", Decimal("250"), "Cửa xả")  # its code
     assert m.sampled_at.hour == 2  # 09:30 in Hanoi is 02:30 UTC
     page = web.text(f"/inspections/{inspection.id}")
     assert "COD vượt quy chuẩn" in page and "250 mg/l" in page and "28/11/2026 09:30" in page
@@ -118,6 +118,30 @@ def test_the_finding_form_suggests_the_parameters_the_standard_names(web, make):
     web.post("/language/en")
     english = web.text(f"/inspections/{inspection.id}")
     assert '<option value="tss">Total suspended solids (TSS)</option>' in english
+
+
+def test_a_parameter_written_by_its_name_is_kept_by_its_code(web, make, db):
+    """An inspector writes "Chất rắn lơ lửng" or " COD ": the standard's name is read as
+    its code, so the value is assessed like any other; a name no standard uses is refused
+    beside the field."""
+    cluster = make.cluster()
+    make.plant(cluster)
+    inspector = make.user("inspector")
+    inspection = make.inspection(cluster, inspector, state="in_progress")
+    web.login(inspector)
+    finding = {"category": "wastewater", "severity": "low", "description": "Cửa xả",
+               "measurements-0-parameter": "Chất rắn  lơ lửng", "measurements-0-value": "180",
+               "measurements-0-unit": "mg/l",
+               "measurements-1-parameter": " COD ", "measurements-1-value": "60",
+               "measurements-1-unit": "mg/l"}
+    refused = web.post(f"/inspections/{inspection.id}/findings",
+                       {**finding, "measurements-0-parameter": "Chất rắn"})
+    assert refused.status_code == 422
+    assert 'data-field="measurements-0-parameter"' in refused.get_data(as_text=True)
+    assert web.post(f"/inspections/{inspection.id}/findings", finding).status_code == 303
+    logged = db.session.query(Finding).one()
+    assert sorted(m.parameter for m in logged.measurements) == ["cod", "tss"]
+    assert "Chất rắn lơ lửng" in web.text(f"/inspections/{inspection.id}")  # shown by name
 
 
 def test_findings_are_not_logged_before_the_check_starts(web, make, db):

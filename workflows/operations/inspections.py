@@ -13,7 +13,7 @@ from workflows.engine.fields import RuleContext, enforce
 from workflows.engine.language import language
 from workflows.engine.registry import WORKFLOWS
 from workflows.machines.effects import open_deadline
-from workflows.operations.measurement_rules import measurement_errors
+from workflows.operations.measurement_rules import measurement_errors, with_codes
 from workflows.operations.measurements import assess, plant_for
 from workflows.operations.violations import WASTEWATER
 from workflows.permissions import FINDINGS_OPEN_STATES, can_log_finding, can_plan_inspection
@@ -72,6 +72,8 @@ def assessed_measurements(inspection, category, measurements, plant_id,
     log_finding and correct_finding call this before they touch the session, so a refusal
     leaves nothing for anyone to roll back."""
     check_measurements(measurements, category == WASTEWATER, now)
+    if category == WASTEWATER:
+        measurements = with_codes(measurements)
     rows = [Measurement(**m) for m in measurements]
     if category != WASTEWATER:
         return rows, None

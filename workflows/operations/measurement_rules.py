@@ -12,13 +12,34 @@ from workflows.wastewater.standards import PH_MAX, PH_MIN, load_library
 PLAUSIBLE_TIMES = 10_000
 
 
-def known_parameter(key: str):
-    """The parameter of that key in the first standard on file that has it, else None."""
+def known_parameter(text: str):
+    """The parameter named by `text` in the first standard on file that has it, else None:
+    its code ('tss') or its name as the standard writes it, in Vietnamese or English
+    ('Chất rắn lơ lửng'), whatever the case and spacing."""
     for standard in load_library().standards:
-        param = standard.parameter(key)
+        param = standard.parameter(text)
         if param is not None:
             return param
+    wanted = _spelled(text)
+    for standard in load_library().standards:
+        for param in standard.parameters:
+            if wanted in (_spelled(param.name_vi), _spelled(param.name_en)):
+                return param
     return None
+
+
+def with_codes(rows: list[dict]) -> list[dict]:
+    """The rows with each parameter named by its code, as the evaluation reads it: a
+    name the standards know becomes its code, any other text stays as typed."""
+    coded = []
+    for row in rows:
+        param = known_parameter(row.get("parameter") or "")
+        coded.append({**row, "parameter": param.key} if param is not None else row)
+    return coded
+
+
+def _spelled(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
 
 
 def measurement_errors(rows, *, wastewater: bool) -> dict[str, str]:
