@@ -20,4 +20,13 @@
       box.dataset.next = next + 1;
     });
   });
+
+  // A parameter picked from the standard's list brings its unit, where none is typed yet.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[list=parameters]")) return;
+    var option = document.querySelector('#parameters option[value="' + CSS.escape(input.value.trim().toLowerCase()) + '"]');
+    var unit = document.getElementById(input.id.replace(/-parameter$/, "-unit"));
+    if (option && unit && !unit.value) unit.value = option.dataset.unit;
+  });
 })();

@@ -112,12 +112,14 @@ def test_the_finding_form_suggests_the_parameters_the_standard_names(web, make):
     page = web.text(f"/inspections/{inspection.id}")
     box = re.search(r'<input[^>]*name="measurements-0-parameter"[^>]*>', page).group(0)
     assert 'list="parameters"' in box
-    offered = dict(re.findall(r'<option value="([^"]+)">([^<]+)</option>',
-                              page.split('<datalist id="parameters">')[1].split("</datalist>")[0]))
-    assert offered["tss"] == "Chất rắn lơ lửng" and offered["cod"] == "COD" and "ph" in offered
+    listed = page.split('<datalist id="parameters">')[1].split("</datalist>")[0]
+    offered = {code: (name, unit) for code, unit, name in re.findall(
+        r'<option value="([^"]+)" data-unit="([^"]*)">([^<]+)</option>', listed)}
+    assert offered["tss"] == ("Chất rắn lơ lửng", "mg/l") and offered["cod"] == ("COD", "mg/l")
+    assert "ph" in offered
     web.post("/language/en")
     english = web.text(f"/inspections/{inspection.id}")
-    assert '<option value="tss">Total suspended solids (TSS)</option>' in english
+    assert '<option value="tss" data-unit="mg/l">Total suspended solids (TSS)</option>' in english
 
 
 def test_a_parameter_written_by_its_name_is_kept_by_its_code(web, make, db):

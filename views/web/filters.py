@@ -76,19 +76,20 @@ def field_label(name: str) -> str:
 
 @cache
 def _parameter_names() -> dict:
-    """{code: (name_vi, name_en)} over the standards library, first standard first."""
+    """{code: (name_vi, name_en, unit)} over the standards library, first standard first."""
     names = {}
     for standard in load_library().standards:
         for p in standard.parameters:
-            names.setdefault(p.key, (p.name_vi, p.name_en))
+            names.setdefault(p.key, (p.name_vi, p.name_en, p.unit))
     return names
 
 
-def measured_parameters() -> list[tuple[str, str]]:
+def measured_parameters() -> list[tuple[str, str, str]]:
     """What a finding's measurement may name, as the standards write it: (code, name in the
-    page's language), the code being what the evaluation reads ('cod', not 'Nhu cầu...')."""
+    page's language, unit), the code being what the evaluation reads ('tss', not 'Chất rắn
+    lơ lửng')."""
     i = 1 if lang() == "en" else 0
-    return [(code, names[i]) for code, names in _parameter_names().items()]
+    return [(code, names[i], names[2]) for code, names in _parameter_names().items()]
 
 
 def unit_label(unit) -> str:
