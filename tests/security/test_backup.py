@@ -15,17 +15,25 @@ from models import db as _db
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4
 
 
-def _fresh_target(app, tmp_path):
+@pytest.fixture
+def fresh_target(app, tmp_path):
+    """An empty database to restore into, beside the test's own; gone after the test."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if make_url(url).get_backend_name() == "sqlite":
-        return f"sqlite:///{tmp_path / 'restored.sqlite'}"
+        yield f"sqlite:///{tmp_path / 'restored.sqlite'}"
+        return
     name = make_url(url).database + "_restore"
     admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    drop()
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    drop()
     admin.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def _rows(engine):
@@ -38,7 +46,7 @@ def _rows(engine):
 
 
 def test_a_backup_restores_every_table_and_file(app, api, make, db, runner, tmp_path,
-                                               monkeypatch):
+                                               monkeypatch, fresh_target):
     # A folder of this test's own: the suite's other tests expect theirs empty.
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "source-uploads"))
     inspector = make.user("inspector")
@@ -59,7 +67,7 @@ def test_a_backup_restores_every_table_and_file(app, api, make, db, runner, tmp_
     source = _rows(db.engine)
     assert source["users"] and source["audit_log"] and source["attachments"]
 
-    target_url = _fresh_target(app, tmp_path)
+    target_url = fresh_target
     target = create_app({"TESTING": True, "SECRET_KEY": "t",
                          "SQLALCHEMY_DATABASE_URI": target_url,
                          "UPLOAD_DIR": str(tmp_path / "restored-uploads")})
