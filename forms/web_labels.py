@@ -28,8 +28,6 @@ PAPER_KINDS = {"check_record": _l("Biên bản kiểm tra"),
                "working_record": _l("Biên bản làm việc"),
                "penalty_decision_draft": _l("Quyết định xử phạt vi phạm hành chính"),
                "remedial_decision": _l("Quyết định buộc thực hiện biện pháp khắc phục hậu quả")}
-# A cluster's and a plant's own fields (an edit on the timeline, a refusal beside a field's
-# name), as their forms name them; a transition's fields are workflows.engine.fields'.
 # What a deadline is about (its entity type), as the board and the export name it; an
 # organization's own deadlines are its recurring reports.
 DEADLINE_SUBJECTS = {"cluster": _l("Cụm công nghiệp"), "inspection": _l("Kiểm tra"),
@@ -47,6 +45,8 @@ TT14_FORMS = {
     "04": _l("Biểu số 04 — Tổng hợp tình hình CCN trên địa bàn cấp tỉnh "
              "(Sở Công Thương lập)"),
 }
+# A cluster's and a plant's own fields (an edit on the timeline, a refusal beside a field's
+# name), as their forms name them; a transition's fields are workflows.engine.fields'.
 RECORD_FIELDS = {
     "code": _l("Mã cụm"), "name": _l("Tên"), "district": _l("Quận/huyện cũ (trước 1/7/2025)"),
     "commune": _l("Xã/phường"), "kind": _l("Loại"), "area_ha": _l("Diện tích (ha)"),

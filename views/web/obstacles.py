@@ -46,8 +46,8 @@ def new():
     if not clusters:
         abort(403)
     form = WebObstacleForm()
-    if request.method == "GET" and id_arg("cluster_id"):
-        form.cluster_id.data = id_arg("cluster_id")
+    if request.method == "GET" and (chosen := id_arg("cluster_id")):
+        form.cluster_id.data = chosen
     organizations = db.session.scalars(select(Organization).where(
         Organization.active.is_(True), Organization.kind != "investor")
         .order_by(Organization.id)).all()

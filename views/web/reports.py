@@ -3,13 +3,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import db
 from forms.web_labels import TT14_FORMS
+from models import db
 from workflows.engine.errors import Invalid
 from workflows.operations import storage
 from workflows.operations.file_names import clean_file_name
 from workflows.operations.imports.clusters import (COLUMNS, MAX_BYTES, ImportRefused, apply,
                                                    preview, template_csv)
+from workflows.operations.reports.tt14 import FORMS
 from workflows.operations.reports.tt14_files import report_file
 from workflows.permissions import can_import_clusters, can_report_tt14
 
@@ -23,7 +24,9 @@ bp = pages_blueprint("reports", __name__)
 def tt14():
     if not can_report_tt14(current_user):
         abort(403)
-    page = dict(periods=_periods(today().year), forms=TT14_FORMS, chosen=request.args)
+    page = dict(periods=_periods(today().year), chosen=request.args,
+                # the forms the report knows, each by its name (one missing fails loudly)
+                forms=[(number, TT14_FORMS[number]) for number in FORMS])
     if not request.args.get("period"):
         return render_template("papers/tt14.html", **page)
     try:

@@ -2,6 +2,8 @@
 within 0-14, in the unit the standard gives (coliform as MPN or CFU per 100 ml too), and of a
 plausible size. A wastewater finding's parameter must be one the standards know, so that a
 typo can never open a violation or hide one. The finding form and the API both call this."""
+from functools import cache
+
 from flask_babel import format_decimal, gettext as _
 
 from workflows.wastewater.evaluation import unit_accepted
@@ -16,16 +18,8 @@ def known_parameter(text: str):
     """The parameter named by `text` in the first standard on file that has it, else None:
     its code ('tss') or its name as the standard writes it, in Vietnamese or English
     ('Chất rắn lơ lửng'), whatever the case and spacing."""
-    for standard in load_library().standards:
-        param = standard.parameter(text)
-        if param is not None:
-            return param
-    wanted = _spelled(text)
-    for standard in load_library().standards:
-        for param in standard.parameters:
-            if wanted in (_spelled(param.name_vi), _spelled(param.name_en)):
-                return param
-    return None
+    library = load_library()
+    return _names(library.directory).get(_spelled(text))
 
 
 def with_codes(rows: list[dict]) -> list[dict]:
@@ -40,6 +34,22 @@ def with_codes(rows: list[dict]) -> list[dict]:
 
 def _spelled(text: str) -> str:
     return " ".join((text or "").split()).casefold()
+
+
+@cache
+def _names(directory) -> dict:
+    """{code or name, spelled: parameter} of the library in `directory`: codes first, then
+    names, each from the first standard that has it."""
+    standards = load_library(directory).standards
+    found = {}
+    for standard in standards:
+        for param in standard.parameters:
+            found.setdefault(_spelled(param.key), param)
+    for standard in standards:
+        for param in standard.parameters:
+            for name in (param.name_vi, param.name_en):
+                found.setdefault(_spelled(name), param)
+    return found
 
 
 def measurement_errors(rows, *, wastewater: bool) -> dict[str, str]:
