@@ -7,8 +7,9 @@ allows mark_overdue from `notified` and `plan_rejected`, whose open deadline is 
 The penalty decision and the reviews are the authorities' deadlines: their lapse is
 escalated by the reminder ladder, not held against the violator."""
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select
 
 from models import Deadline, Violation
 from workflows.engine.calendar import local_date
@@ -20,20 +21,22 @@ OVERDUE_POLICIES = ("remediation_plan", "remediation")
 TRIGGER = "mark_overdue"
 
 
-def _sources() -> tuple[str, ...]:
-    return tuple(s for t in WORKFLOWS["violation"].transitions if t.trigger == TRIGGER
-                 for s in t.source)
+@cache
+def _overdue():
+    """The violations to mark: built once, today bound at each sweep."""
+    sources = [s for t in WORKFLOWS["violation"].transitions if t.trigger == TRIGGER
+               for s in t.source]
+    return (select(Violation.id).distinct()
+            .join(Deadline, (Deadline.entity_type == "violation")
+                  & (Deadline.entity_id == Violation.id))
+            .where(Deadline.closed_at.is_(None), Deadline.policy_key.in_(OVERDUE_POLICIES),
+                   Deadline.due_date < bindparam("today", type_=Date()),
+                   Violation.state.in_(sources))
+            .order_by(Violation.id))
 
 
 def overdue_violation_ids(session, now: datetime) -> list[int]:
-    today = local_date(now)
-    return list(session.scalars(
-        select(Violation.id).distinct()
-        .join(Deadline, (Deadline.entity_type == "violation")
-              & (Deadline.entity_id == Violation.id))
-        .where(Deadline.closed_at.is_(None), Deadline.policy_key.in_(OVERDUE_POLICIES),
-               Deadline.due_date < today, Violation.state.in_(_sources()))
-        .order_by(Violation.id)))
+    return list(session.scalars(_overdue(), {"today": local_date(now)}))
 
 
 def mark_overdue(session, violation_id: int, now: datetime) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import String, bindparam, cast, exists, func, literal, select
+from sqlalchemy import String, bindparam, cast, exists, func, select
 
 from models import Cluster, Deadline, Organization as O, RecurringOccurrence
 from workflows.machines import policies
@@ -72,24 +72,32 @@ def _unopened(session, rule: Rule, period: str) -> dict[str, tuple[int, str, int
     holder kind, or the clusters at the rule's stages (held by the first organization of
     that kind). The database leaves out those claimed, so a sweep that finds them all
     open reads nothing more."""
-    def unclaimed(entity_type, entity_id):
-        key = literal(f"{rule.rule}:{period}:{entity_type}:") + cast(entity_id, String)
-        return ~exists().where(RecurringOccurrence.key == key)
-
+    entity_type = "organization" if rule.scope == "organization" else "cluster"
+    prefix = f"{rule.rule}:{period}:{entity_type}:"
     if rule.scope == "organization":
-        found = [(org_id, "organization", org_id, "") for org_id in session.scalars(
-            select(O.id).where(O.active.is_(True), O.kind == rule.holder_kind,
-                               unclaimed("organization", O.id)))]
+        found = [(org_id, org_id, "") for org_id in session.scalars(
+            _UNCLAIMED_HOLDERS, {"prefix": prefix, "kind": rule.holder_kind})]
     else:
-        holder = session.scalar(select(func.min(O.id)).where(O.active.is_(True),
-                                                              O.kind == rule.holder_kind))
+        holder = session.scalar(_FIRST_HOLDER, {"kind": rule.holder_kind})
         found = [] if holder is None else [
-            (holder, "cluster", c.id, f": {c.name}") for c in session.execute(
-                select(Cluster.id, Cluster.name).where(Cluster.stage.in_(rule.cluster_stages),
-                                                       unclaimed("cluster", Cluster.id)))]
-    return {f"{rule.rule}:{period}:{entity_type}:{entity_id}": (holder, entity_type,
-                                                                entity_id, suffix)
-            for holder, entity_type, entity_id, suffix in found}
+            (holder, c.id, f": {c.name}") for c in session.execute(
+                _UNCLAIMED_CLUSTERS, {"prefix": prefix, "stages": rule.cluster_stages})]
+    return {f"{prefix}{entity_id}": (holder, entity_type, entity_id, suffix)
+            for holder, entity_id, suffix in found}
+
+
+def _unclaimed(entity_id):
+    """No occurrence keyed the parameter `prefix` (rule:period:entity type:) + the id."""
+    return ~exists().where(RecurringOccurrence.key == bindparam("prefix", type_=String())
+                           + cast(entity_id, String))
+
+
+# Built once: the sweep runs them every minute.
+_UNCLAIMED_HOLDERS = select(O.id).where(O.active.is_(True), O.kind == bindparam("kind"),
+                                        _unclaimed(O.id))
+_FIRST_HOLDER = select(func.min(O.id)).where(O.active.is_(True), O.kind == bindparam("kind"))
+_UNCLAIMED_CLUSTERS = select(Cluster.id, Cluster.name).where(
+    Cluster.stage.in_(bindparam("stages", expanding=True)), _unclaimed(Cluster.id))
 
 
 def open_recurring(session, now: datetime) -> int:
