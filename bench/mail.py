@@ -62,16 +62,16 @@ def _load(db) -> None:
 def measure(name: str, url: str | None, port: int) -> bool:
     from models import Notification, db
     from scheduler.dispatch import dispatch
-    from scheduler.reminders import claim_reminders
+    from scheduler.reminders import queue_reminders
 
     app = make_app(url)
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     with app.app_context():
         _load(db)
         started = time.perf_counter()
-        claimed = claim_reminders(db.session, NOW)
+        queued = queue_reminders(db.session, NOW)
         db.session.commit()
-        claim_seconds = time.perf_counter() - started
+        queue_seconds = time.perf_counter() - started
         started = time.perf_counter()
         counts = dispatch(db.engine, app.config, NOW)
         seconds = time.perf_counter() - started
@@ -81,7 +81,7 @@ def measure(name: str, url: str | None, port: int) -> bool:
         db.drop_all()
         db.engine.dispose()
     report(f"mail on {name}: {MESSAGES:,} due reminders to a loopback SMTP server", [
-        (f"claim ({claimed:,} outbox rows, e-mail and in-app)", claim_seconds, "s"),
+        (f"queue ({queued:,} outbox rows, e-mail and in-app)", queue_seconds, "s"),
         (f"dispatch: {counts['sent']:,} e-mails sent, {counts['in_app']:,} in-app delivered",
          seconds, "s"),
         ("e-mails per second", sent / seconds, "/s"),

@@ -1,5 +1,5 @@
-"""The sweep over many open deadlines: finding and claiming the 1,000 due ones must cost
-what is due, not what is open (the partial index ix_deadlines_open_due), and claiming them
+"""The sweep over many open deadlines: finding the 1,000 due ones must cost what is due,
+not what is open (the partial index ix_deadlines_open_due), and queuing their reminders
 must cost little more than writing their outbox rows.
 
     .venv/bin/python -m bench.sweep            # SQLite; PostgreSQL too with
@@ -7,10 +7,10 @@ must cost little more than writing their outbox rows.
 
 BENCH_DATABASE_URL must name a database the bench may wipe (never the test database).
 `--outbox N` first fills the outbox with N rows already sent (a history of years), whose
-indexes every claim then reads and writes.
-Bounds, as ratios measured in the same run: the whole sweep job that claims 1,000 due among
+indexes every sweep then reads and writes.
+Bounds, as ratios measured in the same run: the whole sweep job that queues 1,000 due among
 1,000,000 open (commit included) at most 3x a bare INSERT ... SELECT of the same outbox
-rows (from a copy of them, commit included); the steady sweep (everything claimed already)
+rows (from a copy of them, commit included); the steady sweep (everything queued already)
 over 1,000,000 open at most 2x the one over 10,000."""
 import argparse
 import os
@@ -107,8 +107,8 @@ def _plan(db) -> str:
     return " / ".join(r[-1] for r in rows)
 
 
-def _forget_claims(db) -> None:
-    """Back to the first sweep of the day: no rung claimed today (the history stays)."""
+def _forget_today(db) -> None:
+    """Back to the first sweep of the day: nothing queued today (the history stays)."""
     for name in ("notifications", "notification_claims"):
         table = db.metadata.tables.get(name)
         if table is not None:
@@ -124,17 +124,17 @@ def _bare_insert(db, timings: list) -> None:
     session.execute(text("DELETE FROM bench_outbox_copy"))
     session.execute(text("INSERT INTO bench_outbox_copy SELECT * FROM notifications "
                          "WHERE created_at >= :since"), {"since": NOW - timedelta(days=1)})
-    _forget_claims(db)
+    _forget_today(db)
     with timer(timings):
         session.execute(text("INSERT INTO notifications SELECT * FROM bench_outbox_copy"))
         session.commit()
-    _forget_claims(db)
+    _forget_today(db)
 
 
 def measure(url: str | None, open_count: int, history: int) -> dict:
     from models import db
     from scheduler.jobs import sweep
-    from scheduler.reminders import claim_reminders
+    from scheduler.reminders import queue_reminders
 
     app = make_app(url)
     with app.app_context():
@@ -146,19 +146,19 @@ def measure(url: str | None, open_count: int, history: int) -> dict:
         db.session.execute(text("CREATE TABLE bench_outbox_copy AS "
                                 "SELECT * FROM notifications WHERE 1 = 0"))
         db.session.commit()
-    claims, bare, first_sweeps, sweeps = [], [], [], []
-    for _ in range(5):  # the claim alone, its rows written bare, the whole first sweep
+    queues, bare, first_sweeps, sweeps = [], [], [], []
+    for _ in range(5):  # the reminders alone, their rows written bare, the whole first sweep
         with app.app_context():
-            _forget_claims(db)
-            with timer(claims):
-                claimed = claim_reminders(db.session, NOW)
+            _forget_today(db)
+            with timer(queues):
+                queued = queue_reminders(db.session, NOW)
                 db.session.commit()
             _bare_insert(db, bare)
         with timer(first_sweeps):
             first = sweep(app, NOW)
-        assert first["reminders_claimed"] == claimed, first
-    sweep(app, NOW)  # claimed, for the steady sweeps
-    for _ in range(5):  # every later sweep that day: everything claimed already
+        assert first["reminders_queued"] == queued, first
+    sweep(app, NOW)  # queued, for the steady sweeps
+    for _ in range(5):  # every later sweep that day: everything queued already
         with timer(sweeps):
             sweep(app, NOW)
     with app.app_context():
@@ -167,7 +167,7 @@ def measure(url: str | None, open_count: int, history: int) -> dict:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-    return {"claimed": claimed, "claim": median(claims), "first": median(first_sweeps),
+    return {"queued": queued, "queue": median(queues), "first": median(first_sweeps),
             "bare": median(bare),
             "sweep": median(sweeps), "plan": plan}
 
@@ -179,18 +179,18 @@ def bench_backend(name: str, url: str | None, history: int) -> bool:
     steady_ratio = large["sweep"] / small["sweep"]
     report(f"sweep on {name}: {DUE:,} due among N open deadlines ({ORGS:,} holders, "
            f"{history:,} sent before in the outbox)", [
-        *[(f"claim the due reminders, N={n:,} ({r['claimed']:,} outbox rows)",
-           r["claim"] * 1000, "ms") for n, r in results.items()],
-        *[(f"whole sweep that claims them, N={n:,}", r["first"] * 1000, "ms")
+        *[(f"queue the due reminders, N={n:,} ({r['queued']:,} outbox rows)",
+           r["queue"] * 1000, "ms") for n, r in results.items()],
+        *[(f"whole sweep that queues them, N={n:,}", r["first"] * 1000, "ms")
           for n, r in results.items()],
         *[(f"bare INSERT ... SELECT of the same rows, N={n:,}", r["bare"] * 1000, "ms")
           for n, r in results.items()],
-        *[(f"whole sweep, steady state (all claimed already), N={n:,}", r["sweep"] * 1000, "ms")
+        *[(f"whole sweep, steady state (all queued already), N={n:,}", r["sweep"] * 1000, "ms")
           for n, r in results.items()],
         (f"claiming sweep / bare INSERT ... SELECT, N={SIZES[-1]:,} (bound <= 3)",
          sweep_ratio, "x"),
-        (f"  the claim alone / bare INSERT ... SELECT, N={SIZES[-1]:,}",
-         large["claim"] / large["bare"], "x"),
+        (f"  the reminders alone / bare INSERT ... SELECT, N={SIZES[-1]:,}",
+         large["queue"] / large["bare"], "x"),
         (f"steady sweep N={SIZES[-1]:,} / N={SIZES[0]:,} (bound <= 2)", steady_ratio, "x"),
     ])
     print(f"  plan: {large['plan']}")

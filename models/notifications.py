@@ -1,6 +1,6 @@
 """The outbox: notifications are queued in the same transaction as the change that caused
-them and sent only after it commits, each once, by its idempotency key. A message sent to
-many (a reminder's rung, a day's digest) is claimed once first (NotificationClaim)."""
+them and sent only after it commits, each once, by its idempotency key. A day's digest,
+written once for many, is claimed first (NotificationClaim)."""
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -44,11 +44,9 @@ class Notification(db.Model):
 
 
 class NotificationClaim(db.Model):
-    """A message to an organization's recipients, claimed once: a reminder's rung
-    (reminder:<deadline>:<due date>:<offset>) or a day's digest (digest:<day>:<org>).
-    Whoever inserts the key writes the message and fans it out to the recipients of that
-    moment; a later run, or a second scheduler, finds the key taken and writes nothing,
-    so a user who joins afterwards is not sent what went out before."""
+    """A day's digest to an organization's recipients, claimed once (digest:<day>:<org>).
+    Whoever inserts the key renders the digest and fans it out to the recipients of that
+    moment; a later run, or a second scheduler, finds the key taken and renders nothing."""
 
     __tablename__ = "notification_claims"
 

@@ -47,7 +47,8 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    # Indexed: every notice, reminder and digest finds its recipients by organization.
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)

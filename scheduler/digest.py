@@ -1,11 +1,11 @@
 """The daily digest: one e-mail per organization (to each of its users with an address, and
 to its own address) listing its overdue deadlines and those due in the next days.
 
-It is claimed like a reminder (fanout.py), by a NotificationClaim keyed (day, organization),
-so the job may run every few minutes: the first run after the digest hour claims the day's
-digests; later runs (and a restarted scheduler) render and insert only those still owed,
-such as an organization's that got something due later that day. Organizations with
-nothing due get no mail."""
+It is claimed by a NotificationClaim keyed (day, organization) and fanned out to the
+recipients (fanout.py), so the job may run every few minutes: the first run after the
+digest hour claims the day's digests; later runs (and a restarted scheduler) render and
+insert only those still owed, such as an organization's that got something due later that
+day. Organizations with nothing due get no mail."""
 from collections import defaultdict
 from datetime import datetime, timedelta
 

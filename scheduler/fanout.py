@@ -1,13 +1,12 @@
-"""Telling many organizations at once, for the sweep's reminders and the daily digest.
+"""Telling many organizations at once: one INSERT ... SELECT writes an outbox row for each
+recipient of each message (models/recipients.py) and channel, keyed <message key>:
+<recipient>:<channel>, and skips keys already taken, so no recipient is sent a message
+twice. The statements are the same on SQLite and PostgreSQL.
 
-Messages are staged in a temporary table (one per database connection, emptied before
-each use): the digest stages the rows it wrote in Python (stage), the sweep selects its
-reminders into it in the database (stage_from). claim_staged then claims the staged keys
-nobody claimed before (a NotificationClaim per message key), and fan_out_staged writes
-the claimed messages for each organization's recipients (models/recipients.py): one
-INSERT ... SELECT writes an outbox row per recipient and channel, keyed <message
-key>:<recipient>:<channel>, and skips keys already taken, so no recipient is sent a
-message twice. The statements are the same on SQLite and PostgreSQL."""
+A message is any row of FIELDS. The sweep's reminders are selected in the database
+(reminders.py); the digest's are written in Python and staged in a temporary table (one
+per database connection, emptied before each use), and claimed first (a NotificationClaim
+per message key) so that only one run renders them."""
 from functools import cache
 
 from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, case, literal, select,
@@ -21,7 +20,7 @@ from models.recipients import CHANNELS, recipients
 
 from .claims import insert_ignoring_duplicates
 
-# A message as staged: subject_en and body_en None where nobody reads English.
+# A message: subject_en and body_en None where nobody reads English.
 FIELDS = (("key", Text), ("org_id", Integer), ("kind", Text), ("entity_type", Text),
           ("entity_id", Integer), ("subject_vi", Text), ("body_vi", Text),
           ("subject_en", Text), ("body_en", Text))
@@ -35,7 +34,9 @@ def claim_messages(session, keys, now) -> list[str]:
     these messages are written: a later run, or a second scheduler, finds them taken."""
     if not keys:
         return []
-    return claim_staged(stage(session, [{"key": key} for key in keys]), now)
+    connection = _staged(session, [{"key": key} for key in keys])
+    statement = _claim_from_staging(connection.dialect.name)
+    return sorted(connection.execute(statement, {"now": now}).scalars())
 
 
 def fan_out(session, messages: list[dict], now, channels=CHANNELS) -> int:
@@ -43,41 +44,18 @@ def fan_out(session, messages: list[dict], now, channels=CHANNELS) -> int:
     `channels`; return how many outbox rows were new."""
     if not messages:
         return 0
-    return fan_out_staged(stage(session, messages), now, channels)
+    connection = _staged(session, messages)
+    statement = outbox_rows(connection.dialect.name, STAGING, tuple(channels))
+    return connection.execute(statement, {"now": now}).rowcount
 
 
-def stage(session, rows: list[dict]):
+def _staged(session, rows: list[dict]):
     """The session's connection, its staging table holding `rows` alone."""
-    connection = _emptied(session)
-    connection.execute(STAGING.insert(), rows)
-    return connection
-
-
-def stage_from(session, messages, params: dict):
-    """The session's connection, its staging table holding what the select `messages`
-    returns (its columns named as FIELDS); and how many rows that is."""
-    connection = _emptied(session)
-    columns = [column.name for column in messages.selected_columns]
-    staged = connection.execute(STAGING.insert().from_select(columns, messages)
-                                .execution_options(preserve_rowcount=True), params)
-    return connection, staged.rowcount
-
-
-def _emptied(session):
     connection = session.connection()
     connection.execute(CreateTable(STAGING, if_not_exists=True))
     connection.execute(STAGING.delete())
+    connection.execute(STAGING.insert(), rows)
     return connection
-
-
-def claim_staged(connection, now) -> list[str]:
-    statement = _claim_from_staging(connection.dialect.name)
-    return sorted(connection.execute(statement, {"now": now}).scalars())
-
-
-def fan_out_staged(connection, now, channels=CHANNELS) -> int:
-    statement = _from_staging(connection.dialect.name, tuple(channels))
-    return connection.execute(statement, {"now": now}).rowcount
 
 
 @cache
@@ -93,10 +71,12 @@ def _claim_from_staging(dialect: str):
 
 
 @cache
-def _from_staging(dialect: str, channels: tuple[str, ...]):
-    """One outbox row per recipient of each staged message, in the recipient's language.
-    Built once per dialect and channels: the recipients union is costly to construct."""
-    who, message = recipients(channels), STAGING.c
+def outbox_rows(dialect: str, messages, channels: tuple[str, ...]):
+    """INSERT ... SELECT of one outbox row per recipient of each message that `messages`
+    (a selectable with the columns of FIELDS) holds, in the recipient's language; the
+    parameter `now` stamps them. Built once per dialect, messages and channels: the
+    recipients union is costly to construct."""
+    who, message = recipients(channels), messages.c
     english = (who.c.locale == "en") & message.subject_en.is_not(None)
     now = bindparam("now", type_=UTCDateTime())
     key = (message.key + literal(":") + who.c.tag).label("idempotency_key")
@@ -106,9 +86,11 @@ def _from_staging(dialect: str, channels: tuple[str, ...]):
                      case((english, message.body_en), else_=message.body_vi),
                      literal("pending"), literal(0), now, now)
               .join(who, who.c.org_id == message.org_id)
-              # No order needed: only the claimer of a message writes its rows, so no two
-              # nodes insert the same key at once, and none waits on another.
               .where(true()))  # SQLite reads ON CONFLICT after a join only behind a WHERE
+    if dialect == "postgresql":
+        # Two schedulers writing the same keys take them in one order: one waits for the
+        # other, and neither deadlocks. SQLite lets one transaction write at a time.
+        fanned = fanned.order_by(key)
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
                "next_attempt_at", "created_at")

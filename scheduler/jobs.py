@@ -2,7 +2,7 @@
 run inside their own `with app.app_context():` (so their own session: never a global one
 shared between threads), and commit each unit of work once.
 
-The sweep is three kinds of unit: opening recurring deadlines, claiming due reminders, and
+The sweep is three kinds of unit: opening recurring deadlines, queuing due reminders, and
 marking each overdue violation. A unit that fails is rolled back and logged, and the next
 still runs: one broken violation must not stop every reminder. Nothing is lost by a
 failure or a crash: the work is rows, and the next run finds it again."""
@@ -17,7 +17,7 @@ from .dispatch import dispatch
 from .heartbeat import beat
 from .overdue import mark_overdue, overdue_violation_ids
 from .recurring import open_recurring
-from .reminders import claim_reminders
+from .reminders import queue_reminders
 
 log = logging.getLogger(__name__)
 FAILED = "failed"
@@ -49,7 +49,7 @@ def sweep(app, now: datetime | None = None) -> dict:
     with app.app_context():
         now = _utc(now or clock(app))
         report = {"recurring_opened": _unit("recurring deadlines", open_recurring, now),
-                  "reminders_claimed": _unit("reminders", claim_reminders, now)}
+                  "reminders_queued": _unit("reminders", queue_reminders, now)}
         overdue = _unit("overdue violations", overdue_violation_ids, now)
         report["violations_overdue"] = overdue if overdue == FAILED else [
             vid for vid in overdue

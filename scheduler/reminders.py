@@ -1,37 +1,37 @@
 """The reminder ladder: each policy lists day offsets from the due date (negative before,
-0 on the day, positive = escalation to the supervising organization). The sweep claims each
-rung that has come (a NotificationClaim keyed deadline, due date, rung) and fans the rungs
-it claimed out to their recipients as outbox rows keyed (rung, recipient, channel): a rung
-goes out once, however often the sweep runs and however many schedulers run it.
+0 on the day, positive = escalation to the supervising organization). The sweep writes an
+outbox row for each rung that has come, to each recipient of its organization and channel,
+keyed (deadline, due date, rung, recipient, channel): a recipient is sent a rung once,
+however often the sweep runs and however many schedulers run it, because the key is taken.
 
 Which rung is due: per audience (the holder for offsets <= 0, the supervisor for offsets
 > 0) the latest rung whose date has come, and not one dated before the deadline opened.
 After an outage the sweep therefore sends what the reader needs now ("due today"), not a
-burst of stale ones ("due in 7 days", "due tomorrow"). The due date is part of the key, so
-an extension restarts the ladder for the new date.
+burst of stale ones ("due in 7 days", "due tomorrow"). A user who joins the organization
+while a rung is the latest is sent it too; one who joins after is sent the next. The due
+date is part of the key, so an extension restarts the ladder for the new date.
 
 The database does the sweep's work: Python lays out, per policy and rung, which due dates
-make the rung the latest come today (a few rows a policy, staged in a temporary table), and
-one INSERT ... SELECT stages every due rung not claimed yet; fanout.py claims and fans them
-out to whoever its organization has at that moment (an organization with nobody is sent
-nothing, as a user who joins later is not sent the rungs that went out before). A reminder's row holds no text: its text is
-written when it is read (workflows/operations/notice_texts.py), by dispatch for an e-mail
-and by the inbox for the app, in the reader's language."""
+make the rung the latest come today (a few rows a policy, in a temporary table), and one
+INSERT ... SELECT (fanout.py) writes the rows of every due rung to whoever its organization
+has at that moment. A reminder's row holds no text: its text is written when it is read
+(workflows/operations/notice_texts.py), by dispatch for an e-mail and by the inbox for the
+app, in the reader's language."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from sqlalchemy import (Column, Date, Index, Integer, MetaData, String, Table, Text, bindparam,
-                        case, cast, exists, extract, func, literal, select)
+                        case, cast, extract, func, literal, select)
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from models import Deadline, Organization
 from models.base import UTCDateTime
-from models.notifications import NotificationClaim
+from models.recipients import CHANNELS
 from workflows.machines import policies
 from workflows.engine.calendar import HANOI, local_date
 
-from .fanout import STAGING, claim_staged, fan_out_staged, stage_from
+from .fanout import outbox_rows
 
 DAY_SECONDS = 86400
 
@@ -91,9 +91,9 @@ def rungs(in_force: dict, today: date, earliest: date, utc_offset: int) -> list[
     return laid_out
 
 
-def claim_reminders(session, now: datetime) -> int:
-    """Queue every rung due today for its recipients; return how many outbox rows were
-    new."""
+def queue_reminders(session, now: datetime) -> int:
+    """Queue every rung due today for each of its recipients who lacks it; return how
+    many outbox rows were new."""
     today = local_date(now)
     in_force = policies.all_policies(session)
     lead, lag = window(p.reminders for p in in_force.values())
@@ -104,20 +104,14 @@ def claim_reminders(session, now: datetime) -> int:
     connection.execute(RUNGS.delete())
     connection.execute(RUNGS.insert(), rungs(
         in_force, today, earliest, int(now.astimezone(HANOI).utcoffset().total_seconds())))
-    connection, staged = stage_from(session, _due_rungs(), {
-        "lo": earliest, "hi": today + timedelta(days=lead)})
-    if not staged:
-        return 0
-    claimed = claim_staged(connection, now)
-    if len(claimed) < staged:  # another scheduler claimed the rest meanwhile: its to write
-        connection.execute(STAGING.delete().where(STAGING.c.key.not_in(claimed)))
-    return fan_out_staged(connection, now) if claimed else 0
+    return connection.execute(_due_reminders(connection.dialect.name), {
+        "lo": earliest, "hi": today + timedelta(days=lead), "now": now}).rowcount
 
 
 @cache
-def _due_rungs():
-    """The due rungs not claimed yet, as staged messages. Built once: a plain Core select,
-    its dates bound at each sweep."""
+def _due_reminders(dialect: str):
+    """The outbox rows of the rungs due today (fanout.py). Built once per dialect: a
+    plain Core statement, its dates bound at each sweep."""
     d, o, r = Deadline.__table__.c, Organization.__table__.c, RUNGS.c
 
     def first_active(kind):
@@ -133,9 +127,7 @@ def _due_rungs():
     key = literal("reminder:") + cast(d.id, String) + ":" + due + ":" + r.label
     due_rungs = (
         select(key.label("key"), case((r.rung > 0, above), else_=d.holder_org_id)
-               .label("org_id"), r.kind, literal("deadline").label("entity_type"),
-               d.id.label("entity_id"), literal("").label("subject_vi"),
-               literal("").label("body_vi"))
+               .label("org_id"), r.kind, d.id.label("entity_id"))
         .join_from(Deadline, RUNGS, (r.policy_key == d.policy_key)
                    & (d.due_date >= r.due_from) & (d.due_date <= r.due_to))
         # A range scan of the partial index ix_deadlines_open_due: the cost follows what
@@ -145,6 +137,12 @@ def _due_rungs():
                (d.opened_at < r.surely_before) | (extract("epoch", d.opened_at)
                                                   < extract("epoch", d.due_date)
                                                   + r.opened_before))
-        .subquery())
-    claims = NotificationClaim.__table__
-    return select(due_rungs).where(~exists().where(claims.c.key == due_rungs.c.key))
+        # Worked out once, not again for each kind of recipient the fan-out joins. Nested:
+        # an INSERT that begins with WITH has no row count in Python's sqlite3.
+        .cte("due_rungs", nesting=True).prefix_with("MATERIALIZED"))
+    no_text = literal(None, Text)  # written when read
+    messages = select(due_rungs.c.key, due_rungs.c.org_id, due_rungs.c.kind,
+                      literal("deadline").label("entity_type"), due_rungs.c.entity_id,
+                      literal("").label("subject_vi"), literal("").label("body_vi"),
+                      no_text.label("subject_en"), no_text.label("body_en"))
+    return outbox_rows(dialect, messages.subquery("messages"), CHANNELS)

@@ -123,7 +123,7 @@ def test_two_scheduler_processes_one_leads_then_the_other_takes_over(
         other.send_signal(signal.SIGTERM)  # a clean stop gives the lead back at once
         assert other.wait(20) == 0
         assert not any(b.is_leader for b in beats())
-        # Both leaders swept the same deadline: its reminder was claimed once.
+        # Both leaders swept the same deadline: its reminder went in once.
         assert len(db.session.scalars(select(Notification)
                                       .where(Notification.kind == "deadline_reminder")).all()) == 1
     finally:

@@ -1,4 +1,4 @@
-"""How a rung is claimed and fanned out in the database to the recipients of
+"""How a rung is written to the outbox in the database, for the recipients of
 models/recipients.py, which every sender shares (workflow notices too), and how its text is
 written when read, in the reader's language."""
 from datetime import date
@@ -26,7 +26,7 @@ def test_the_sweep_writes_no_text_each_reader_reads_it_in_their_language(
         raise AssertionError("the sweep wrote a text")
 
     monkeypatch.setattr(workflows.operations.notice_texts, "render", no_rendering)
-    assert sweep(hanoi(date(2026, 12, 9)))["reminders_claimed"] == 8  # 4 users, 2 channels
+    assert sweep(hanoi(date(2026, 12, 9)))["reminders_queued"] == 8  # 4 users, 2 channels
     monkeypatch.undo()
     assert {(n.subject, n.body) for n in outbox()} == {("", "")}
     keys = {n.idempotency_key for n in outbox(entity_id=first.id)}
@@ -54,30 +54,35 @@ def test_a_later_sweep_the_same_day_inserts_nothing(make, sweep, open_deadline, 
     sweep(hanoi(date(2026, 12, 10), 8))
     before = len(outbox())
     assert before == 2
-    assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_claimed"] == 0
+    assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_queued"] == 0
     assert len(outbox()) == before
 
 
-def test_a_claimed_rung_is_not_sent_again_not_even_to_a_user_who_joins_later(
+def test_a_user_who_joins_while_a_rung_is_the_latest_is_sent_it_once(
         make, sweep, open_deadline, db, outbox):
-    """Whether a rung went out is its claim row's to say: a later sweep writes nothing
-    for it, and a user who joined the organization after it went out is not sent it."""
+    """Whether a recipient was sent a rung is their outbox key's to say: a later sweep
+    writes nothing more for who has it, and sends it to a user who joined since."""
     make.department()
     investor = make.org("investor")
     make.user("investor", org=investor, email="cdt@example.vn")
     deadline = open_deadline(investor, date(2026, 12, 10))
-    assert sweep(hanoi(date(2026, 12, 10), 8))["reminders_claimed"] == 2
-    make.user("investor", org=investor, email="moi@example.vn")
+    assert sweep(hanoi(date(2026, 12, 10), 8))["reminders_queued"] == 2
+    newcomer = make.user("investor", org=investor, email="moi@example.vn")
 
-    assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_claimed"] == 0
-    assert len(outbox(entity_id=deadline.id, kind=REMINDER)) == 2
+    assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_queued"] == 2
+    assert sweep(hanoi(date(2026, 12, 10), 16))["reminders_queued"] == 0
+    rows = outbox(entity_id=deadline.id, kind=REMINDER)
+    assert sorted(n.idempotency_key.split(":", 4)[4] for n in rows) == sorted(
+        f"u{user}:{channel}" for user in (newcomer.id - 1, newcomer.id)
+        for channel in ("in_app", "email"))
 
 
-def test_a_rung_sent_before_its_claim_existed_goes_only_to_who_lacks_it(make, sweep, db,
-                                                                        open_deadline,
-                                                                        outbox, clock):
-    """Outbox rows written before rungs were claimed (no claim row): their idempotency
-    keys keep the fan-out from sending the rung again to the same recipients."""
+def test_a_rung_already_in_the_outbox_goes_only_to_who_lacks_it(make, sweep, db,
+                                                                 open_deadline, outbox,
+                                                                 clock):
+    """Outbox rows of the rung written before (by an earlier version, or before an
+    outage): their idempotency keys keep the sweep from sending it again to the same
+    recipients."""
     from models import Notification
 
     make.department()
@@ -92,7 +97,7 @@ def test_a_rung_sent_before_its_claim_existed_goes_only_to_who_lacks_it(make, sw
             subject="[Đến hạn hôm nay] …", status="sent", created_at=clock()))
     newcomer = make.user("investor", org=investor, email="moi@example.vn")
 
-    assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == 2
+    assert sweep(hanoi(date(2026, 12, 10)))["reminders_queued"] == 2
     rows = outbox(entity_id=deadline.id, kind=REMINDER)
     assert sorted((n.recipient_user_id, n.status) for n in rows) == [
         (user.id, "sent"), (user.id, "sent"), (newcomer.id, "pending"),
@@ -139,7 +144,7 @@ def test_recipients_users_in_app_by_mail_and_the_organizations_own_address(make,
     assert [(user, channel) for user, channel, _, _ in told[alone.id]] == [(None, "email")]
     assert told[quiet.id] == []
 
-    # The summary the claims read: whether anybody receives a message, on all channels
+    # The summary the digest reads: whether anybody receives a message, on all channels
     # and by e-mail alone; and whether anybody reads English.
     orgs = organizations(db.session)
     assert (orgs[investor.id].reaches(), orgs[investor.id].reaches(("email",)),
@@ -203,10 +208,11 @@ def test_a_fan_out_over_keys_taken_inserts_the_rest(make, db, clock):
     assert {n.next_attempt_at for n in rows} == {clock()}
 
 
-def test_a_failure_after_the_claim_leaves_nothing(make, db, monkeypatch, sweep,
-                                                  open_deadline, outbox):
-    """The fan-out fails after the rungs were claimed: the sweep's unit rolls back whole,
-    claims included, and the next sweep sends every rung."""
+def test_a_failed_sweep_leaves_nothing_and_the_next_sends_every_rung(
+        make, db, monkeypatch, sweep, open_deadline, outbox):
+    """The reminders' unit fails after its rows went in: it rolls back whole, and the next
+    sweep sends every rung."""
+    import scheduler.jobs
     import scheduler.reminders
 
     make.department()
@@ -214,30 +220,34 @@ def test_a_failure_after_the_claim_leaves_nothing(make, db, monkeypatch, sweep,
         investor = make.org("investor")
         make.user("investor", org=investor, email=f"cdt{n}@example.vn")
         open_deadline(investor, date(2026, 12, 10), entity_id=n + 1)
+    queue = scheduler.reminders.queue_reminders
 
-    def failing(*args, **kwargs):
-        raise RuntimeError("the outbox refused the rows")
+    def failing(session, now):
+        queue(session, now)
+        raise RuntimeError("the connection dropped before the commit")
 
-    monkeypatch.setattr(scheduler.reminders, "fan_out_staged", failing)
-    assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == "failed"
+    monkeypatch.setattr(scheduler.jobs, "queue_reminders", failing)
+    assert sweep(hanoi(date(2026, 12, 10)))["reminders_queued"] == "failed"
     assert outbox(kind=REMINDER) == []
     monkeypatch.undo()
-    assert sweep(hanoi(date(2026, 12, 10)))["reminders_claimed"] == 6
+    assert sweep(hanoi(date(2026, 12, 10)))["reminders_queued"] == 6
 
 
-def test_a_rung_due_to_an_organization_with_nobody_goes_out_to_nobody(
+def test_a_rung_due_to_an_organization_with_nobody_goes_to_who_joins_while_it_is_due(
         make, sweep, open_deadline, outbox):
-    """The rung is claimed all the same: a user who joins later is sent the next rung,
-    not one that came before they joined."""
+    """Nobody is sent it while the organization has nobody; a user who joins is sent the
+    rung that is the latest then, not those that came before."""
     make.department()
     investor = make.org("investor")
     deadline = open_deadline(investor, date(2026, 12, 10))
-    assert sweep(hanoi(date(2026, 12, 9), 8))["reminders_claimed"] == 0  # the -1 rung
+    assert sweep(hanoi(date(2026, 12, 8), 8))["reminders_queued"] == 0  # the -7 rung
+    assert sweep(hanoi(date(2026, 12, 9), 8))["reminders_queued"] == 0  # the -1 rung
     make.user("investor", org=investor, email="moi@example.vn")
 
-    assert sweep(hanoi(date(2026, 12, 9), 15))["reminders_claimed"] == 0
-    assert sweep(hanoi(date(2026, 12, 10), 8))["reminders_claimed"] == 2  # the 0 rung
-    assert {n.idempotency_key.split(":")[3] for n in outbox(entity_id=deadline.id)} == {"+0"}
+    assert sweep(hanoi(date(2026, 12, 9), 15))["reminders_queued"] == 2
+    assert sweep(hanoi(date(2026, 12, 10), 8))["reminders_queued"] == 2  # the 0 rung
+    assert sorted(n.idempotency_key.split(":")[3] for n in outbox(entity_id=deadline.id)) \
+        == ["+0", "+0", "-1", "-1"]
 
 
 def test_each_rungs_early_bound_on_the_opening_is_its_earliest_due_dates_exact_bound():

@@ -16,7 +16,7 @@ def test_tick_runs_sweep_digest_and_dispatch_at_the_given_moment(runner, make, d
     result = runner.invoke(args=["scheduler", "tick", "--now", "2026-12-10T09:00"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["reminders_claimed"] == 1 and report["in_app"] == 1
+    assert report["reminders_queued"] == 1 and report["in_app"] == 1
     rows = outbox(kind="deadline_reminder")
     assert len(rows) == 1 and rows[0].status == "sent"
     # A time without an offset is Hanoi's: 09:00 there is 02:00 UTC.
@@ -24,7 +24,7 @@ def test_tick_runs_sweep_digest_and_dispatch_at_the_given_moment(runner, make, d
 
     again = json.loads(runner.invoke(args=["scheduler", "tick", "--now",
                                            "2026-12-10T02:00:00+00:00"]).output)
-    assert again["reminders_claimed"] == 0 and again["in_app"] == 0
+    assert again["reminders_queued"] == 0 and again["in_app"] == 0
 
 
 def test_tick_refuses_a_malformed_moment(runner, db):
@@ -55,5 +55,5 @@ def test_a_failing_step_does_not_stop_the_others(app, db, make, open_deadline, m
     make.user("investor", org=investor)
     open_deadline(investor, date(2026, 12, 10))
     report = tick(hanoi(date(2026, 12, 10)))
-    assert report["recurring_opened"] == jobs.FAILED and report["reminders_claimed"] == 1
+    assert report["recurring_opened"] == jobs.FAILED and report["reminders_queued"] == 1
     assert len(outbox(kind="deadline_reminder")) == 1

@@ -331,7 +331,7 @@ class World:
             feeds.issue(session, self.users[role], scope, self.clock())
 
     def scheduler(self):
-        """The scheduler's day: recurring reports opened, reminders claimed and sent, the
+        """The scheduler's day: recurring reports opened, reminders queued and sent, the
         late violations marked overdue; and the heartbeat of a leader that went silent
         five minutes ago, for the status page's every line."""
         self.db.session.commit()
