@@ -180,6 +180,12 @@ def test_a_workflow_notice_reaches_the_same_recipients(make, db, clock, outbox):
     assert {n.recipient_org_id for n in told if n.recipient_user_id is not None} == {None}
     assert all(n.idempotency_key.startswith(f"inspection_notified:inspection:{inspection.id}:")
                for n in told)
+    # Its text names the cluster and the day the team comes.
+    cluster = inspection.cluster
+    assert {(n.subject, n.body) for n in told} == {(
+        f"[Kiểm tra] #{inspection.id} · {cluster.name}: Đã thông báo",
+        f"Cuộc kiểm tra #{inspection.id}\nCụm công nghiệp: {cluster.code} — {cluster.name}\n"
+        "Trạng thái mới: Đã thông báo\nNgày kiểm tra dự kiến: 03/12/2026")}
 
 
 def test_a_fan_out_over_keys_taken_inserts_the_rest(make, db, clock):

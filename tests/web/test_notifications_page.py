@@ -165,16 +165,25 @@ def test_each_reader_is_told_in_the_language_they_chose(web, make, db, clock):
     web.post("/language/en")
     assert db.session.get(type(en_reader), en_reader.id).locale == "en"
     inspector = make.user("inspector")
-    violation = make.violation(make.cluster(investor=org), inspector)
-    fire(db.session, violation, "notify", inspector, data={"record_no": "12/BB"}, now=clock())
-    subjects = dict(db.session.execute(
-        select(Notification.recipient_user_id, Notification.subject)
-        .where(Notification.channel == "in_app")).all())
-    assert subjects[vi_reader.id] == f"[Vi phạm] #{violation.id}: Đã lập biên bản"
-    assert subjects[en_reader.id].startswith(f"[Violation] #{violation.id}: ")
-    assert " / " not in subjects[en_reader.id]
+    cluster = make.cluster(investor=org, name="CCN Phùng Xá")
+    violation = make.violation(cluster, inspector, title="COD vượt quy chuẩn")
+    fire(db.session, violation, "notify", inspector, data={"record_no": "12/BB"}, now=clock(),
+         comment="Đề nghị khắc phục ngay")
+    told = {row.recipient_user_id: row for row in db.session.execute(
+        select(Notification.recipient_user_id, Notification.subject, Notification.body)
+        .where(Notification.channel == "in_app"))}
+    # Named as its pages name it, by its cluster; the comment as it was written.
+    assert told[vi_reader.id].subject == \
+        f"[Vi phạm] #{violation.id} · CCN Phùng Xá: Đã lập biên bản"
+    assert told[vi_reader.id].body == (
+        f"Đề nghị khắc phục ngay\n\nVụ vi phạm #{violation.id}: COD vượt quy chuẩn\n"
+        f"Cụm công nghiệp: {cluster.code} — CCN Phùng Xá\nTrạng thái mới: Đã lập biên bản")
+    assert told[en_reader.id].subject == f"[Violation] #{violation.id} · CCN Phùng Xá: Record issued"
+    assert told[en_reader.id].body == (
+        f"Đề nghị khắc phục ngay\n\nViolation #{violation.id}: COD vượt quy chuẩn\n"
+        f"Cluster: {cluster.code} — CCN Phùng Xá\nNew state: Record issued")
     page = web.text("/notifications")
-    assert subjects[en_reader.id] in page and "Vi phạm" not in page
+    assert told[en_reader.id].subject in page and "Vi phạm" not in page
 
 
 def notifications_statements(seen) -> list[str]:

@@ -11,6 +11,7 @@ from models import Deadline, DeadlineChange, Notification, Organization
 from models.recipients import recipients
 from workflows.machines import policies
 from workflows.engine.calendar import due_after
+from workflows.operations.notice_texts import ddmmyyyy, render
 from workflows.permissions import INVESTOR, cluster_of
 
 EFFECTS = {}
@@ -147,15 +148,22 @@ def notify(ctx, to, kind):
     recipient of the organization holding part `to` (models/recipients.py); sent after
     the commit. One INSERT ... SELECT: no round trip to list the recipients."""
     entity, wf, dest = ctx.entity, ctx.workflow, ctx.transition.dest
-    # Each recipient reads the subject in their own language (User.locale).
-    subject = f"[{wf.label_vi}] #{entity.id}: {wf.label(dest, 'vi')}"
-    subject_en = f"[{wf.label_en}] #{entity.id}: {wf.label(dest, 'en')}"
+    cluster = cluster_of(entity)
+    planned = getattr(entity, "planned_date", None)
+    # Each recipient reads it in their own language (User.locale); the comment stays in the
+    # language it was written in. The record is named as its pages name it: by its cluster.
+    (subject, body), (subject_en, body_en) = (render(
+        "notice", locale, workflow=wf.label_en if locale == "en" else wf.label_vi,
+        state=wf.label(dest, locale), entity_type=entity.entity_type, entity_id=entity.id,
+        title=getattr(entity, "title", None), cluster_code=cluster.code,
+        cluster_name=cluster.name, planned=ddmmyyyy(planned) if planned else None,
+        comment=ctx.comment) for locale in ("vi", "en"))
     ctx.session.execute(_queue_notices(), {
         # The version before the transition names the transition uniquely.
         "prefix": f"{kind}:{entity.entity_type}:{entity.id}:v{entity.version}:",
         "org_id": resolve_holder(ctx, to), "kind": kind, "entity_type": entity.entity_type,
-        "entity_id": entity.id, "subject": subject, "subject_en": subject_en, "body": ctx.comment,
-        "now": ctx.now})
+        "entity_id": entity.id, "subject": subject, "subject_en": subject_en, "body": body,
+        "body_en": body_en, "now": ctx.now})
 
 
 @cache
@@ -173,7 +181,8 @@ def _queue_notices():
         bindparam("entity_id", type_=Integer),
         case((who.c.locale == "en", bindparam("subject_en", type_=String)),
              else_=bindparam("subject", type_=String)),
-        bindparam("body", type_=String), literal("pending"), literal(0), now, now,
+        case((who.c.locale == "en", bindparam("body_en", type_=String)),
+             else_=bindparam("body", type_=String)), literal("pending"), literal(0), now, now,
     ).where(who.c.org_id == bindparam("org_id", type_=Integer)))
 
 

@@ -73,7 +73,7 @@ def rung_of(key: str) -> tuple[date, int]:
 def texts(connection, rows, reader_locale) -> dict[int, tuple[str, str]]:
     """{row id: (subject, body)} of the reminders among outbox `rows` (with id,
     idempotency_key, kind, entity_id, subject, created_at) that hold no text, each in the
-    language reader_locale(row), as of the day it was claimed. Two reads for all the rows:
+    language reader_locale(row), as of the day it was queued. Two reads for all the rows:
     their deadlines (with the cluster each concerns) and the deadlines' holders."""
     unwritten = [row for row in rows if row.kind in REMINDER_TEMPLATES and not row.subject]
     if not unwritten:
