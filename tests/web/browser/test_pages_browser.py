@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from models import PlanTarget
+from models import Finding, PlanTarget
 from workflows.engine.fire import fire
 
 pytestmark = pytest.mark.browser
@@ -87,6 +87,23 @@ def test_login_lock_message(people, make, db):
     assert "tài khoản bị tạm khóa 15 phút" in page.inner_text(".flash.danger")
     assert page.input_value("[name=username]") == user.username  # the input is kept
     tab.shot("login-locked-phone-vi")
+
+
+def test_what_people_typed_line_by_line_is_shown_line_by_line(people, city, db):
+    """The inspection team is typed one member a line; a finding's description may run
+    over several lines. The page keeps those lines instead of running them together."""
+    inspection = city["inspection"]
+    inspection.team = "Nguyễn Văn Kiểm - Trưởng đoàn\nPhạm Thu Hà - Thành viên"
+    db.session.add(Finding(inspection_id=inspection.id, category="other", severity="low",
+                           description="Cửa xả số 1 có mùi.\nNước có màu đen."))
+    db.session.commit()
+    tab = people("phone")
+    tab.login(city["manager"])
+    page = tab.go(f"/inspections/{inspection.id}")
+    assert page.inner_text("[data-team]") == \
+        "Nguyễn Văn Kiểm - Trưởng đoàn\nPhạm Thu Hà - Thành viên"
+    assert page.inner_text("[data-finding] p.written") == \
+        "Cửa xả số 1 có mùi.\nNước có màu đen."
 
 
 def test_forms_carry_csrf_and_refuse_without_it(people, city, db):
