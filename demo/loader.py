@@ -10,6 +10,7 @@ from models import Organization, PlanTarget, User, utcnow
 
 from .activity import build_activity
 from .clusters import build_clusters
+from .obstacles import build_obstacles
 from .people import DEMO_PASSWORD, USERS, create_people
 
 PLAN_TARGETS = Path(__file__).resolve().parent.parent / "data" / "demo" / "plan_targets.csv"
@@ -32,6 +33,7 @@ def load_demo(session, now=None) -> str:
                                    label_vi=row["label_vi"], label_en=row["label_en"],
                                    scope=row["scope"]))
     build_activity(session, users, groups, now)
+    build_obstacles(session, users, groups, orgs, now)
     session.flush()
     clusters = sum(len(g) for g in groups.values())
     logins = "\n".join(f"  {username:<10} {role:<10} password: {DEMO_PASSWORD}"

@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, func, select
 
 import config
 from app import create_app
-from models import Cluster, Inspection, User, Violation, db
+from models import Cluster, Inspection, Obstacle, User, Violation, db
 
 
 def test_production_refuses_to_start_without_secrets():
@@ -86,6 +86,8 @@ def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
         {s.name for s in WORKFLOWS["violation"].states}
     assert {i.state for i in db.session.scalars(select(Inspection))} == \
         {s.name for s in WORKFLOWS["inspection"].states}
+    assert {o.state for o in db.session.scalars(select(Obstacle))} == \
+        {s.name for s in WORKFLOWS["obstacle"].states}
 
 
 def test_the_served_app_is_the_one_create_app_builds():
