@@ -63,7 +63,12 @@ def test_manager_assigns_and_the_board_and_dashboard_count_it(web, world, make, 
     db.session.refresh(obstacle)
     assert (obstacle.state, obstacle.person_in_charge) == ("assigned", "Ông Nguyễn Văn Ba")
 
+    # The list says what each is asked and by when, and which date has passed.
+    row = web.text("/obstacles").split(f'data-obstacle="{obstacle.id}"', 1)[1].split("</article>")[0]
+    assert "Tháo gỡ khó khăn vướng mắc" in row and "10/12/2026" in row and "Quá hạn" not in row
     clock.set(clock.now + timedelta(days=20))  # 18/12: eight days past the date
+    row = web.text("/obstacles").split(f'data-obstacle="{obstacle.id}"', 1)[1].split("</article>")[0]
+    assert 'class="deadline overdue"' in row and "Quá hạn" in row
     board = web.text("/deadlines")
     assert obstacle.title in board
     dashboard = web.text("/dashboard")

@@ -54,6 +54,17 @@ def panels(entity) -> dict:
     return result
 
 
+def open_deadlines_of(entity_type: str, ids: list[int]) -> dict[int, list]:
+    """The open deadlines of a page of records in one query: 'by when' on each row."""
+    grouped: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        for d in db.session.scalars(select(Deadline).where(
+                Deadline.entity_type == entity_type, Deadline.entity_id.in_(ids),
+                Deadline.closed_at.is_(None)).order_by(Deadline.due_date)):
+            grouped[d.entity_id].append(d)
+    return grouped
+
+
 def open_deadlines(entity) -> list:
     return db.session.scalars(
         select(Deadline).where(Deadline.entity_type == entity.entity_type,

@@ -17,7 +17,8 @@ from workflows.search import search_conditions
 
 from ..clock import now
 from . import pages_blueprint
-from .entity_pages import detail_url, load_visible, panels, transition_page
+from .entity_pages import (detail_url, load_visible, open_deadlines_of, panels,
+                           transition_page)
 from .filters import pick
 from .listing import arg, communes, id_arg, paginate
 
@@ -35,9 +36,11 @@ def index():
         query = query.where(Obstacle.state.not_in(CLOSED_STATES))
     if arg("kind", tuple(OBSTACLE_KINDS)):
         query = query.where(Obstacle.kind == arg("kind"))
+    page = paginate(query, (Obstacle.id.desc(),))
     return render_template("obstacles/list.html", states=STATES, kinds=OBSTACLE_KINDS,
                            communes=communes(), show=show, search_errors=search_errors,
-                           page=paginate(query, (Obstacle.id.desc(),)))
+                           page=page,
+                           deadlines=open_deadlines_of("obstacle", [o.id for o in page.items]))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forms.web_attachments import EvidenceForm
-from models import Deadline, Violation, db
+from models import Violation
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.registry import WORKFLOWS
 from workflows.search import search_conditions
@@ -13,7 +13,7 @@ from workflows.operations.evidence import accepts_files
 from workflows.permissions import visible
 
 from . import pages_blueprint
-from .entity_pages import load_visible, panels, transition_page
+from .entity_pages import load_visible, open_deadlines_of, panels, transition_page
 from .listing import arg, communes, paginate
 
 bp = pages_blueprint("violations", __name__, url_prefix="/violations")
@@ -31,7 +31,7 @@ def index():
     page = paginate(query, (Violation.id.desc(),))
     return render_template("violations/list.html", page=page, states=STATES, show=show,
                            search_errors=search_errors, communes=communes(),
-                           deadlines=open_deadlines_by_violation([v.id for v in page.items]))
+                           deadlines=open_deadlines_of("violation", [v.id for v in page.items]))
 
 
 @bp.get("/<int:violation_id>")
@@ -47,13 +47,3 @@ def detail(violation_id):
 def act(violation_id, trigger):
     return transition_page(Violation, violation_id, trigger)
 
-
-def open_deadlines_by_violation(ids: list[int]) -> dict[int, list]:
-    """The open deadlines of a page of violations in one query: 'by when' on each row."""
-    grouped: dict[int, list] = {i: [] for i in ids}
-    if ids:
-        for d in db.session.scalars(select(Deadline).where(
-                Deadline.entity_type == "violation", Deadline.entity_id.in_(ids),
-                Deadline.closed_at.is_(None)).order_by(Deadline.due_date)):
-            grouped[d.entity_id].append(d)
-    return grouped
