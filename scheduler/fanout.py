@@ -9,8 +9,8 @@ per database connection, emptied before each use), and claimed first (a Notifica
 per message key) so that only one run renders them."""
 from functools import cache
 
-from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, case, literal, select,
-                        true)
+from sqlalchemy import (Column, Integer, MetaData, Table, Text, bindparam, case, exists, literal,
+                        select, true)
 from sqlalchemy.schema import CreateTable
 
 from models import Notification
@@ -79,21 +79,28 @@ def outbox_rows(dialect: str, messages, channels: tuple[str, ...]):
     who, message = recipients(channels), messages.c
     english = (who.c.locale == "en") & message.subject_en.is_not(None)
     now = bindparam("now", type_=UTCDateTime())
-    key = (message.key + literal(":") + who.c.tag).label("idempotency_key")
-    fanned = (select(key, who.c.channel, who.c.recipient_org_id, who.c.user_id, message.kind,
-                     message.entity_type, message.entity_id,
+    key = message.key + literal(":") + who.c.tag
+    outbox = Notification.__table__
+    fanned = (select(key.label("idempotency_key"), who.c.channel, who.c.recipient_org_id,
+                     who.c.user_id, message.kind, message.entity_type, message.entity_id,
                      case((english, message.subject_en), else_=message.subject_vi),
                      case((english, message.body_en), else_=message.body_vi),
                      literal("pending"), literal(0), now, now)
-              .join(who, who.c.org_id == message.org_id)
-              .where(true()))  # SQLite reads ON CONFLICT after a join only behind a WHERE
+              .join(who, who.c.org_id == message.org_id))
     if dialect == "postgresql":
-        # Two schedulers writing the same keys take them in one order: one waits for the
-        # other, and neither deadlocks. SQLite lets one transaction write at a time.
-        fanned = fanned.order_by(key)
+        # Rows already written are left out before the insert, not only skipped by it:
+        # PostgreSQL draws an id for every row an INSERT tries, so a sweep that tried each
+        # sent reminder again every minute would use the ids up. And two schedulers
+        # writing the same keys take them in one order: one waits, neither deadlocks.
+        fanned = (fanned.where(~exists().where(outbox.c.idempotency_key == key))
+                  .order_by("idempotency_key"))
+    else:
+        # SQLite skips a taken key at no cost (no id drawn) and lets one transaction write
+        # at a time; it reads ON CONFLICT after a join only behind a WHERE.
+        fanned = fanned.where(true())
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
                "next_attempt_at", "created_at")
-    insert = insert_ignoring_duplicates(dialect, Notification.__table__, "idempotency_key")
+    insert = insert_ignoring_duplicates(dialect, outbox, "idempotency_key")
     # preserve_rowcount: SQLAlchemy keeps the count of an INSERT's rows only when asked.
     return insert.from_select(columns, fanned).execution_options(preserve_rowcount=True)

@@ -3,6 +3,8 @@ models/recipients.py, which every sender shares (workflow notices too), and how 
 written when read, in the reader's language."""
 from datetime import date
 
+import pytest
+
 from sched_support import hanoi
 
 REMINDER = "deadline_reminder"
@@ -56,6 +58,25 @@ def test_a_later_sweep_the_same_day_inserts_nothing(make, sweep, open_deadline, 
     assert before == 2
     assert sweep(hanoi(date(2026, 12, 10), 15))["reminders_queued"] == 0
     assert len(outbox()) == before
+
+
+@pytest.mark.postgres_only
+def test_a_sweep_that_writes_nothing_draws_no_outbox_id(make, sweep, open_deadline, db,
+                                                        backend):
+    """PostgreSQL draws an id for every row an INSERT tries, written or skipped: a sweep
+    each minute that tried every reminder already sent would use the outbox's ids up."""
+    from sqlalchemy import text
+
+    if backend != "postgresql":
+        pytest.skip("ids drawn for skipped rows: PostgreSQL's sequences")
+    make.department()
+    investor = make.org("investor")
+    make.user("investor", org=investor, email="cdt@example.vn")
+    open_deadline(investor, date(2026, 12, 10))
+    assert sweep(hanoi(date(2026, 12, 10), 8))["reminders_queued"] == 2
+    drawn = db.session.scalar(text("SELECT last_value FROM notifications_id_seq"))
+    assert sweep(hanoi(date(2026, 12, 10), 9))["reminders_queued"] == 0
+    assert db.session.scalar(text("SELECT last_value FROM notifications_id_seq")) == drawn
 
 
 def test_a_user_who_joins_while_a_rung_is_the_latest_is_sent_it_once(
