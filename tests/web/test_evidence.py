@@ -125,3 +125,40 @@ def test_an_open_record_offers_the_upload_form(web, make, db):
     inspection = make.inspection(make.cluster(), inspector, state="in_progress")
     web.login(inspector)
     assert 'name="file"' in web.text(f"/inspections/{inspection.id}")
+
+
+def test_an_obstacle_takes_its_papers_while_it_is_open(web, api, make, db, clock):
+    """The investor who reports an obstacle adds the papers that show it (a bank's letter,
+    a complaint); officials add theirs; once it is cleared its record takes no more."""
+    from workflows.engine.fire import fire
+
+    org = make.org("investor")
+    investor = make.user("investor", org=org)
+    obstacle = make.obstacle(make.cluster(investor=org), investor, kind="capital")
+    web.login(investor)
+    assert 'name="file"' in web.text(f"/obstacles/{obstacle.id}")
+    response = upload(web, f"/obstacle/{obstacle.id}/evidence", PDF, "thư ngân hàng.pdf")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/obstacles/{obstacle.id}#evidence")
+    assert "thư ngân hàng.pdf" in web.text(f"/obstacles/{obstacle.id}")
+
+    manager = make.user("manager")
+    sent = api.as_(manager).client.post(
+        f"/api/v1/obstacles/{obstacle.id}/attachments", headers=api._headers(),
+        data={"file": (io.BytesIO(JPEG), "hiện trường.jpg")}, content_type="multipart/form-data")
+    assert sent.status_code == 201, sent.get_json()
+    assert [a["name"] for a in api.get(f"/api/v1/obstacles/{obstacle.id}/attachments")
+            .get_json()["items"]] == ["thư ngân hàng.pdf", "hiện trường.jpg"]
+
+    fire(db.session, obstacle, "assign", manager, now=clock(),
+         data={"resolve_by": "2026-12-20"})
+    fire(db.session, obstacle, "resolve", manager, now=clock(), comment="Đã thu xếp vốn")
+    db.session.commit()
+    assert 'name="file"' not in web.text(f"/obstacles/{obstacle.id}")
+    assert upload(web, f"/obstacle/{obstacle.id}/evidence", PDF, "x.pdf").status_code == 303
+    assert "Hồ sơ đã đóng, không nhận thêm tệp" in web.text(f"/obstacles/{obstacle.id}")
+    late = api.client.post(f"/api/v1/obstacles/{obstacle.id}/attachments", headers=api._headers(),
+                           data={"file": (io.BytesIO(PDF), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert late.status_code == 409
+    assert db.session.query(Attachment).count() == 2

@@ -1,11 +1,11 @@
 """Evidence files for other systems: a lab's system or an inspector's device uploads a
-file (multipart field `file`) to an inspection or a violation, and anyone who may see the
+file (multipart field `file`) to an inspection, a violation or an obstacle, and anyone who may see the
 entity downloads it back, under the same rules as the pages."""
 from flask import current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models import Attachment, Cluster, Inspection, Violation, db
+from models import Attachment, Cluster, Inspection, Obstacle, Violation, db
 from workflows.operations.evidence import store_attachment
 
 from ..clock import now
@@ -14,8 +14,9 @@ from . import bp
 from .entities import load
 from .errors import ApiError, invalid, not_found
 
-COLLECTIONS = {"inspections": Inspection, "violations": Violation}
-MODELS = {"cluster": Cluster, "inspection": Inspection, "violation": Violation}
+COLLECTIONS = {"inspections": Inspection, "obstacles": Obstacle, "violations": Violation}
+MODELS = {"cluster": Cluster, "inspection": Inspection, "obstacle": Obstacle,
+          "violation": Violation}
 
 
 def attachment_json(attachment: Attachment) -> dict:
@@ -25,7 +26,7 @@ def attachment_json(attachment: Attachment) -> dict:
             "download_url": url_for("api.attachments_get", attachment_id=attachment.id)}
 
 
-@bp.post("/<any(inspections, violations):collection>/<int:entity_id>/attachments")
+@bp.post("/<any(inspections, obstacles, violations):collection>/<int:entity_id>/attachments")
 def attachments_create(collection, entity_id):
     entity = load(COLLECTIONS[collection], entity_id, g.api_user)
     upload = request.files.get("file")
@@ -36,7 +37,7 @@ def attachments_create(collection, entity_id):
     return attachment_json(attachment), 201
 
 
-@bp.get("/<any(inspections, violations):collection>/<int:entity_id>/attachments")
+@bp.get("/<any(inspections, obstacles, violations):collection>/<int:entity_id>/attachments")
 def attachments_list(collection, entity_id):
     entity = load(COLLECTIONS[collection], entity_id, g.api_user)
     rows = db.session.scalars(select(Attachment).where(

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.web_attachments import EvidenceForm
-from models import Attachment, Cluster, Inspection, Violation, db
+from models import Attachment, Cluster, Inspection, Obstacle, Violation, db
 from workflows.engine.errors import Invalid
 
 from ..clock import now
@@ -14,10 +14,11 @@ from .entity_pages import detail_url, load_visible
 from workflows.operations.evidence import store_attachment
 
 bp = pages_blueprint("attachments", __name__)
-MODELS = {"cluster": Cluster, "inspection": Inspection, "violation": Violation}
+MODELS = {"cluster": Cluster, "inspection": Inspection, "obstacle": Obstacle,
+          "violation": Violation}
 
 
-@bp.post("/<any(cluster, inspection, violation):entity_type>/<int:entity_id>/evidence")
+@bp.post("/<any(cluster, inspection, obstacle, violation):entity_type>/<int:entity_id>/evidence")
 def upload(entity_type, entity_id):
     entity = load_visible(MODELS[entity_type], entity_id)
     form = EvidenceForm()

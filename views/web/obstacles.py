@@ -5,12 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from forms.web_attachments import EvidenceForm
 from forms.web_labels import OBSTACLE_KINDS
 from forms.web_obstacles import WebObstacleForm
 from models import Cluster, Obstacle, Organization, db
 from models.obstacles import CLOSED_STATES
 from workflows.engine.errors import Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.operations.evidence import accepts_files
 from workflows.operations.obstacles import report_obstacle
 from workflows.permissions import can_report_obstacle, sees_everything, visible
 from workflows.search import search_conditions
@@ -79,9 +81,11 @@ def _reportable_clusters():
 @bp.get("/<int:obstacle_id>")
 def detail(obstacle_id):
     obstacle = load_visible(Obstacle, obstacle_id)
-    return render_template("obstacles/detail.html", obstacle=obstacle,
-                           kind_label=OBSTACLE_KINDS.get(obstacle.kind, obstacle.kind),
-                           **panels(obstacle))
+    return render_template(
+        "obstacles/detail.html", obstacle=obstacle,
+        kind_label=OBSTACLE_KINDS.get(obstacle.kind, obstacle.kind),
+        evidence_form=EvidenceForm() if accepts_files(current_user, obstacle) else None,
+        **panels(obstacle))
 
 
 @bp.route("/<int:obstacle_id>/actions/<trigger>", methods=["GET", "POST"])
