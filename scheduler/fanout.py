@@ -95,8 +95,9 @@ def outbox_rows(dialect: str, messages, channels: tuple[str, ...]):
         fanned = (fanned.where(~exists().where(outbox.c.idempotency_key == key))
                   .order_by("idempotency_key"))
     else:
-        # SQLite skips a taken key at no cost (no id drawn) and lets one transaction write
-        # at a time; it reads ON CONFLICT after a join only behind a WHERE.
+        # SQLite draws no id for a row it skips, so the insert's own check is enough, and
+        # it lets one transaction write at a time; it reads ON CONFLICT after a join only
+        # behind a WHERE.
         fanned = fanned.where(true())
     columns = ("idempotency_key", "channel", "recipient_org_id", "recipient_user_id", "kind",
                "entity_type", "entity_id", "subject", "body", "status", "attempts",
