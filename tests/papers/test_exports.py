@@ -74,7 +74,8 @@ def test_bad_format_and_bad_filter_are_422(many, api):
     assert api.get("/api/v1/violations?format=xlsx&cluster_id=abc").status_code == 422
 
 
-@pytest.mark.parametrize("name", ["clusters", "inspections", "violations", "deadlines", "plan"])
+@pytest.mark.parametrize("name", ["clusters", "inspections", "violations", "obstacles",
+                                  "deadlines", "plan"])
 def test_every_list_page_exports(many, web, name):
     web.login(many["official"])
     for fmt in ("xlsx", "csv"):
@@ -136,7 +137,8 @@ def test_list_pages_offer_their_filtered_export(many, web):
     link = page.split('data-export="violations-xlsx"')[0].rsplit('href="', 1)[1]
     assert "state=detected" in link and "show=open" in link and "page=" not in link
     for url, name in (("/clusters?district=Thường+Tín", "clusters"), ("/inspections", "inspections"),
-                      ("/deadlines", "deadlines"), ("/dashboard", "plan")):
+                      ("/obstacles", "obstacles"), ("/deadlines", "deadlines"),
+                      ("/dashboard", "plan")):
         assert f'data-export="{name}-csv"' in web.text(url)
 
 
@@ -181,3 +183,33 @@ def test_the_deadline_export_says_what_each_deadline_concerns(many, web, make, d
     assert english[0][2] == "Record type"
     assert {row[2] for row in english[1:]} == {"Violations", "Inspections"}
     assert "Cancelled" in {row[-1] for row in english[1:]}
+
+
+def test_the_obstacles_export_is_the_register_managers_report(many, web, api, make, db, clock):
+    """What holds each cluster back, who must clear it, by when and whether that date has
+    passed; the page's filters apply, and the API gives the same rows."""
+    manager = make.user("manager")
+    land = make.obstacle(many["a"], manager, title="Vướng giải phóng mặt bằng")
+    fire(db.session, land, "assign", manager, now=clock(), data={"resolve_by": "2026-12-10"})
+    make.obstacle(many["b"], manager, kind="capital", title="Thiếu vốn")
+    cleared = make.obstacle(many["b"], manager, kind="planning", title="Chờ quy hoạch")
+    fire(db.session, cleared, "assign", manager, now=clock(), data={"resolve_by": "2026-12-20"})
+    fire(db.session, cleared, "resolve", manager, now=clock(), comment="Đã điều chỉnh")
+    db.session.commit()
+    web.login(manager)
+    rows = sheet_rows(web.get("/exports/obstacles.xlsx?show=open").data)
+    assert rows[0][5:8] == ("Khó khăn, vướng mắc", "Loại khó khăn", "Trạng thái")
+    by_title = {row[5]: row for row in rows[1:]}
+    assert set(by_title) == {"Vướng giải phóng mặt bằng", "Thiếu vốn"}
+    assigned = by_title["Vướng giải phóng mặt bằng"]
+    assert assigned[1:3] == (many["a"].code, "CCN Hà Bình Phương")
+    assert assigned[6:8] == ("Giải phóng mặt bằng", "Đã giao xử lý")
+    assert assigned[11].date() == date(2026, 12, 10) and assigned[12] == "không"
+    clock.set(clock.now.replace(day=28, month=12))
+    rows = sheet_rows(web.get("/exports/obstacles.xlsx?show=open&kind=land_clearance").data)
+    assert [row[12] for row in rows[1:]] == ["có"]  # its date has passed
+    everything = sheet_rows(web.get("/exports/obstacles.xlsx?show=all").data)
+    assert len(everything) == 4 and "Đã tháo gỡ" in {row[7] for row in everything[1:]}
+    listed = api.as_(manager).get("/api/v1/obstacles?format=csv")
+    assert listed.status_code == 200
+    assert len(list(csv.reader(io.StringIO(listed.data.decode("utf-8-sig"))))) == 4

@@ -16,8 +16,8 @@ from . import bp
 from .errors import ApiError
 
 LIST_ENDPOINTS = {"api.clusters_list": "clusters", "api.inspections_list": "inspections",
-                  "api.violations_list": "violations", "api.deadlines_list": "deadlines",
-                  "api.plan_progress": "plan"}
+                  "api.violations_list": "violations", "api.obstacles_list": "obstacles",
+                  "api.deadlines_list": "deadlines", "api.plan_progress": "plan"}
 
 
 @bp.before_request

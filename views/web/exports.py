@@ -12,7 +12,8 @@ from .filters import lang
 bp = pages_blueprint("exports", __name__, url_prefix="/exports")
 
 
-@bp.get("/<any(clusters, inspections, violations, deadlines, plan):name>.<any(xlsx, csv):fmt>")
+@bp.get("/<any(clusters, inspections, violations, obstacles, deadlines, plan):name>"
+        ".<any(xlsx, csv):fmt>")
 def download(name, fmt):
     out = export(db.session, name, request.args, current_user, fmt, lang(), today())
     return spreadsheet_response(out)

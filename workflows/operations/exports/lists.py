@@ -7,8 +7,9 @@ from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from forms.web_labels import (CLUSTER_KINDS, DEADLINE_OUTCOMES, DEADLINE_SUBJECTS,
-                              INSPECTION_KINDS)
-from models import Cluster, Deadline, Inspection, Organization, Violation
+                              INSPECTION_KINDS, OBSTACLE_KINDS)
+from models import Cluster, Deadline, Inspection, Obstacle, Organization, Violation
+from models.obstacles import CLOSED_STATES as OBSTACLE_CLOSED
 from models.violations import OPEN_EXCLUDED
 from workflows.engine.errors import Invalid
 from workflows.engine.fields import bad_characters
@@ -212,6 +213,52 @@ def violation_rows(session, args, user, today, lang):
                r.decision_no, r.fine_confirmed_vnd)
 
 
+# Obstacles --------------------------------------------------------------------------------
+
+OBSTACLE_COLUMNS = (
+    Column(_l("Mã"), 8), Column(_l("Mã cụm"), 12), Column(_l("Tên cụm"), 36),
+    Column(_l("Quận/huyện"), 18), Column(_l("Xã/phường"), 18),
+    Column(_l("Khó khăn, vướng mắc"), 50), Column(_l("Loại khó khăn"), 20),
+    Column(_l("Trạng thái"), 24), Column(_l("Cơ quan chịu trách nhiệm tháo gỡ"), 36),
+    Column(_l("Người phụ trách"), 20), Column(_l("Ngày phản ánh")), Column(_l("Hạn tháo gỡ")),
+    Column(_l("Quá hạn"), 10), Column(_l("Ngày tháo gỡ")))
+
+
+def obstacle_query(args, user):
+    states = tuple(s.name for s in WORKFLOWS["obstacle"].states)
+    query = visible(select(Obstacle.id, Cluster.code, Cluster.name, Cluster.district,
+                           Cluster.commune, Obstacle.title, Obstacle.kind, Obstacle.state,
+                           Organization.name_vi, Organization.name_en,
+                           Obstacle.person_in_charge, Obstacle.reported_on, Obstacle.due_date,
+                           Obstacle.resolved_on)
+                    .join(Cluster, Cluster.id == Obstacle.cluster_id)
+                    .join(Organization, Organization.id == Obstacle.responsible_org_id),
+                    Obstacle, user)
+    state = _choice(args, "state", states)
+    if state:
+        query = query.where(Obstacle.state == state)
+    elif _choice(args, "show", ("open", "all")) == "open":
+        query = query.where(Obstacle.state.not_in(OBSTACLE_CLOSED))
+    for column, value in ((Obstacle.kind, _choice(args, "kind", tuple(OBSTACLE_KINDS))),
+                          (Obstacle.cluster_id, _int(args, "cluster_id")),
+                          (Obstacle.responsible_org_id, _int(args, "responsible_org_id"))):
+        if value:
+            query = query.where(column == value)
+    query = query.where(*_searched(Obstacle, args, states))
+    return query.order_by(Obstacle.id.desc())
+
+
+def obstacle_rows(session, args, user, today, lang):
+    states, kinds = _labels("obstacle", lang), _said(OBSTACLE_KINDS, lang)
+    said = _said({"yes": _l("có"), "no": _l("không")}, lang)
+    for r in _stream(session, obstacle_query(args, user)):
+        late = r.state not in OBSTACLE_CLOSED and r.due_date is not None and r.due_date < today
+        yield (r.id, r.code, r.name, r.district, r.commune, r.title, kinds.get(r.kind, r.kind),
+               states.get(r.state, r.state),
+               r.name_vi if lang == "vi" or not r.name_en else r.name_en, r.person_in_charge,
+               r.reported_on, r.due_date, said["yes" if late else "no"], r.resolved_on)
+
+
 # Deadlines --------------------------------------------------------------------------------
 
 DEADLINE_COLUMNS = (
@@ -284,6 +331,7 @@ LISTS = {
                          cluster_rows),
     "inspections": ListSpec(_l("Kiểm tra"), INSPECTION_COLUMNS, inspection_rows),
     "violations": ListSpec(_l("Vi phạm"), VIOLATION_COLUMNS, violation_rows),
+    "obstacles": ListSpec(_l("Khó khăn, vướng mắc"), OBSTACLE_COLUMNS, obstacle_rows),
     "deadlines": ListSpec(_l("Thời hạn"), DEADLINE_COLUMNS, deadline_rows),
     "plan": ListSpec(_l("Chỉ tiêu kế hoạch"), PLAN_COLUMNS, plan_rows),
 }
