@@ -246,13 +246,15 @@ def test_texts_moves_and_stamp_read_back_as_written():
     assert list(event["CATEGORIES"].cats) == ["a,b"]
 
 
-def test_a_reminder_names_the_cluster_its_case_concerns(api, make, open_deadline, tick):
-    """"Vụ vi phạm: #13" alone tells an investor with several clusters nothing."""
+def test_a_reminder_names_the_cluster_and_the_case_it_concerns(api, make, open_deadline,
+                                                                tick):
+    """"Vụ vi phạm: #13" alone tells an investor with several clusters, or a cluster with
+    several violations, nothing."""
     make.department()
     investor = make.org("investor")
     user = make.user("investor", org=investor)
     cluster = make.cluster(investor=investor, name="CCN Bát Tràng")
-    violation = make.violation(cluster, make.user("inspector"))
+    violation = make.violation(cluster, make.user("inspector"), title="COD vượt quy chuẩn")
     open_deadline(investor, date(2026, 12, 10), entity_id=violation.id)
     open_deadline(investor, date(2026, 12, 10), entity_type="cluster", entity_id=cluster.id)
     tick(hanoi(date(2026, 12, 10)))
@@ -260,4 +262,5 @@ def test_a_reminder_names_the_cluster_its_case_concerns(api, make, open_deadline
                     .get_json()["items"])
     named = f"Cụm công nghiệp: {cluster.code} — CCN Bát Tràng"
     assert all(named in body for body in bodies), bodies
-    assert sum(f"Vụ vi phạm: #{violation.id}" in body for body in bodies) == 1
+    assert sum(body.endswith(f"Vụ vi phạm: #{violation.id} — COD vượt quy chuẩn")
+               for body in bodies) == 1

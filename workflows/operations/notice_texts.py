@@ -103,6 +103,7 @@ def texts(connection, rows, reader_locale) -> dict[int, tuple[str, str]]:
             holder=(holder.name_en if locale == "en" and holder.name_en else holder.name_vi)
             if holder else "",
             entity_type=deadline.entity_type, entity_id=deadline.entity_id,
+            record_title=deadline.record_title,
             cluster=f"{deadline.cluster_code} — {deadline.cluster_name}"
             if deadline.cluster_code else None)
     return written
