@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from models import Violation
 from workflows.engine.fire import fire
 
 
@@ -119,7 +121,7 @@ def test_codes_are_written_in_the_exports_language(many, web, make, db):
         inspections = sheet_rows(web.get("/exports/inspections.xlsx").data)
         assert [row[4] for row in inspections[1:]] == [inspection_kind]
         deadlines = sheet_rows(web.get("/exports/deadlines.xlsx").data)
-        assert len(deadlines) > 1 and {row[9] for row in deadlines[1:]} <= overdue
+        assert len(deadlines) > 1 and {row[10] for row in deadlines[1:]} <= overdue
 
 
 def test_a_clusters_investor_is_named_in_the_exports_language(many, web):
@@ -161,7 +163,8 @@ def test_a_search_the_list_refuses_is_refused_by_its_export(many, api, web, name
 
 def test_the_deadline_export_says_what_each_deadline_concerns(many, web, make, db):
     """In Excel a manager filters the deadlines by cluster: each row names its record's
-    type in words and the cluster it concerns, and a closed one its outcome in words."""
+    type in words, the case (a violation's or obstacle's title) and the cluster it
+    concerns, and a closed one its outcome in words."""
     official, a = many["official"], many["a"]
     inspection = make.inspection(a, official)
     fire(db.session, inspection, "cancel", make.user("manager"), now=make.clock(),
@@ -170,14 +173,16 @@ def test_the_deadline_export_says_what_each_deadline_concerns(many, web, make, d
     web.login(official)
     rows = sheet_rows(web.get("/exports/deadlines.xlsx?include_closed=true").data)
     header, body = rows[0], rows[1:]
-    assert header[2:6] == ("Loại hồ sơ", "Mã hồ sơ", "Mã cụm", "Tên cụm")
+    assert header[2:7] == ("Loại hồ sơ", "Mã hồ sơ", "Vụ việc", "Mã cụm", "Tên cụm")
     assert header[-1] == "Kết quả"
     [cancelled] = [row for row in body if row[2] == "Kiểm tra"]
-    assert cancelled[3:6] == (inspection.id, a.code, a.name)
+    assert cancelled[3:7] == (inspection.id, None, a.code, a.name)
     assert cancelled[-1] == "Đã hủy"  # the outcome in words, not "cancelled"
     clusters = {a.code: a.name, many["b"].code: many["b"].name}
     violations = [row for row in body if row[2] == "Vi phạm"]
-    assert violations and all(clusters[row[4]] == row[5] for row in violations)
+    assert violations and all(clusters[row[5]] == row[6] for row in violations)
+    titles = dict(db.session.execute(select(Violation.id, Violation.title)).all())
+    assert all(row[4] == titles[row[3]] for row in violations)
     web.post("/language/en")
     english = sheet_rows(web.get("/exports/deadlines.xlsx?include_closed=true").data)
     assert english[0][2] == "Record type"

@@ -263,7 +263,8 @@ def obstacle_rows(session, args, user, today, lang):
 
 DEADLINE_COLUMNS = (
     Column(_l("Mã"), 8), Column(_l("Thời hạn"), 50), Column(_l("Loại hồ sơ"), 16),
-    Column(_l("Mã hồ sơ"), 10), Column(_l("Mã cụm"), 12), Column(_l("Tên cụm"), 30),
+    Column(_l("Mã hồ sơ"), 10), Column(_l("Vụ việc"), 40), Column(_l("Mã cụm"), 12),
+    Column(_l("Tên cụm"), 30),
     Column(_l("Đơn vị chịu trách nhiệm"), 36), Column(_l("Hạn")), Column(_l("Hạn ban đầu")),
     Column(_l("Quá hạn"), 10), Column(_l("Đã đóng lúc"), 18), Column(_l("Kết quả"), 16))
 
@@ -295,8 +296,8 @@ def deadline_rows(session, args, user, today, lang):
     subjects, outcomes = _said(DEADLINE_SUBJECTS, lang), _said(DEADLINE_OUTCOMES, lang)
     for r in _stream(session, deadline_query(args, user, today)):
         yield (r.id, r.title_vi if lang == "vi" else r.title_en,
-               subjects.get(r.entity_type, r.entity_type), r.entity_id, r.cluster_code,
-               r.cluster_name,
+               subjects.get(r.entity_type, r.entity_type), r.entity_id, r.record_title,
+               r.cluster_code, r.cluster_name,
                r.name_vi if lang == "vi" or not r.name_en else r.name_en, r.due_date,
                r.original_due_date,
                said["yes" if r.closed_at is None and r.due_date < today else "no"],
