@@ -54,6 +54,13 @@ def test_manager_assigns_and_the_board_and_dashboard_count_it(web, world, make, 
     assert obstacle.title in listing and "Chờ điều chỉnh quy hoạch" not in listing
     assert "Chờ điều chỉnh quy hoạch" in web.text("/obstacles?commune=Bình Phú")
     assert obstacle.title in web.text("/obstacles?q=Phùng")
+    # What the commune must clear, and that list as a spreadsheet.
+    mine = web.text(f"/obstacles?responsible_org_id={w['commune'].id}")
+    assert obstacle.title in mine and "Chờ điều chỉnh quy hoạch" not in mine
+    assert f'<option value="{w["commune"].id}" selected>UBND xã Phùng Xá</option>' in mine
+    link = mine.split('data-export="obstacles-xlsx"')[0].rsplit('href="', 1)[1]
+    assert f"responsible_org_id={w['commune'].id}" in link
+    assert "Chờ điều chỉnh quy hoạch" in web.text("/obstacles?responsible_org_id=abc")
     page = web.text(f"/obstacles/{obstacle.id}")
     assert 'data-trigger="assign"' in page and "UBND xã Phùng Xá" in page
     r = web.post(f"/obstacles/{obstacle.id}/actions/assign",

@@ -38,10 +38,12 @@ def index():
         query = query.where(Obstacle.state.not_in(CLOSED_STATES))
     if arg("kind", tuple(OBSTACLE_KINDS)):
         query = query.where(Obstacle.kind == arg("kind"))
+    if responsible := id_arg("responsible_org_id"):
+        query = query.where(Obstacle.responsible_org_id == responsible)
     page = paginate(query, (Obstacle.id.desc(),))
     return render_template("obstacles/list.html", states=STATES, kinds=OBSTACLE_KINDS,
                            communes=communes(), show=show, search_errors=search_errors,
-                           page=page,
+                           page=page, responsible=responsible, clearers=_clearers(),
                            deadlines=open_deadlines_of("obstacle", [o.id for o in page.items]))
 
 
@@ -53,10 +55,7 @@ def new():
     form = WebObstacleForm()
     if request.method == "GET" and (chosen := id_arg("cluster_id")):
         form.cluster_id.data = chosen
-    organizations = db.session.scalars(select(Organization).where(
-        Organization.active.is_(True), Organization.kind != "investor")
-        .order_by(Organization.id)).all()
-    form.set_choices(clusters, [(o.id, pick(o, "name")) for o in organizations])
+    form.set_choices(clusters, [(o.id, pick(o, "name")) for o in _clearers()])
     if form.validate_on_submit():
         cluster = load_visible(Cluster, form.cluster_id.data)
         try:
@@ -68,6 +67,13 @@ def new():
             flash(_("Đã ghi nhận khó khăn, vướng mắc"), "success")
             return redirect(detail_url("obstacle", obstacle.id), code=303)
     return render_template("obstacles/new.html", form=form), 422 if form.errors else 200
+
+
+def _clearers() -> list:
+    """The organizations an obstacle may be given to: every active one but the investors."""
+    return db.session.scalars(select(Organization).where(
+        Organization.active.is_(True), Organization.kind != "investor")
+        .order_by(Organization.id)).all()
 
 
 def _reportable_clusters():
