@@ -1,12 +1,12 @@
 """Evidence files for other systems: a lab's system or an inspector's device uploads a
-file (multipart field `file`) to an inspection, a violation or an obstacle, and anyone who may see the
-entity downloads it back, under the same rules as the pages."""
+file (multipart field `file`) to an inspection, a violation or an obstacle, and anyone who
+may see the entity downloads it back, under the same rules as the pages."""
 from flask import current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models import Attachment, Cluster, Inspection, Obstacle, Violation, db
-from workflows.operations.evidence import store_attachment
+from models import Attachment, Inspection, Obstacle, Violation, db
+from workflows.operations.evidence import RECORDS, store_attachment
 
 from ..clock import now
 from ..files import send_attachment
@@ -15,8 +15,6 @@ from .entities import load
 from .errors import ApiError, invalid, not_found
 
 COLLECTIONS = {"inspections": Inspection, "obstacles": Obstacle, "violations": Violation}
-MODELS = {"cluster": Cluster, "inspection": Inspection, "obstacle": Obstacle,
-          "violation": Violation}
 
 
 def attachment_json(attachment: Attachment) -> dict:
@@ -52,7 +50,7 @@ def attachments_get(attachment_id):
     if attachment is None:
         raise not_found("attachment")
     try:
-        load(MODELS[attachment.entity_type], attachment.entity_id, g.api_user)
+        load(RECORDS[attachment.entity_type], attachment.entity_id, g.api_user)
     except ApiError as exc:  # the entity's 404 would name it: say the file is not found
         raise not_found("attachment") from exc
     return send_attachment(attachment)

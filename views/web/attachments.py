@@ -4,23 +4,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.web_attachments import EvidenceForm
-from models import Attachment, Cluster, Inspection, Obstacle, Violation, db
+from models import Attachment, db
 from workflows.engine.errors import Invalid
 
 from ..clock import now
 from ..files import send_attachment
 from . import pages_blueprint
 from .entity_pages import detail_url, load_visible
-from workflows.operations.evidence import store_attachment
+from workflows.operations.evidence import RECORDS, store_attachment
 
 bp = pages_blueprint("attachments", __name__)
-MODELS = {"cluster": Cluster, "inspection": Inspection, "obstacle": Obstacle,
-          "violation": Violation}
 
 
 @bp.post("/<any(cluster, inspection, obstacle, violation):entity_type>/<int:entity_id>/evidence")
 def upload(entity_type, entity_id):
-    entity = load_visible(MODELS[entity_type], entity_id)
+    entity = load_visible(RECORDS[entity_type], entity_id)
     form = EvidenceForm()
     if not form.validate_on_submit():
         return _refused(entity, form)
@@ -37,7 +35,7 @@ def upload(entity_type, entity_id):
 @bp.get("/attachments/<int:attachment_id>")
 def download(attachment_id):
     attachment = db.session.get(Attachment, attachment_id) or abort(404)
-    load_visible(MODELS[attachment.entity_type], attachment.entity_id)
+    load_visible(RECORDS[attachment.entity_type], attachment.entity_id)
     return send_attachment(attachment)
 
 

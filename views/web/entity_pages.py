@@ -16,10 +16,10 @@ from workflows.engine.registry import workflow_for_trigger, workflows_for
 from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view
 
-from ..links import detail_url
-
 from ..clock import now, today
+from ..links import detail_url
 from .filters import pick
+
 
 def load_visible(model, entity_id):
     """The entity, or 404 for one the user may not see (it does not exist for them)."""
@@ -66,10 +66,7 @@ def open_deadlines_of(entity_type: str, ids: list[int]) -> dict[int, list]:
 
 
 def open_deadlines(entity) -> list:
-    return db.session.scalars(
-        select(Deadline).where(Deadline.entity_type == entity.entity_type,
-                               Deadline.entity_id == entity.id, Deadline.closed_at.is_(None))
-        .order_by(Deadline.due_date)).all()
+    return open_deadlines_of(entity.entity_type, [entity.id])[entity.id]
 
 
 def attachments_of(entity) -> list:

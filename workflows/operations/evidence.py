@@ -3,7 +3,7 @@ the browser's word; the bytes are kept by content hash in the store (storage.py)
 same transaction as the attachment row and its audit row."""
 from flask_babel import gettext as _
 
-from models import Attachment
+from models import Attachment, Cluster, Inspection, Obstacle, Violation
 from workflows.engine.audit import write_audit
 from workflows.engine.errors import Conflict, Forbidden, Invalid
 from workflows.engine.registry import is_closed
@@ -19,6 +19,10 @@ SIGNATURES = (
     (b"%PDF-", "application/pdf", "pdf"),
 )
 ACCEPTED = "JPEG, PNG, WebP, PDF"
+# The records evidence is kept on, by entity type: the pages and the API upload to and
+# serve from these alone.
+RECORDS = {"cluster": Cluster, "inspection": Inspection, "obstacle": Obstacle,
+           "violation": Violation}
 
 
 def sniff(head: bytes) -> str | None:

@@ -264,8 +264,8 @@ def obstacle_rows(session, args, user, today, lang):
 DEADLINE_COLUMNS = (
     Column(_l("Mã"), 8), Column(_l("Thời hạn"), 50), Column(_l("Loại hồ sơ"), 16),
     Column(_l("Mã hồ sơ"), 10), Column(_l("Vụ việc"), 40), Column(_l("Mã cụm"), 12),
-    Column(_l("Tên cụm"), 30),
-    Column(_l("Đơn vị chịu trách nhiệm"), 36), Column(_l("Hạn")), Column(_l("Hạn ban đầu")),
+    Column(_l("Tên cụm"), 30), Column(_l("Đơn vị chịu trách nhiệm"), 36), Column(_l("Hạn")),
+    Column(_l("Hạn ban đầu")),
     Column(_l("Quá hạn"), 10), Column(_l("Đã đóng lúc"), 18), Column(_l("Kết quả"), 16))
 
 
