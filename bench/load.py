@@ -461,7 +461,10 @@ def report(results, measured_from, args, peaks, setup_peaks) -> bool:
     print(f"{'endpoint':<24}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}")
     slow = []
     for name in sorted(window) + sorted(setup):
-        rows = window.get(name) or setup[name]
+        rows = window[name] if name in window else setup[name]
+        if not rows:  # it ran only during the warm-up
+            print(f"{name:<24}{0:>9}  (no request in the measured window)")
+            continue
         times = sorted(ms for _, ms, status in rows if ms is not None)
         errs = sum(1 for _, ms, status in rows if failed(status))
         p50 = statistics.median(times) if times else float("nan")
