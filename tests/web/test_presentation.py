@@ -206,3 +206,21 @@ def test_lazy_texts_serialize_in_the_requests_language(app):
     with app.test_request_context("/api/v1/x"):
         refresh()
         assert jsonify({"label": SEVERITIES["high"]}).get_json() == {"label": "Cao"}
+
+
+def test_an_action_that_keeps_the_state_is_named_beside_the_diagram(web, make):
+    """Recording the penalty decision while a plan is under way keeps the state: no loop
+    on seven states of the diagram, one line under it, in the page's language."""
+    cluster = make.cluster()
+    violation = make.violation(cluster, make.user("inspector"), state="plan_submitted")
+    web.login(make.user("manager"))
+
+    def shown():
+        return " ".join(re.sub(r"<[^>]+>", " ", web.text(f"/violations/{violation.id}"))
+                        .replace(" :", ":").split())
+
+    assert ("Quyết định xử phạt: không chuyển trạng thái; thực hiện được ở: "
+            "Đã nộp phương án khắc phục, Phương án bị trả lại") in shown()
+    web.post("/language/en")
+    assert ("Record the penalty decision: keeps the state; can be done in: Plan submitted, "
+            "Plan rejected") in shown()

@@ -36,7 +36,9 @@ def panels(entity) -> dict:
     result = {
         "entity": entity,
         "workflows": [(wf, getattr(entity, wf.attribute),
-                       wf.mermaid(getattr(entity, wf.attribute), language()))
+                       wf.mermaid(getattr(entity, wf.attribute), language()),
+                       [(t, [wf.label(s, language()) for s in t.source])
+                        for t in wf.state_keeping()])
                       for wf in workflows_for(entity.entity_type)],
         "actions": [(workflow_for_trigger(entity.entity_type, t), t)
                     for t, reason in offers if not reason],

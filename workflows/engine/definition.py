@@ -130,7 +130,9 @@ class Workflow:
 
     def mermaid(self, current: str | None = None, locale: str | None = None) -> str:
         """Mermaid text of the workflow. With ``locale`` (a page) states and arrows carry
-        that language's labels; without it (the API) both labels and the trigger codes."""
+        that language's labels; without it (the API) both labels and the trigger codes. A
+        transition that keeps the state draws no arrow (a loop on each of its states would
+        bury the diagram): `state_keeping` lists them beside it."""
         def said(obj) -> str:  # a colon would end Mermaid's label
             return (obj.label_en if locale == "en" else obj.label_vi).replace(":", " -")
 
@@ -139,9 +141,9 @@ class Workflow:
             lines.append(f"    {s.name} : {said(s)}" if locale else
                          f'    {s.name} : {s.label_vi} / {s.label_en}')
         for t in self.transitions:
-            for src in t.source:
-                dest = src if t.dest == SAME else t.dest
-                lines.append(f"    {src} --> {dest} : {said(t) if locale else t.trigger}")
+            if t.dest != SAME:
+                lines += [f"    {src} --> {t.dest} : {said(t) if locale else t.trigger}"
+                          for src in t.source]
         for s in self.states:
             if s.final:
                 lines.append(f"    {s.name} --> [*]")
@@ -149,6 +151,10 @@ class Workflow:
             lines.append("    classDef current fill:#fde68a,stroke:#b45309,stroke-width:3px")
             lines.append(f"    class {current} current")
         return "\n".join(lines)
+
+    def state_keeping(self) -> list[Transition]:
+        """The transitions that record a decision and keep the state."""
+        return [t for t in self.transitions if t.dest == SAME]
 
     def to_dict(self):
         return {

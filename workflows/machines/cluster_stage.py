@@ -1,6 +1,6 @@
 """A cluster's life (Decree 32/2024/NĐ-CP): planned -> established -> infrastructure
 started -> operational -> plant certified; the city may abolish it at any stage."""
-from workflows.engine.definition import State, Workflow, effect, transition
+from workflows.engine.definition import SAME, State, Workflow, effect, transition
 from workflows.permissions import MANAGERS
 
 
@@ -47,7 +47,7 @@ WORKFLOW = Workflow(
                    required=("certification_no", "certification_date"),
                    effects=(effect("record", plant_certified_on="certification_date"),
                             effect("certify_plant"))),
-        transition("expand", ("operational", "plant_certified"), "=", MANAGERS,
+        transition("expand", ("operational", "plant_certified"), SAME, MANAGERS,
                    "Quyết định mở rộng", "Expand",
                    guards=("occupancy_at_least_60", "shared_infrastructure_finished"),
                    required=("decision_no", "decision_date"),

@@ -41,6 +41,14 @@ def has_findings(entity, ctx):
         return _("Chưa ghi nhận kết quả kiểm tra nào")
 
 
+@guard("no_penalty_decision_yet")
+def no_penalty_decision_yet(entity, ctx):
+    # One violation, one penalty decision: remedial measures it left undone are enforced
+    # under that decision, not fined again.
+    if entity.decision_no:
+        return _("Vụ việc đã có quyết định xử phạt số %(number)s", number=entity.decision_no)
+
+
 @guard("no_open_violations")
 def no_open_violations(entity, ctx):
     open_count = ctx.session.scalar(

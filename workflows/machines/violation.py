@@ -6,8 +6,17 @@ the 7-working-day clock for the penalty decision; `sanctioned` requires the deci
 number and the fine, and does not end the matter, because remedial measures are still owed
 (a sanctioned violator still reports and is verified); a wrongly opened violation can be
 dismissed before it is answered."""
-from workflows.engine.definition import SYSTEM, State, Workflow, effect, transition
+from workflows.engine.definition import SAME, SYSTEM, State, Workflow, effect, transition
 from workflows.permissions import INVESTORS, MANAGERS, OFFICIALS
+
+PENALTY_DECIDED = (effect("record", decision_no="decision_no", fine_confirmed_vnd="fine_vnd"),
+                   effect("record_fine_suggestion"),
+                   effect("close_deadlines", policies=("penalty_decision",)))
+SANCTION_NOTICE = effect("notify", to="investor", kind="violation_sanctioned")
+# Where the violator is answering the record: a plan submitted, returned or accepted, an
+# extension asked or granted, the remediation reported or verified.
+REMEDYING = ("plan_submitted", "plan_rejected", "plan_accepted", "extension_requested",
+             "extension_granted", "remediation_reported", "verified")
 
 WORKFLOW = Workflow(
     name="violation", entity_type="violation", attribute="state",
@@ -38,11 +47,16 @@ WORKFLOW = Workflow(
                             effect("open_deadline", policy="penalty_decision"),
                             effect("open_deadline", policy="remediation_plan"),
                             effect("notify", to="investor", kind="violation_notified"))),
-        transition("submit_plan", ("notified", "plan_rejected", "sanctioned"), "plan_submitted",
-                   INVESTORS,
+        # Late is better than never: an overdue or escalated violator may still submit its
+        # plan, or a new one, which replaces a remediation left undone under the last.
+        transition("submit_plan",
+                   ("notified", "plan_rejected", "sanctioned", "overdue", "escalated"),
+                   "plan_submitted", INVESTORS,
                    "Nộp phương án khắc phục", "Submit a remediation plan",
                    required=("comment", "evidence_ids"),
                    effects=(effect("close_deadlines", policies=("remediation_plan",)),
+                            effect("close_deadlines", policies=("remediation",),
+                                   outcome="superseded"),
                             effect("open_deadline", policy="plan_review"),
                             effect("notify", to="inspecting_org", kind="plan_submitted"))),
         transition("accept_plan", "plan_submitted", "plan_accepted", OFFICIALS,
@@ -74,12 +88,16 @@ WORKFLOW = Workflow(
                    required=("comment",),
                    effects=(effect("close_deadlines", policies=("extension_review",)),
                             effect("notify", to="investor", kind="extension_refused"))),
+        # Remedied answers all that was owed: a plan still due, and an extension asked for.
         transition("report_remediation",
-                   ("plan_accepted", "extension_granted", "overdue", "escalated", "sanctioned"),
+                   ("plan_accepted", "extension_requested", "extension_granted", "overdue",
+                    "escalated", "sanctioned"),
                    "remediation_reported", INVESTORS,
                    "Báo cáo hoàn thành khắc phục", "Report remediation done",
                    required=("comment", "evidence_ids"),
-                   effects=(effect("close_deadlines", policies=("remediation",)),
+                   effects=(effect("close_deadlines", policies=("remediation", "remediation_plan")),
+                            effect("close_deadlines", policies=("extension_review",),
+                                   outcome="cancelled"),
                             effect("open_deadline", policy="verification"),
                             effect("notify", to="inspecting_org", kind="remediation_reported"))),
         transition("verify", "remediation_reported", "verified", OFFICIALS,
@@ -108,12 +126,21 @@ WORKFLOW = Workflow(
         transition("sanction", ("overdue", "escalated", "notified"), "sanctioned", MANAGERS,
                    "Quyết định xử phạt", "Record the penalty decision",
                    required=("decision_no", "fine_vnd"), optional=("fine_departure_reason",),
-                   effects=(effect("record", decision_no="decision_no",
-                                   fine_confirmed_vnd="fine_vnd"),
-                            effect("record_fine_suggestion"),
-                            effect("close_deadlines", policies=("penalty_decision",)),
+                   guards=("no_penalty_decision_yet",),
+                   effects=(*PENALTY_DECIDED,
+                            # The decision sets the plan's date anew: one plan owed, not two.
+                            effect("close_deadlines", policies=("remediation_plan",),
+                                   outcome="superseded"),
                             effect("open_deadline", policy="remediation_plan"),
-                            effect("notify", to="investor", kind="violation_sanctioned"))),
+                            SANCTION_NOTICE)),
+        # The decision is due within days of the record whatever the violator does
+        # meanwhile: recorded while a plan or its remediation is under way, it leaves that
+        # where it is (the plan already answers the remedial measures).
+        transition("sanction", REMEDYING, SAME, MANAGERS,
+                   "Quyết định xử phạt", "Record the penalty decision",
+                   required=("decision_no", "fine_vnd"), optional=("fine_departure_reason",),
+                   guards=("no_penalty_decision_yet",),
+                   effects=(*PENALTY_DECIDED, SANCTION_NOTICE)),
         transition("dismiss", ("detected", "notified"), "dismissed", MANAGERS,
                    "Hủy (không vi phạm)", "Dismiss",
                    required=("comment",),
