@@ -11,7 +11,7 @@ from workflows.wastewater.binding import LIMIT_COLUMNS
 from workflows.wastewater.standards import load_library
 from workflows.wastewater.evaluation import SEA_KINDS
 
-from .base import AppForm
+from .base import AppForm, VersionedForm
 from .evaluations import COLUMNS, RECEIVING, SEA
 
 REQUIRED = _l("Bắt buộc")
@@ -97,3 +97,7 @@ class PlantForm(AppForm):
         values["receiving_name"] = (values["receiving_name"] or "").strip()
         values["existing_basis"] = (values["existing_basis"] or "").strip() or None
         return values
+
+
+class PlantEditForm(VersionedForm, PlantForm):
+    """A plant's record as it was read: saved only if nobody changed it since."""

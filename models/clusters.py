@@ -93,6 +93,9 @@ class WastewaterPlant(db.Model):
     # is not evaluated without it.
     successor_column: Mapped[str | None] = mapped_column(String(1))
     device_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Two officials editing one plant: the later save is refused, never written over the other.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     cluster: Mapped[Cluster] = relationship(back_populates="plants")
 
@@ -112,7 +115,7 @@ class WastewaterPlant(db.Model):
             "meets_standard": self.meets_standard,
             "existing_facility": self.existing_facility, "existing_basis": self.existing_basis,
             "existing_basis_date": _iso(self.existing_basis_date),
-            "successor_column": self.successor_column,
+            "successor_column": self.successor_column, "version": self.version,
         }
 
 

@@ -110,3 +110,16 @@ def test_a_plants_flag_keeps_its_value_unless_sent(api, make):
     assert r.status_code == 200 and r.get_json()["existing_facility"] is False
     r = api.post(f"/api/v1/plants/{pid}", json={"existing_facility": "yes"})
     assert r.status_code == 422 and "existing_facility" in r.get_json()["errors"]
+
+
+def test_an_edit_sent_with_the_version_read_is_refused_once_the_plant_changed(api, make):
+    plant = make.plant(make.cluster())
+    api.as_(make.user("manager"))
+    read = api.get(f"/api/v1/plants/{plant.id}").get_json()["version"]
+    r = api.post(f"/api/v1/plants/{plant.id}", json={"name": "Trạm A", "version": read})
+    assert r.status_code == 200 and r.get_json()["version"] == read + 1
+    r = api.post(f"/api/v1/plants/{plant.id}", json={"name": "Trạm B", "version": read})
+    assert r.status_code == 409
+    assert api.get(f"/api/v1/plants/{plant.id}").get_json()["name"] == "Trạm A"
+    r = api.post(f"/api/v1/plants/{plant.id}", json={"name": "Trạm C", "version": "2"})
+    assert r.status_code == 422 and "version" in r.get_json()["errors"]

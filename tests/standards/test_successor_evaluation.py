@@ -293,7 +293,7 @@ def test_the_plant_form_records_the_2025_column(web, make, db):
     web.login(make.user("manager"))
     page = web.text(f"/plants/{plant.id}/edit")
     assert 'name="successor_column"' in page and "chưa được xác nhận" in page
-    form = {"name": plant.name, "capacity_m3_day": "500", "standard_code": "QCVN40:2011",
+    form = {"version": plant.version, "name": plant.name, "capacity_m3_day": "500", "standard_code": "QCVN40:2011",
             "standard_column": "B", "receiving_body": "river", "receiving_flow_m3s": "30",
             "sea_kind": "", "discharge_flow_m3_day": "400", "successor_column": "C"}
     r = web.post(f"/plants/{plant.id}/edit", form)

@@ -34,7 +34,7 @@ def test_manager_edits_a_plant(web, make, db):
     web.login(make.user("admin"))
     assert 'value="Trạm XLNT tập trung"' in web.text(f"/plants/{plant.id}/edit")
     response = web.post(f"/plants/{plant.id}/edit", plant_data(
-        name="Trạm XLNT tập trung", capacity_m3_day="500", receiving_body="river",
+        version=plant.version, name="Trạm XLNT tập trung", capacity_m3_day="500", receiving_body="river",
         receiving_volume_m3="", receiving_flow_m3s="", discharge_flow_m3_day="400",
         # the form shows the plant's recorded existing-facility basis, unchanged
         existing_facility="y", existing_basis="Đã vận hành từ năm 2020",
@@ -91,3 +91,26 @@ def test_the_cluster_timeline_names_plant_edits_and_their_changes(web, make, db)
     html = web.login(manager).text(f"/clusters/{cluster.id}")
     assert "Thêm trạm XLNT" in html and "add_plant" not in html
     assert "Trạm XLNT số 2" in html
+
+
+def test_a_stale_plant_edit_is_refused_and_writes_nothing(web, make, db):
+    """Two officials open the same plant; the second to save read it before the first
+    saved: refused with a message, the first one's change kept."""
+    plant = make.plant(make.cluster())
+    web.login(make.user("manager"))
+    read = plant.version
+    edited = plant_data(name="Trạm XLNT tập trung", receiving_body="river",
+                        receiving_volume_m3="", receiving_flow_m3s="30", existing_facility="y",
+                        existing_basis="Đã vận hành từ năm 2020",
+                        existing_basis_date="01/01/2020")
+    assert web.post(f"/plants/{plant.id}/edit",
+                    {**edited, "version": read, "capacity_m3_day": "700"}).status_code == 303
+    response = web.post(f"/plants/{plant.id}/edit",
+                        {**edited, "version": read, "capacity_m3_day": "450"})
+    assert response.status_code == 303
+    assert "người khác thay đổi" in web.text(f"/plants/{plant.id}/edit")
+    db.session.expire_all()
+    assert (float(plant.capacity_m3_day), plant.version) == (700, read + 1)
+    # A page without the version it was read at is not taken as the current one.
+    response = web.post(f"/plants/{plant.id}/edit", {**edited, "capacity_m3_day": "450"})
+    assert response.status_code == 422 and "tải lại trang" in response.get_data(as_text=True)

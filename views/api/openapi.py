@@ -79,6 +79,8 @@ FORM_BODIES = {"api.clusters_create": NewClusterForm, "api.inspections_create": 
                "api.organizations_update": ApiOrganizationForm}
 # Of those, the ones where only the fields sent change: none is required.
 PARTIAL_BODIES = ("api.plants_update", "api.users_update", "api.organizations_update")
+# Of those, the ones that take the record's version as read, to refuse a change made since.
+VERSIONED_BODIES = ("api.plants_update",)
 # Bodies the views check by hand (json_object(required=..., allowed=...) and their types).
 _READING = {"type": "object", "additionalProperties": False,
             "required": ["parameter", "value", "measured_at"], "properties": {
@@ -219,6 +221,8 @@ def _request_body(endpoint: str) -> dict | None:
         schema = form_body(FORM_BODIES[endpoint])
         if endpoint in PARTIAL_BODIES:
             schema.pop("required", None)
+        if endpoint in VERSIONED_BODIES:
+            schema["properties"]["version"] = {"type": "integer"}
     elif endpoint.endswith("_transition"):
         entity = {"clusters": "cluster", "inspections": "inspection",
                   "violations": "violation", "obstacles": "obstacle"}.get(

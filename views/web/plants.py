@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.plants import PlantForm
+from forms.plants import PlantEditForm, PlantForm
 from models import Cluster, WastewaterPlant, db
 from workflows.engine.errors import Invalid
 from workflows.operations.plants import add_plant, update_plant
@@ -26,7 +26,7 @@ def new(cluster_id):
 @bp.route("/plants/<int:plant_id>/edit", methods=["GET", "POST"])
 def edit(plant_id):
     plant = load_visible(WastewaterPlant, plant_id)
-    return _form_page(plant.cluster, plant, PlantForm(obj=plant))
+    return _form_page(plant.cluster, plant, PlantEditForm(obj=plant))
 
 
 def _form_page(cluster, plant, form):
@@ -37,11 +37,12 @@ def _form_page(cluster, plant, form):
             if plant is None:
                 add_plant(db.session, cluster, current_user, now(), **form.plant_values())
             else:
-                update_plant(db.session, plant, current_user, now(), **form.plant_values())
+                update_plant(db.session, plant, current_user, now(),
+                             version=form.version.data, **form.plant_values())
         except Invalid as exc:  # beside the field at fault, the other input kept
             form.add_errors(exc.errors)
         else:
             flash(_("Đã lưu trạm XLNT"), "success")
             return redirect(detail_url("cluster", cluster.id), code=303)
     return render_template("plants/form.html", cluster=cluster, plant=plant,
-                           form=form), 422 if form.errors else 200
+                           form=form), 422 if form.errors or form.form_errors else 200

@@ -6,11 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from models.clusters import RECEIVING_BODIES
 from models import WastewaterPlant
 from workflows.engine.audit import audit_value, write_audit
-from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.errors import Forbidden, Invalid, Stale
 from workflows.engine.registry import WORKFLOWS
 from workflows.permissions import can_manage_plants
 from workflows.wastewater.binding import LIMIT_COLUMNS, transition_for
@@ -84,10 +85,14 @@ def add_plant(session, cluster, actor, now: datetime, **values):
     return plant
 
 
-def update_plant(session, plant, actor, now: datetime, **values):
-    """Change a plant's record; the audit row keeps each changed field as [old, new]."""
+def update_plant(session, plant, actor, now: datetime, *, version: int | None = None,
+                 **values):
+    """Change a plant's record; the audit row keeps each changed field as [old, new]. A
+    stale `version` (the record as the editor read it) is a Conflict."""
     if not can_manage_plants(actor):
         raise Forbidden(_("Chỉ cán bộ quản lý được sửa trạm XLNT"))
+    if version is not None and version != plant.version:
+        raise Stale(plant)
     values = {k: v for k, v in values.items() if k in PLANT_FIELDS}
     if "receiving_name" in values:
         values["receiving_name"] = values["receiving_name"] or ""
@@ -103,7 +108,10 @@ def update_plant(session, plant, actor, now: datetime, **values):
     if changes:
         _audit(session, plant.cluster, "update_plant", actor, {"plant_id": plant.id, **changes},
                now)
-        session.flush()
+        try:
+            session.flush()
+        except StaleDataError:  # changed by another request after this one read it
+            raise Stale(plant) from None
     return changes
 
 
