@@ -7,7 +7,7 @@ and close; the others fire the violation cases that once broke the rule."""
 import pytest
 from sqlalchemy import select
 
-from models import Deadline
+from models import Deadline, Notification
 from workflows.engine.definition import SAME
 from workflows.engine.errors import Conflict
 from workflows.engine.fire import allowed_triggers, fire
@@ -107,6 +107,13 @@ def test_the_penalty_decision_is_recorded_while_the_plan_is_under_review(db, cas
     assert (violation.state, violation.decision_no, violation.fine_confirmed_vnd) == (
         "plan_submitted", "12/QĐ-XPHC", 60_000_000)
     assert _open(db, violation) == ["plan_review"]  # the decision's deadline is met
+    # The investor is told of the decision by its name, the state it left beside it.
+    notice = db.session.scalars(select(Notification).where(
+        Notification.kind == "violation_sanctioned", Notification.channel == "in_app")).one()
+    assert notice.subject == (f"[Vi phạm] #{violation.id} · {world.cluster.name}: "
+                              "Quyết định xử phạt")
+    assert notice.body.endswith("Đã thực hiện: Quyết định xử phạt\n"
+                                "Trạng thái: Đã nộp phương án khắc phục")
 
     # One violation, one decision: later, overdue, it is not fined again.
     step("accept_plan", "inspector")

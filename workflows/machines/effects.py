@@ -11,6 +11,7 @@ from models import Deadline, DeadlineChange, Notification, Organization
 from models.recipients import recipients
 from workflows.machines import policies
 from workflows.engine.calendar import due_after
+from workflows.engine.definition import SAME
 from workflows.operations.notice_texts import ddmmyyyy, render
 from workflows.permissions import INVESTOR, cluster_of
 
@@ -147,14 +148,19 @@ def notify(ctx, to, kind):
     """Queue an in-app notice (and an e-mail, where there is an address) for each
     recipient of the organization holding part `to` (models/recipients.py); sent after
     the commit. One INSERT ... SELECT: no round trip to list the recipients."""
-    entity, wf, dest = ctx.entity, ctx.workflow, ctx.transition.dest
+    entity, wf, transition = ctx.entity, ctx.workflow, ctx.transition
+    # A decision that keeps the state (SAME) is told by its name, beside the state it left.
+    kept = transition.dest == SAME
+    state = getattr(entity, wf.attribute) if kept else transition.dest
     cluster = cluster_of(entity)
     planned = getattr(entity, "planned_date", None)
     # Each recipient reads it in their own language (User.locale); the comment stays in the
     # language it was written in. The record is named as its pages name it: by its cluster.
     (subject, body), (subject_en, body_en) = (render(
         "notice", locale, workflow=wf.label_en if locale == "en" else wf.label_vi,
-        state=wf.label(dest, locale), entity_type=entity.entity_type, entity_id=entity.id,
+        state=wf.label(state, locale), entity_type=entity.entity_type, entity_id=entity.id,
+        action=(transition.label_en if locale == "en" else transition.label_vi) if kept
+        else None,
         title=getattr(entity, "title", None), cluster_code=cluster.code,
         cluster_name=cluster.name, planned=ddmmyyyy(planned) if planned else None,
         comment=ctx.comment) for locale in ("vi", "en"))
