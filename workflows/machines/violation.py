@@ -5,7 +5,12 @@ Refined from the brief where the law says more: `notified` means the violation r
 the 7-working-day clock for the penalty decision; `sanctioned` requires the decision's
 number and the fine, and does not end the matter, because remedial measures are still owed
 (a sanctioned violator still reports and is verified); a wrongly opened violation can be
-dismissed before it is answered."""
+dismissed before it is answered.
+
+Every deadline a state holds someone to can be met from that state
+(tests/engine/test_deadlines_can_be_met.py): the penalty decision, owed within days of the
+record, can be recorded once in any state until it is, and a plan owed can be submitted
+late."""
 from workflows.engine.definition import SAME, SYSTEM, State, Workflow, effect, transition
 from workflows.permissions import INVESTORS, MANAGERS, OFFICIALS
 
