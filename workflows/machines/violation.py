@@ -14,14 +14,24 @@ late."""
 from workflows.engine.definition import SAME, SYSTEM, State, Workflow, effect, transition
 from workflows.permissions import INVESTORS, MANAGERS, OFFICIALS
 
-PENALTY_DECIDED = (effect("record", decision_no="decision_no", fine_confirmed_vnd="fine_vnd"),
-                   effect("record_fine_suggestion"),
-                   effect("close_deadlines", policies=("penalty_decision",)))
-SANCTION_NOTICE = effect("notify", to="investor", kind="violation_sanctioned")
 # Where the violator is answering the record: a plan submitted, returned or accepted, an
 # extension asked or granted, the remediation reported or verified.
 REMEDYING = ("plan_submitted", "plan_rejected", "plan_accepted", "extension_requested",
              "extension_granted", "remediation_reported", "verified")
+
+
+def sanction(source, dest, *then):
+    """Recording the penalty decision, once per violation, from `source`; `then`: what
+    else the decision sets in motion there."""
+    return transition(
+        "sanction", source, dest, MANAGERS, "Quyết định xử phạt", "Record the penalty decision",
+        required=("decision_no", "fine_vnd"), optional=("fine_departure_reason",),
+        guards=("no_penalty_decision_yet",),
+        effects=(effect("record", decision_no="decision_no", fine_confirmed_vnd="fine_vnd"),
+                 effect("record_fine_suggestion"),
+                 effect("close_deadlines", policies=("penalty_decision",)), *then,
+                 effect("notify", to="investor", kind="violation_sanctioned")))
+
 
 WORKFLOW = Workflow(
     name="violation", entity_type="violation", attribute="state",
@@ -128,24 +138,14 @@ WORKFLOW = Workflow(
                    "Báo cáo cấp có thẩm quyền", "Escalate",
                    required=("comment",),
                    effects=(effect("notify", to="department", kind="violation_escalated"),)),
-        transition("sanction", ("overdue", "escalated", "notified"), "sanctioned", MANAGERS,
-                   "Quyết định xử phạt", "Record the penalty decision",
-                   required=("decision_no", "fine_vnd"), optional=("fine_departure_reason",),
-                   guards=("no_penalty_decision_yet",),
-                   effects=(*PENALTY_DECIDED,
-                            # The decision sets the plan's date anew: one plan owed, not two.
-                            effect("close_deadlines", policies=("remediation_plan",),
-                                   outcome="superseded"),
-                            effect("open_deadline", policy="remediation_plan"),
-                            SANCTION_NOTICE)),
+        # The decision sets the plan's date anew: one plan owed, not two.
+        sanction(("overdue", "escalated", "notified"), "sanctioned",
+                 effect("close_deadlines", policies=("remediation_plan",), outcome="superseded"),
+                 effect("open_deadline", policy="remediation_plan")),
         # The decision is due within days of the record whatever the violator does
         # meanwhile: recorded while a plan or its remediation is under way, it leaves that
         # where it is (the plan already answers the remedial measures).
-        transition("sanction", REMEDYING, SAME, MANAGERS,
-                   "Quyết định xử phạt", "Record the penalty decision",
-                   required=("decision_no", "fine_vnd"), optional=("fine_departure_reason",),
-                   guards=("no_penalty_decision_yet",),
-                   effects=(*PENALTY_DECIDED, SANCTION_NOTICE)),
+        sanction(REMEDYING, SAME),
         transition("dismiss", ("detected", "notified"), "dismissed", MANAGERS,
                    "Hủy (không vi phạm)", "Dismiss",
                    required=("comment",),

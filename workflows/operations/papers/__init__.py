@@ -37,10 +37,9 @@ FITS = {
                          "remediation_reported", "verified", "overdue", "escalated",
                          "sanctioned", "remediated"),
     "working_record": ("detected", "notified"),
-    "penalty_decision_draft": ("notified", "plan_submitted", "plan_accepted", "plan_rejected",
-                               "extension_requested", "extension_granted",
-                               "remediation_reported", "verified", "overdue", "escalated",
-                               "sanctioned"),
+    # Wherever the decision may be recorded, and once it is.
+    "penalty_decision_draft": (*(s for t in WORKFLOWS["violation"].transitions
+                                 if t.trigger == "sanction" for s in t.source), "sanctioned"),
     "remedial_decision": ("detected", "notified", "plan_submitted", "plan_accepted",
                           "plan_rejected", "extension_requested", "extension_granted",
                           "remediation_reported", "verified", "overdue", "escalated"),
