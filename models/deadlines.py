@@ -57,7 +57,8 @@ class Deadline(db.Model):
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
         # One holder's open deadlines by due date: the board's first few per holder, its
         # 'see all' list, an investor's own. The plain holder index also reads closed ones.
-        Index("ix_deadlines_open_holder_due", "holder_org_id", "due_date",
+        # The id, the lists' tie-break, makes the ranking readable from the index alone.
+        Index("ix_deadlines_open_holder_due", "holder_org_id", "due_date", "id",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
     )
 

@@ -46,10 +46,10 @@ def filter_choices(policies: dict) -> dict:
         .where(Organization.id.in_(select(Deadline.holder_org_id)
                                    .where(Deadline.closed_at.is_(None)).distinct()))
         .order_by(Organization.name_vi)).all()
+    english = lang() == "en"
     return {
-        "holders": [(i, en if lang() == "en" and en else vi) for i, vi, en in holders],
-        "policies": [(p.key, p.label_en if lang() == "en" else p.label_vi)
-                     for p in policies.values()],
+        "holders": [(i, en if english and en else vi) for i, vi, en in holders],
+        "policies": [(p.key, p.label_en if english else p.label_vi) for p in policies.values()],
         "communes": db.session.scalars(select(Cluster.commune).distinct()
                                        .where(Cluster.commune != "")
                                        .order_by(Cluster.commune)).all(),
