@@ -5,6 +5,7 @@ Every test that uses `app` runs on SQLite, and also on PostgreSQL where
 TEST_DATABASE_URL points at one (`.ci/run` does); tests marked `postgres_only` skip on SQLite."""
 import functools
 import os
+import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -250,10 +251,13 @@ class Api:
         return self.client.get(url, headers=self._headers(), **kw)
 
     def post(self, url, json=None, **kw):
-        if url.endswith("/transitions") and isinstance(json, dict) and "version" not in json \
+        record = url.removesuffix("/transitions")
+        if (record != url or re.fullmatch(r"/api/v1/plants/\d+", url)) \
+                and isinstance(json, dict) and "version" not in json \
                 and "If-Match" not in kw.get("headers", {}):
-            # The API requires the version read (428 without): read it, as a client does.
-            entity = self.client.get(url.removesuffix("/transitions"), headers=self._headers())
+            # A write to a versioned record (a transition, a plant's edit) requires the
+            # version read (428 without): read it, as a client does.
+            entity = self.client.get(record, headers=self._headers())
             if entity.status_code == 200:
                 json = {**json, "version": entity.get_json()["version"]}
         return self.client.post(url, json=json, headers=self._headers(), **kw)

@@ -123,3 +123,18 @@ def test_an_edit_sent_with_the_version_read_is_refused_once_the_plant_changed(ap
     assert api.get(f"/api/v1/plants/{plant.id}").get_json()["name"] == "Trạm A"
     r = api.post(f"/api/v1/plants/{plant.id}", json={"name": "Trạm C", "version": "2"})
     assert r.status_code == 422 and "version" in r.get_json()["errors"]
+
+
+def test_an_edit_without_the_version_read_is_refused_as_a_blind_write(api, client, make):
+    """As for a transition: the version in the body or an If-Match header, else 428."""
+    plant = make.plant(make.cluster())
+    api.as_(make.user("manager"))
+    auth = {"Authorization": f"Bearer {api.token}"}
+    url, read = f"/api/v1/plants/{plant.id}", plant.version
+    blind = client.post(url, json={"name": "Trạm A"}, headers=auth)
+    assert blind.status_code == 428 and blind.get_json()["error"] == "precondition_required"
+    stale = client.post(url, json={"name": "Trạm A"},
+                        headers={**auth, "If-Match": f'"{read + 1}"'})
+    assert stale.status_code == 409
+    r = client.post(url, json={"name": "Trạm A"}, headers={**auth, "If-Match": f'W/"{read}"'})
+    assert r.status_code == 200 and r.get_json()["version"] == read + 1

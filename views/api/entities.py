@@ -9,8 +9,9 @@ from workflows.operations.actions import fire_with_files
 from workflows.permissions import can_view, visible
 
 from ..clock import now
-from .errors import ApiError, invalid, not_found
-from .input import json_object, parse_json, query_int, unstorable
+from .errors import invalid, not_found
+from .input import (is_version, json_object, parse_json, query_int, required_version,
+                    unstorable)
 
 
 def load(model, entity_id, user):
@@ -45,8 +46,7 @@ def transition(model, entity_id, serialize):
     errors = {}
     if not isinstance(body["trigger"], str):
         errors["trigger"] = _("phải là chuỗi")
-    if "version" in body and (not isinstance(body["version"], int)
-                              or isinstance(body["version"], bool)):
+    if "version" in body and not is_version(body["version"]):
         errors["version"] = _("phải là số nguyên")
     if not isinstance(body.get("comment", ""), (str, type(None))):
         errors["comment"] = _("phải là chuỗi")
@@ -87,21 +87,6 @@ def multipart_body() -> tuple[dict, list]:
     if errors:
         raise invalid(errors)
     return body, request.files.getlist("file")
-
-
-def required_version(body) -> int:
-    """The version the caller read: the body's `version` or an `If-Match` header ("3",
-    W/"3" or 3). Without one a write would be blind: 428. A stale one is the engine's 409."""
-    if body.get("version") is not None:
-        return body["version"]
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise ApiError(428, "precondition_required",
-                       _("Cần phiên bản hồ sơ đã đọc: trường version hoặc tiêu đề If-Match"))
-    value = header.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 9:
-        raise invalid({"version": _("If-Match phải là số phiên bản")})
-    return int(value)
 
 
 def history(model, entity_id):

@@ -177,3 +177,25 @@ def query_int(name, default, minimum=1, maximum=INT32_MAX) -> int:
     if value < minimum or (maximum is not None and value > maximum):
         raise invalid({name: _("phải từ %(low)s đến %(high)s", low=minimum, high=maximum)})
     return value
+
+
+def is_version(value) -> bool:
+    """A record's version as JSON carries it: an integer (true and false are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def required_version(body: dict) -> int:
+    """The version the caller read: the body's `version` or an `If-Match` header ("3",
+    W/"3" or 3). Without one a write would be blind: 428. A stale one is the engine's 409."""
+    if body.get("version") is not None:
+        if not is_version(body["version"]):
+            raise invalid({"version": _("phải là số nguyên")})
+        return body["version"]
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise ApiError(428, "precondition_required",
+                       _("Cần phiên bản hồ sơ đã đọc: trường version hoặc tiêu đề If-Match"))
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise invalid({"version": _("If-Match phải là số phiên bản")})
+    return int(value)

@@ -38,7 +38,8 @@ ERROR_STATUSES = {"400": "Malformed JSON", "401": "No valid token", "403": "Not 
                   "404": "Not found, or not visible to the caller",
                   "405": "Method not allowed", "409": "Conflict: state, guard or version",
                   "413": "Body too large", "415": "Not JSON",
-                  "428": "A transition without the version read (body or If-Match)",
+                  "428": "A write to a versioned record without the version read (body or "
+                         "If-Match)",
                   "422": "Invalid fields, each named with its message"}
 # The schema of each kind of workflow field, as its parser (workflows/engine/fields.py) takes it.
 KIND_SCHEMAS = {
@@ -251,7 +252,7 @@ def _responses(method: str, endpoint: str) -> dict:
     if success == "201":  # an operation that creates may also answer 200 (readings, tokens)
         responses["200"] = ok
     statuses = dict(ERROR_STATUSES)
-    if endpoint.endswith("_transition"):
+    if endpoint.endswith("_transition") or endpoint in VERSIONED_BODIES:
         statuses["428"] = "No version: send the `version` read, or an If-Match header"
     if endpoint in AUTH_ENDPOINTS:
         statuses["429"] = "Too many attempts from this address or on this account"

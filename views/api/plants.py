@@ -13,8 +13,8 @@ from workflows.permissions import can_manage_plants
 from ..clock import now, today
 from . import bp
 from .entities import load
-from .errors import ApiError, invalid
-from .input import json_object, validated
+from .errors import ApiError
+from .input import json_object, required_version, validated
 
 
 def plant_json(plant):
@@ -46,13 +46,13 @@ def plants_get(plant_id):
 def plants_update(plant_id):
     """Only the fields sent change; the whole record is validated as it would become, so
     moving a plant from a river to a lake needs `"receiving_flow_m3s": null` too. With the
-    `version` read, a record changed since is refused (409) instead of written over."""
+    `version` read (the body's or an If-Match header; required, as for every write to a
+    versioned record), a record changed since is refused (409) instead of written over."""
     plant = load(WastewaterPlant, plant_id, g.api_user)
     _require_manager()
     body = json_object()
-    version = body.pop("version", None)
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise invalid({"version": _("phải là số nguyên")})
+    version = required_version(body)
+    body.pop("version", None)
     current = {name: getattr(plant, name) for name in PLANT_FIELDS}
     form = validated(PlantForm, {**{k: _as_input(v) for k, v in current.items()}, **body})
     values = form.plant_values()
