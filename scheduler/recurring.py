@@ -78,10 +78,10 @@ def _unopened(session, rule: Rule, period: str) -> dict[str, tuple[int, str, int
         found = [(org_id, org_id, "") for org_id in session.scalars(
             _UNCLAIMED_HOLDERS, {"prefix": prefix, "kind": rule.holder_kind})]
     else:
-        holder = session.scalar(_FIRST_HOLDER, {"kind": rule.holder_kind})
-        found = [] if holder is None else [
-            (holder, c.id, f": {c.name}") for c in session.execute(
-                _UNCLAIMED_CLUSTERS, {"prefix": prefix, "stages": rule.cluster_stages})]
+        clusters = session.execute(_UNCLAIMED_CLUSTERS, {"prefix": prefix,
+                                                         "stages": rule.cluster_stages}).all()
+        holder = session.scalar(_FIRST_HOLDER, {"kind": rule.holder_kind}) if clusters else None
+        found = [] if holder is None else [(holder, c.id, f": {c.name}") for c in clusters]
     return {f"{prefix}{entity_id}": (holder, entity_type, entity_id, suffix)
             for holder, entity_id, suffix in found}
 

@@ -75,6 +75,22 @@ def test_each_rule_links_its_occurrences_in_one_statement(hanoi_orgs, make, db, 
     assert len(open_recurring()) == 11
 
 
+
+def test_a_sweep_that_finds_every_occurrence_open_reads_one_statement_per_rule(
+        hanoi_orgs, db, sweep):
+    """The sweep runs every minute and finds them open almost always: then each rule in its
+    window costs the one query that leaves out what is claimed, nothing more."""
+    from query_log import recorded_statements
+
+    moment = hanoi(date(2026, 3, 2))
+    sweep(moment)
+    in_window = [r for r in rules() if r.window(moment.date())]
+    with recorded_statements(db.engine) as seen:
+        assert sweep(moment)["recurring_opened"] == 0
+    reads = [s for s in seen if "recurring_occurrences" in s]
+    assert len(reads) == len(in_window) and all(s.startswith("SELECT") for s in reads)
+    assert not any(s.startswith("SELECT min(organizations.id)") for s in seen)  # its holder
+
 def test_titles_name_the_period_and_the_cluster(hanoi_orgs, sweep):
     from models import Deadline
 
