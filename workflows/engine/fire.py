@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.engine.calendar import local_date
 from workflows.engine.definition import Transition, Workflow
-from workflows.engine.errors import Conflict, Forbidden, Invalid, Stale
+from workflows.engine.errors import Conflict, Forbidden, Invalid
+from workflows.engine.versions import expect_version, refused_if_stale
 from workflows.engine.fields import RuleContext, clean
 from workflows.engine.language import language, pick
 from workflows.machines.guards import GUARDS
@@ -87,12 +87,10 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     wf = workflow_for_trigger(entity.entity_type, trigger)
     if wf is None:
         raise Invalid({"trigger": _("thao tác không tồn tại: %(trigger)s", trigger=trigger)})
-    if version is not None and version != entity.version:
-        raise Stale(entity)
+    expect_version(entity, version)
     _lock(session, entity)
     # Re-read under the lock: a check made before it would be a time-of-check bug.
-    if version is not None and version != entity.version:
-        raise Stale(entity)
+    expect_version(entity, version)
     state = getattr(entity, wf.attribute)
     t = wf.transition_for(state, trigger)
     if t is None:
@@ -118,13 +116,11 @@ def fire(session: Session, entity, trigger: str, actor, *, comment: str = "",
     ctx.audit = write_audit(session, entity=entity, workflow=wf.name, trigger=trigger,
                             actor=actor, now=now, from_state=state, to_state=new_state,
                             comment=ctx.comment, data=_jsonable(values))
-    try:
+    with refused_if_stale(entity):
         # One flush for the transition's rows (batched INSERTs), not one per effect query.
         with session.no_autoflush:
             run_effects(ctx)
         session.flush()
-    except StaleDataError:
-        raise Stale(entity) from None
     return ctx.audit
 
 

@@ -3,11 +3,11 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from models import Cluster, Organization
 from workflows.engine.audit import audit_value, write_audit
-from workflows.engine.errors import Forbidden, Invalid, Stale
+from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.versions import expect_version, refused_if_stale
 from workflows.engine.fire import fire
 from workflows.engine.registry import WORKFLOWS
 from workflows.machines.guards import GUARDS
@@ -70,8 +70,7 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
     row keeps each changed field as [old, new]; a stale version is a Conflict."""
     if not can_manage_clusters(actor):
         raise Forbidden(_("Chỉ cán bộ quản lý được sửa cụm"))
-    if version is not None and version != cluster.version:
-        raise Stale(cluster)
+    expect_version(cluster, version)
     investor_id = values.get("investor_id")
     if investor_id is not None and investor_id != cluster.investor_id:
         investor = session.get(Organization, investor_id)
@@ -93,9 +92,7 @@ def update_cluster(session, cluster, actor, now: datetime, *, version: int | Non
         write_audit(session, entity=cluster, workflow=stage.name, trigger="update",
                     actor=actor, now=now, from_state=cluster.stage, to_state=cluster.stage,
                     data=changes)
-        try:
+        with refused_if_stale(cluster):
             session.flush()
-        except StaleDataError:
-            raise Stale(cluster) from None
     return changes
 

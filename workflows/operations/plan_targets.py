@@ -5,11 +5,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from models import PlanTarget
 from workflows.engine.audit import write_audit
-from workflows.engine.errors import Forbidden, Invalid, Stale
+from workflows.engine.errors import Forbidden, Invalid
+from workflows.engine.versions import expect_version, refused_if_stale
 from workflows.permissions import can_manage_plan
 from workflows.plan import LABELS, indicators
 
@@ -38,8 +38,7 @@ def update_target(session, target: PlanTarget, actor, now: datetime, *,
     """Change some of a target's values; returns {field: [old, new]} (also in the audit
     row). A stale version is refused (Stale, a 409)."""
     _allowed(actor)
-    if version is not None and version != target.version:
-        raise Stale(target)
+    expect_version(target, version)
     clean = _validate(session, target, values)
     changes = {k: [getattr(target, k), v] for k, v in clean.items() if getattr(target, k) != v}
     if not changes:
@@ -48,10 +47,8 @@ def update_target(session, target: PlanTarget, actor, now: datetime, *,
         setattr(target, name, new)
     write_audit(session, entity=target, workflow="plan_target", trigger="update", actor=actor,
                 now=now, data=changes)
-    try:
+    with refused_if_stale(target):
         session.flush()
-    except StaleDataError:
-        raise Stale(target) from None
     return changes
 
 

@@ -6,13 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from models.clusters import RECEIVING_BODIES
 from models import WastewaterPlant
 from workflows.engine.audit import audit_value, write_audit
-from workflows.engine.errors import Forbidden, Invalid, Stale
+from workflows.engine.errors import Forbidden, Invalid
 from workflows.engine.registry import WORKFLOWS
+from workflows.engine.versions import expect_version, refused_if_stale
 from workflows.permissions import can_manage_plants
 from workflows.wastewater.binding import LIMIT_COLUMNS, transition_for
 from workflows.wastewater.evaluation import SEA_KINDS
@@ -91,8 +91,7 @@ def update_plant(session, plant, actor, now: datetime, *, version: int | None = 
     stale `version` (the record as the editor read it) is a Conflict."""
     if not can_manage_plants(actor):
         raise Forbidden(_("Chỉ cán bộ quản lý được sửa trạm XLNT"))
-    if version is not None and version != plant.version:
-        raise Stale(plant)
+    expect_version(plant, version)
     values = {k: v for k, v in values.items() if k in PLANT_FIELDS}
     if "receiving_name" in values:
         values["receiving_name"] = values["receiving_name"] or ""
@@ -108,10 +107,8 @@ def update_plant(session, plant, actor, now: datetime, *, version: int | None = 
     if changes:
         _audit(session, plant.cluster, "update_plant", actor, {"plant_id": plant.id, **changes},
                now)
-        try:
+        with refused_if_stale(plant):
             session.flush()
-        except StaleDataError:  # changed by another request after this one read it
-            raise Stale(plant) from None
     return changes
 
 
